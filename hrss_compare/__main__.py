@@ -1,0 +1,5 @@
+"""Allow ``python -m hrss_compare``."""
+
+from hrss_compare.cli import main
+
+main()

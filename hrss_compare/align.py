@@ -1,0 +1,341 @@
+"""Align two bureaus: duties to duties, rolled up into office links and groups.
+
+Method:
+1. Every duty goes to the office of the other bureau holding its best-matching duty, when that
+   match scores at least ``threshold``.
+2. The flow between two offices is how many of either office's duties went to the other; its
+   share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
+   big one still counts fully.
+3. Two offices are linked when the share reaches ``MIN_SHARE`` and the link is the strongest of
+   at least one of its two offices (or strong on its own): a weak link that is nobody's best is
+   what glues unrelated offices into one chain, so it is dropped.
+4. Groups are the connected components of the links; their shape gives the relation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from hrss_compare.match import DutyTable, OfficeBest, best_by_office, duty_table
+from hrss_compare.model import Alignment, Bureau, DutyMatch, Evidence, Group, Link, Relation
+from hrss_compare.overrides import Overrides
+from hrss_compare.text import Glossary, load_glossary
+
+DEFAULT_THRESHOLD = 55.0
+"""Duty score (0-100) from which two duties count as the same duty."""
+
+MIN_SHARE = 0.25
+"""Share of an office's duties that must flow to another office for the two to be linked."""
+
+STRONG_SHARE = 0.5
+"""A share from which a link stands even when it is not either office's strongest."""
+
+NAME_WEIGHT = 0.15
+"""How much a matching office name adds to the share: a weak signal, a tie-breaker."""
+
+AMBIGUOUS_RATIO = 0.75
+"""A link is ambiguous when an unlinked runner-up reaches this fraction of its affinity."""
+
+_RELATION_ORDER = {r: i for i, r in enumerate(Relation)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Votes:
+    """Where each duty went: the office of its best match and whether it reaches the threshold."""
+
+    left_office: np.ndarray
+    left_ok: np.ndarray
+    right_office: np.ndarray
+    right_ok: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class _Flows:
+    """Office-to-office flows of duties."""
+
+    left_to: np.ndarray
+    """(left offices, right offices): left duties whose best match lies in the right office."""
+    right_to: np.ndarray
+    """(left offices, right offices): right duties whose best match lies in the left office."""
+    affinity: np.ndarray
+    """(left offices, right offices): share of duties flowing, plus the name bonus."""
+
+
+def align(
+    left: Bureau,
+    right: Bureau,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    glossary: Glossary | None = None,
+    overrides: Overrides | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Alignment:
+    """Align two bureaus' offices through their duties."""
+    glossary = glossary or load_glossary()
+    left_table = duty_table(left, glossary)
+    right_table = duty_table(right, glossary)
+    best = best_by_office(left_table, right_table, progress=progress)
+    votes = _Votes(
+        *_destination(best.left_best, best.left_cover, threshold),
+        *_destination(best.right_best, best.right_cover, threshold),
+    )
+    flows = _flows(left, right, left_table, right_table, votes, glossary)
+    pairs = _linked_pairs(flows.affinity)
+    manual: set[tuple[int, int]] = set()
+    if overrides is not None:
+        index_left = {o.id: i for i, o in enumerate(left.offices)}
+        index_right = {o.id: i for i, o in enumerate(right.offices)}
+        for a, b in overrides.forbid:
+            pairs.discard((index_left[a], index_right[b]))
+        for a, b in overrides.pin:
+            pair = (index_left[a], index_right[b])
+            pairs.add(pair)
+            manual.add(pair)
+    links = tuple(
+        _link(a, b, left_table, right_table, best, votes, threshold, manual=(a, b) in manual)
+        for a, b in sorted(pairs)
+    )
+    links = _mark_ambiguous(links, flows.affinity, left_table, right_table)
+    groups = _groups(left, right, links)
+    return Alignment(
+        left=left,
+        right=right,
+        links=links,
+        groups=groups,
+        left_duties=_duty_matches(left_table, right_table, best.left_best, best.left_arg,
+                                  threshold),
+        right_duties=_duty_matches(right_table, left_table, best.right_best, best.right_arg,
+                                   threshold),
+        threshold=threshold,
+        glossary=" + ".join(glossary.sources),
+        overrides=overrides.source if overrides is not None else None,
+    )
+
+
+def _best_office(scores: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """For each duty, the office of its best match, and whether it reaches the threshold."""
+    office = scores.argmax(axis=1)
+    top = scores[np.arange(scores.shape[0]), office]
+    return office, top >= threshold
+
+
+CONTEXT_WEIGHT = 0.5
+"""Weight of a duty's fit with a whole office against its best single duty there."""
+
+
+def _destination(
+    scores: np.ndarray, cover: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each duty, the office it belongs to in the other bureau, and whether it belongs.
+
+    The office is chosen on the duty's best duty there blended with how much of the duty's
+    vocabulary the office uses at all; the duty belongs when that blend reaches the threshold.
+    """
+    blend = (1.0 - CONTEXT_WEIGHT) * scores + CONTEXT_WEIGHT * cover
+    return _best_office(blend, threshold)
+
+
+def _flows(
+    left: Bureau,
+    right: Bureau,
+    left_table: DutyTable,
+    right_table: DutyTable,
+    votes: _Votes,
+    glossary: Glossary,
+) -> _Flows:
+    n_left, n_right = len(left.offices), len(right.offices)
+    left_to = np.zeros((n_left, n_right), dtype=np.float64)
+    right_to = np.zeros((n_left, n_right), dtype=np.float64)
+    ok = votes.left_ok
+    np.add.at(left_to, (left_table.office_of[ok], votes.left_office[ok]), 1.0)
+    ok = votes.right_ok
+    np.add.at(right_to, (votes.right_office[ok], right_table.office_of[ok]), 1.0)
+    left_sizes = np.asarray([len(o.duties) for o in left.offices], dtype=np.float64)
+    right_sizes = np.asarray([len(o.duties) for o in right.offices], dtype=np.float64)
+    share = np.maximum(left_to / left_sizes[:, None], right_to / right_sizes[None, :])
+    names = _name_scores(left, right, glossary)
+    # A name bonus only where duties already flow: names alone never make a link.
+    affinity = share + np.where(share > 0, NAME_WEIGHT * names, 0.0)
+    return _Flows(left_to, right_to, affinity)
+
+
+_NAME_NOISE = frozenset(
+    {"offic", "department", "bureau", "division", "section", "management", "ministry", "center",
+     "unit", "brand", "affair"}
+)
+
+
+def _name_scores(left: Bureau, right: Bureau, glossary: Glossary) -> np.ndarray:
+    """How alike each pair of office names is, 0-1, aliases included, generic words ignored."""
+    from rapidfuzz import fuzz, process
+
+    def names(bureau: Bureau) -> tuple[list[str], list[int]]:
+        texts: list[str] = []
+        owners: list[int] = []
+        for position, office in enumerate(bureau.offices):
+            for name in (office.name, *office.aliases):
+                words = [t for t in glossary.tokens(name) if t not in _NAME_NOISE]
+                texts.append(" ".join(words))
+                owners.append(position)
+        return texts, owners
+
+    left_names, left_owner = names(left)
+    right_names, right_owner = names(right)
+    scores = process.cdist(left_names, right_names, scorer=fuzz.token_sort_ratio,
+                           dtype=np.float32, workers=-1)
+    result = np.zeros((len(left.offices), len(right.offices)), dtype=np.float64)
+    np.maximum.at(
+        result,
+        (np.asarray(left_owner)[:, None], np.asarray(right_owner)[None, :]),
+        scores / 100.0,
+    )
+    # Only near-identical names are evidence; partial overlaps ("insurance") are not.
+    return np.where(result >= 0.8, result, 0.0)
+
+
+def _linked_pairs(affinity: np.ndarray) -> set[tuple[int, int]]:
+    """Office pairs whose affinity makes a link, without chain-building weak links."""
+    if affinity.size == 0:
+        return set()
+    best_of_left = affinity.max(axis=1)
+    best_of_right = affinity.max(axis=0)
+    pairs: set[tuple[int, int]] = set()
+    for a, b in zip(*np.nonzero(affinity >= MIN_SHARE), strict=True):
+        value = affinity[a, b]
+        strongest = value >= best_of_left[a] or value >= best_of_right[b]
+        if strongest or value >= STRONG_SHARE:
+            pairs.add((int(a), int(b)))
+    return pairs
+
+
+def _link(
+    a: int,
+    b: int,
+    left: DutyTable,
+    right: DutyTable,
+    best: OfficeBest,
+    votes: _Votes,
+    threshold: float,
+    *,
+    manual: bool,
+) -> Link:
+    """The link between left office ``a`` and right office ``b`` with its duty evidence."""
+    found: dict[tuple[int, int], float] = {}
+    for i in np.nonzero((left.office_of == a) & votes.left_ok & (votes.left_office == b))[0]:
+        found[(int(i), int(best.left_arg[i, b]))] = float(best.left_best[i, b])
+    for j in np.nonzero((right.office_of == b) & votes.right_ok & (votes.right_office == a))[0]:
+        found[(int(best.right_arg[j, a]), int(j))] = float(best.right_best[j, a])
+    if manual and not found:
+        # A pinned link with no duty flowing: show its closest duty pairs as the evidence.
+        for i in np.nonzero(left.office_of == a)[0]:
+            if best.left_best[i, b] >= threshold:
+                found[(int(i), int(best.left_arg[i, b]))] = float(best.left_best[i, b])
+    ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    evidence = tuple(Evidence(left.texts[i], right.texts[j], score) for (i, j), score in ordered)
+    score = round(sum(e.score for e in evidence) / len(evidence), 1) if evidence else 0.0
+    return Link(left.office_ids[a], right.office_ids[b], score, evidence, manual=manual)
+
+
+def _mark_ambiguous(
+    links: tuple[Link, ...], affinity: np.ndarray, left: DutyTable, right: DutyTable
+) -> tuple[Link, ...]:
+    """Flag links whose office has an unlinked runner-up close to the link's affinity."""
+    index_left = {o: i for i, o in enumerate(left.office_ids)}
+    index_right = {o: i for i, o in enumerate(right.office_ids)}
+    linked = {(index_left[x.left], index_right[x.right]) for x in links}
+    result = []
+    for link in links:
+        a, b = index_left[link.left], index_right[link.right]
+        value = affinity[a, b]
+        rivals = [affinity[a, other] for other in range(affinity.shape[1])
+                  if (a, other) not in linked]
+        rivals += [affinity[other, b] for other in range(affinity.shape[0])
+                   if (other, b) not in linked]
+        close = any(r > 0 and r >= AMBIGUOUS_RATIO * value for r in rivals)
+        result.append(Link(link.left, link.right, link.score, link.evidence, link.manual,
+                           ambiguous=bool(close) and not link.manual))
+    return tuple(result)
+
+
+def _groups(left: Bureau, right: Bureau, links: tuple[Link, ...]) -> tuple[Group, ...]:
+    """Connected components of the links, every office in exactly one group."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        root_a, root_b = find(("L", link.left)), find(("R", link.right))
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    members: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for office in left.offices:
+        members.setdefault(find(("L", office.id)), ([], []))[0].append(office.id)
+    for office in right.offices:
+        members.setdefault(find(("R", office.id)), ([], []))[1].append(office.id)
+    scores: dict[tuple[str, str], list[float]] = {}
+    for link in links:
+        scores.setdefault(find(("L", link.left)), []).append(link.score)
+    left_order = {o.id: i for i, o in enumerate(left.offices)}
+    right_order = {o.id: i for i, o in enumerate(right.offices)}
+    groups = []
+    for root, (lefts, rights) in members.items():
+        values = scores.get(root, [])
+        groups.append(Group(
+            relation=_relation(len(lefts), len(rights)),
+            left=tuple(lefts),
+            right=tuple(rights),
+            score=round(sum(values) / len(values), 1) if values else 0.0,
+        ))
+
+    def order(group: Group) -> tuple[int, int, int]:
+        first_left = min((left_order[o] for o in group.left), default=len(left_order))
+        first_right = min((right_order[o] for o in group.right), default=len(right_order))
+        return (_RELATION_ORDER[group.relation], first_left, first_right)
+
+    return tuple(sorted(groups, key=order))
+
+
+def _relation(n_left: int, n_right: int) -> Relation:
+    if n_left == 0 or n_right == 0:
+        return Relation.UNIQUE
+    if n_left == 1 and n_right == 1:
+        return Relation.SAME
+    if n_right == 1:
+        return Relation.MERGED
+    if n_left == 1:
+        return Relation.SPLIT
+    return Relation.REGROUPED
+
+
+def _duty_matches(
+    table: DutyTable,
+    other: DutyTable,
+    best: np.ndarray,
+    arg: np.ndarray,
+    threshold: float,
+) -> tuple[DutyMatch, ...]:
+    """Where each duty of ``table`` sits in the other bureau."""
+    office, ok = _best_office(best, threshold)
+    result = []
+    for i, text in enumerate(table.texts):
+        position = int(table.office_of[i])
+        k = int(office[i]) if best.shape[1] else -1
+        score = float(best[i, k]) if k >= 0 else 0.0
+        j = int(arg[i, k]) if k >= 0 else -1
+        result.append(DutyMatch(
+            office=table.office_ids[position],
+            index=i - table.starts[position],
+            text=text,
+            other_office=other.office_ids[k] if k >= 0 else None,
+            other_text=other.texts[j] if j >= 0 else None,
+            score=round(max(score, 0.0), 1),
+            matched=bool(ok[i]) if k >= 0 else False,
+        ))
+    return tuple(result)

@@ -1,0 +1,349 @@
+"""The command-line interface: parse options, call the library, print what it renders.
+
+This is the only module that imports typer or prints. Exit codes: 0 success, 1 bad data or file
+(one line on stderr), 2 usage error (typer's own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from hrss_compare import __version__
+from hrss_compare.errors import HrssCompareError
+from hrss_compare.model import Relation
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from hrss_compare.model import Alignment
+
+
+class _Group(TyperGroup):
+    """Turns every HrssCompareError into one line on stderr and exit code 1: the one place."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HrssCompareError as error:
+            _fail(str(error))
+
+
+def _fail(message: str) -> NoReturn:
+    from hrss_compare.render.common import safe
+
+    sys.stderr.write(f"hrss-compare: error: {safe(message)}\n")
+    raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Compare how two Human Resources and Social Security bureaus are organized.",
+    epilog="Example: hrss-compare offices --left changsha --right shaoxing",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class TableJson(StrEnum):
+    """Output formats of commands that print results."""
+
+    table = "table"
+    json = "json"
+
+
+class ShowFormat(StrEnum):
+    """Output formats of ``show``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hrss-compare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Compare how two Human Resources and Social Security bureaus are organized."""
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console that never interprets data as markup and has no colour when piped or NO_COLOR."""
+    from rich.console import Console
+
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        color_system=None if no_color else "auto",
+    )
+
+
+def _print(renderable: RenderableType | str) -> None:
+    if isinstance(renderable, str):
+        sys.stdout.write(renderable)
+        return
+    make_console().print(renderable)
+
+
+Left = Annotated[
+    str,
+    typer.Option("--left", "-l", help="Left bureau: a built-in id or a YAML file."),
+]
+Right = Annotated[
+    str,
+    typer.Option("--right", "-r", help="Right bureau: a built-in id or a YAML file."),
+]
+
+
+@app.command(epilog="Example: hrss-compare bureaus --format json")
+def bureaus(
+    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TableJson.table
+    ),
+) -> None:
+    """List the built-in bureaus with their numbers of offices and duties."""
+    from hrss_compare.load import builtin_ids, load_bureau
+    from hrss_compare.render.bureau import render_bureaus_json, render_bureaus_table
+
+    loaded = [load_bureau(ref) for ref in builtin_ids()]
+    _print(render_bureaus_json(loaded) if fmt is TableJson.json else render_bureaus_table(loaded))
+
+
+@app.command(epilog="Example: hrss-compare show changsha --format markdown")
+def show(
+    bureau: Annotated[str, typer.Argument(help="A built-in bureau id or a YAML file.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ShowFormat.table
+    ),
+) -> None:
+    """Show a bureau's offices and duties, and its bureau-level sections."""
+    from hrss_compare.load import load_bureau
+    from hrss_compare.render import bureau as render
+
+    loaded = load_bureau(bureau)
+    if fmt is ShowFormat.json:
+        _print(render.render_bureau_json(loaded))
+    elif fmt is ShowFormat.markdown:
+        _print(render.render_bureau_markdown(loaded))
+    else:
+        _print(render.render_bureau_table(loaded))
+
+
+@app.command(epilog="Example: hrss-compare validate my-city.yaml")
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Bureau YAML files to check.")],
+    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TableJson.table
+    ),
+) -> None:
+    """Check bureau files against the schema; list every problem with file:line."""
+    from hrss_compare.load import check_file
+    from hrss_compare.render.common import dumps_json, safe
+
+    results = [(str(path), check_file(path)) for path in files]
+    bad = sum(1 for _, problems in results if problems)
+    if fmt is TableJson.json:
+        _print(dumps_json([
+            {
+                "file": name,
+                "valid": not problems,
+                "problems": [
+                    {"line": p.line, "column": p.column, "message": p.message} for p in problems
+                ],
+            }
+            for name, problems in results
+        ]))
+    else:
+        for name, problems in results:
+            if not problems:
+                sys.stdout.write(f"{safe(name)}: ok\n")
+            for problem in problems:
+                sys.stderr.write(f"{safe(str(problem))}\n")
+        sys.stdout.write(f"{len(results) - bad} valid, {bad} invalid\n")
+    if bad:
+        raise typer.Exit(1)
+
+
+Threshold = Annotated[
+    float,
+    typer.Option(
+        "--threshold", "-t", min=0, max=100,
+        help="Duty score (0-100) from which two duties count as the same duty.",
+    ),
+]
+GlossaryOption = Annotated[
+    Path | None,
+    typer.Option("--glossary", "-g", help="Extra glossary YAML: term variants to add."),
+]
+OverridesOption = Annotated[
+    Path | None,
+    typer.Option("--overrides", help="YAML of office links to pin or forbid."),
+]
+DEFAULT_LEFT = "changsha"
+DEFAULT_RIGHT = "shaoxing"
+
+
+def _align(
+    left: str,
+    right: str,
+    threshold: float | None,
+    glossary: Path | None,
+    overrides: Path | None,
+) -> Alignment:
+    """Load both bureaus and align them, with a progress bar for long alignments."""
+    from hrss_compare.align import DEFAULT_THRESHOLD, align
+    from hrss_compare.load import load_bureau
+    from hrss_compare.overrides import load_overrides
+    from hrss_compare.progress import progress_bar
+    from hrss_compare.text import load_glossary
+
+    left_bureau, right_bureau = load_bureau(left), load_bureau(right)
+    terms = load_glossary(str(glossary) if glossary else None)
+    pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
+    with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
+        return align(
+            left_bureau, right_bureau,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+            glossary=terms, overrides=pins, progress=progress,
+        )
+
+
+@app.command(epilog="Example: hrss-compare offices --left changsha --right my-city.yaml")
+def offices(
+    left: Left = DEFAULT_LEFT,
+    right: Right = DEFAULT_RIGHT,
+    threshold: Threshold | None = None,
+    relation: Annotated[
+        Relation | None,
+        typer.Option("--relation", help="Show only groups of this relation."),
+    ] = None,
+    evidence: Annotated[
+        int, typer.Option("--evidence", "-e", min=0, help="Show up to N duty pairs per link."),
+    ] = 0,
+    glossary: GlossaryOption = None,
+    overrides: OverridesOption = None,
+    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TableJson.table
+    ),
+) -> None:
+    """Show how the offices of two bureaus line up: same, merged, split, regrouped, unique."""
+    from hrss_compare.render.alignment import render_offices_json, render_offices_table
+
+    alignment = _align(left, right, threshold, glossary, overrides)
+    if fmt is TableJson.json:
+        _print(render_offices_json(alignment, relation))
+    else:
+        _print(render_offices_table(alignment, relation, evidence=evidence))
+
+
+class Side(StrEnum):
+    """Which bureau's duties to list."""
+
+    left = "left"
+    right = "right"
+
+
+@app.command(epilog="Example: hrss-compare duties --office legal --unmatched")
+def duties(
+    left: Left = DEFAULT_LEFT,
+    right: Right = DEFAULT_RIGHT,
+    office: Annotated[
+        str | None, typer.Option("--office", help="Only the duties of this office (its id)."),
+    ] = None,
+    unmatched: Annotated[
+        bool, typer.Option("--unmatched", help="Only duties with no counterpart."),
+    ] = False,
+    side: Annotated[
+        Side, typer.Option("--side", help="List the left or the right bureau's duties."),
+    ] = Side.left,
+    threshold: Threshold | None = None,
+    glossary: GlossaryOption = None,
+    overrides: OverridesOption = None,
+    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TableJson.table
+    ),
+) -> None:
+    """Duty by duty: where each duty of one bureau sits in the other."""
+    from hrss_compare.render.alignment import duty_rows, render_duties_json, render_duties_table
+
+    alignment = _align(left, right, threshold, glossary, overrides)
+    right_side = side is Side.right
+    bureau = alignment.right if right_side else alignment.left
+    if office is not None and office not in {o.id for o in bureau.offices}:
+        known = ", ".join(o.id for o in bureau.offices)
+        raise typer.BadParameter(
+            f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",
+            param_hint="--office",
+        )
+    rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
+    if fmt is TableJson.json:
+        _print(render_duties_json(alignment, rows, right_side=right_side))
+    else:
+        _print(render_duties_table(alignment, rows, right_side=right_side))
+
+
+@app.command(epilog="Example: hrss-compare evaluate changsha-shaoxing")
+def evaluate(
+    reference: Annotated[
+        str,
+        typer.Argument(help="Reference alignment: a YAML file or a built-in reference name."),
+    ],
+    left: Annotated[
+        str | None, typer.Option("--left", "-l", help="Left bureau (default: the reference's)."),
+    ] = None,
+    right: Annotated[
+        str | None,
+        typer.Option("--right", "-r", help="Right bureau (default: the reference's)."),
+    ] = None,
+    threshold: Threshold | None = None,
+    glossary: GlossaryOption = None,
+    overrides: OverridesOption = None,
+    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TableJson.table
+    ),
+) -> None:
+    """Score the matcher against a reference alignment: precision, recall, F1 of office links."""
+    from hrss_compare.evaluate import evaluate as score
+    from hrss_compare.evaluate import load_reference, reference_sides, resolve_reference
+    from hrss_compare.render.alignment import render_evaluation_json, render_evaluation_table
+
+    path = resolve_reference(reference)
+    given_left, given_right = reference_sides(path)
+    alignment = _align(left or given_left, right or given_right, threshold, glossary, overrides)
+    truth = load_reference(path, alignment.left, alignment.right)
+    result = score(alignment, truth)
+    if fmt is TableJson.json:
+        _print(render_evaluation_json(result))
+    else:
+        _print(render_evaluation_table(result))
+
+
+def main() -> None:
+    """Entry point of the ``hrss-compare`` console script."""
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

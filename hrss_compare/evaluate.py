@@ -1,0 +1,171 @@
+"""Score an alignment against a reference alignment, the way OAEI scores ontology matchers.
+
+Precision is the share of the matcher's office links that the reference has, recall the share
+of the reference's links that the matcher found, F1 their harmonic mean. A reference group
+(a connected component of its links, or a unique office) is reproduced when the matcher has a
+group with exactly the same offices on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from hrss_compare.errors import DataError
+from hrss_compare.model import Alignment, Bureau
+from hrss_compare.yamlfile import Checker, read_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A hand-made alignment: the office links a careful reader sees between two bureaus."""
+
+    left: str
+    """Id of the left bureau."""
+    right: str
+    """Id of the right bureau."""
+    links: tuple[tuple[str, str], ...]
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """How an alignment compares with a reference."""
+
+    precision: float
+    recall: float
+    f1: float
+    true_positives: tuple[tuple[str, str], ...]
+    false_positives: tuple[tuple[str, str], ...]
+    """Links the matcher made that the reference does not have."""
+    false_negatives: tuple[tuple[str, str], ...]
+    """Reference links the matcher missed."""
+    groups: int
+    """How many groups the reference has (unique offices count as groups)."""
+    groups_exact: int
+    """How many of them the matcher reproduced exactly."""
+
+
+def resolve_reference(ref: str) -> Path:
+    """The file of a reference: a path, or the name of a built-in one (``changsha-shaoxing``)."""
+    from hrss_compare.load import data_dir
+
+    builtin = data_dir() / "reference" / f"{ref}.yaml"
+    if "/" not in ref and not ref.endswith((".yaml", ".yml")) and builtin.is_file():
+        return builtin
+    return Path(ref)
+
+
+def reference_sides(path: Path) -> tuple[str, str]:
+    """The left and right bureau ids a reference file names (checked fully on loading)."""
+    _, root = read_yaml(path)
+    sides = {"left": "", "right": ""}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value in sides and isinstance(value, yaml.ScalarNode):
+                sides[key.value] = value.value
+    for side, value in sides.items():
+        if not value:
+            raise DataError(str(path), f"missing required key {side!r} (a bureau id)")
+    return sides["left"], sides["right"]
+
+
+def load_reference(path: str | Path, left: Bureau, right: Bureau) -> Reference:
+    """Read a reference alignment file and check its office ids against the two bureaus.
+
+    Format: ``left``/``right`` bureau ids, ``links`` as a list of ``{left, right, reason}``,
+    and optionally ``unique: {left: [{id, reason}], right: [...]}`` for documentation.
+    """
+    name, root = read_yaml(Path(path), str(path))
+    checker = Checker(name)
+    keys = checker.mapping(
+        root, "", required=("left", "right", "links"), optional=("unique",),
+        what="a reference alignment mapping",
+    )
+    links: list[tuple[str, str]] = []
+    left_id = right_id = ""
+    if keys is not None:
+        left_id = checker.string(keys["left"], "left") or "" if "left" in keys else ""
+        right_id = checker.string(keys["right"], "right") or "" if "right" in keys else ""
+        for side, bureau in (("left", left), ("right", right)):
+            given = left_id if side == "left" else right_id
+            if given and given != bureau.id and side in keys:
+                checker.fail(keys[side], side,
+                             f"the reference is for {given!r} but the {side} bureau is "
+                             f"{bureau.id!r}; pass --{side} {given}")
+        items = checker.sequence(keys["links"], "links", "links") if "links" in keys else None
+        for index, item in enumerate(items or ()):
+            where = f"links[{index}]"
+            entry = checker.mapping(item, where, required=("left", "right"), optional=("reason",))
+            if entry is None:
+                continue
+            pair = []
+            for side, bureau in (("left", left), ("right", right)):
+                value = checker.string(entry[side], f"{where}.{side}") if side in entry else None
+                if value is not None and value not in {o.id for o in bureau.offices}:
+                    checker.fail(entry[side], f"{where}.{side}",
+                                 f"no office {value!r} in {bureau.id}")
+                    value = None
+                pair.append(value)
+            if "reason" in entry:
+                checker.string(entry["reason"], f"{where}.reason")
+            if pair[0] is not None and pair[1] is not None:
+                links.append((pair[0], pair[1]))
+        if "unique" in keys:
+            unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
+            for side, node in (unique or {}).items():
+                for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
+                                             or ()):
+                    checker.mapping(item, f"unique.{side}[{index}]", required=("id",),
+                                    optional=("reason",))
+    checker.raise_problems()
+    return Reference(left_id, right_id, tuple(links), str(path))
+
+
+def _components(
+    left: tuple[str, ...], right: tuple[str, ...], links: set[tuple[str, str]]
+) -> set[tuple[frozenset[str], frozenset[str]]]:
+    """Connected components of a link set, unlinked offices as their own components."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for a, b in links:
+        ra, rb = find(("L", a)), find(("R", b))
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for office in left:
+        groups.setdefault(find(("L", office)), (set(), set()))[0].add(office)
+    for office in right:
+        groups.setdefault(find(("R", office)), (set(), set()))[1].add(office)
+    return {(frozenset(a), frozenset(b)) for a, b in groups.values()}
+
+
+def evaluate(alignment: Alignment, reference: Reference) -> Evaluation:
+    """Precision, recall and F1 of the alignment's office links, and groups reproduced."""
+    found = {(link.left, link.right) for link in alignment.links}
+    truth = set(reference.links)
+    hits = found & truth
+    precision = len(hits) / len(found) if found else (1.0 if not truth else 0.0)
+    recall = len(hits) / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    left = tuple(o.id for o in alignment.left.offices)
+    right = tuple(o.id for o in alignment.right.offices)
+    reference_groups = _components(left, right, truth)
+    found_groups = _components(left, right, found)
+    return Evaluation(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        true_positives=tuple(sorted(hits)),
+        false_positives=tuple(sorted(found - truth)),
+        false_negatives=tuple(sorted(truth - found)),
+        groups=len(reference_groups),
+        groups_exact=len(reference_groups & found_groups),
+    )

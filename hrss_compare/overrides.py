@@ -1,0 +1,63 @@
+"""Overrides: office links a user pins or forbids, read from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrss_compare.model import Bureau
+from hrss_compare.yamlfile import Checker, read_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Office links to force (``pin``) or to refuse (``forbid``), as (left id, right id)."""
+
+    pin: tuple[tuple[str, str], ...] = ()
+    forbid: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
+    """The file the overrides came from, for reports."""
+
+
+def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
+    """Read an overrides file; every office id must exist in its bureau.
+
+    Format::
+
+        pin:
+          - {left: employment-promotion, right: employment-unemployment}
+        forbid:
+          - {left: office, right: political}
+    """
+    name, root = read_yaml(Path(path), str(path))
+    checker = Checker(name)
+    keys = checker.mapping(root, "", optional=("pin", "forbid"), what="a mapping of pin/forbid")
+    lists: dict[str, list[tuple[str, str]]] = {"pin": [], "forbid": []}
+    for section in ("pin", "forbid"):
+        if keys is None or section not in keys:
+            continue
+        for index, item in enumerate(checker.sequence(keys[section], section, "links") or ()):
+            where = f"{section}[{index}]"
+            entry = checker.mapping(item, where, required=("left", "right"), optional=("reason",))
+            if entry is None:
+                continue
+            ids = []
+            for side, bureau in (("left", left), ("right", right)):
+                if side not in entry:
+                    continue
+                value = checker.string(entry[side], f"{where}.{side}")
+                if value is not None and value not in {o.id for o in bureau.offices}:
+                    checker.fail(entry[side], f"{where}.{side}",
+                                 f"no office {value!r} in {bureau.id}")
+                    value = None
+                ids.append(value)
+            if "reason" in entry:
+                checker.string(entry["reason"], f"{where}.reason")
+            if len(ids) == 2 and ids[0] is not None and ids[1] is not None:
+                lists[section].append((ids[0], ids[1]))
+    both = set(lists["pin"]) & set(lists["forbid"])
+    if both and keys is not None:
+        a, b = sorted(both)[0]
+        checker.fail(root, "", f"the link {a} -> {b} is both pinned and forbidden")
+    checker.raise_problems()
+    return Overrides(tuple(lists["pin"]), tuple(lists["forbid"]), str(path))

@@ -1,0 +1,302 @@
+"""Render an alignment for the terminal (rich) and as JSON: offices, duties and evaluation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
+from hrss_compare.render.common import dumps_json, safe
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from hrss_compare.evaluate import Evaluation
+
+
+def office_ref(bureau: Bureau, office_id: str) -> dict[str, str]:
+    """``{"id", "name"}`` of an office, for JSON."""
+    return {"id": office_id, "name": bureau.office(office_id).name}
+
+
+def link_to_dict(link: Link) -> dict[str, Any]:
+    """A link in the JSON contract's shape."""
+    return {
+        "left": link.left,
+        "right": link.right,
+        "score": link.score,
+        "manual": link.manual,
+        "ambiguous": link.ambiguous,
+        "evidence": [{"left": e.left, "right": e.right, "score": e.score} for e in link.evidence],
+    }
+
+
+def group_to_dict(alignment: Alignment, group: Group) -> dict[str, Any]:
+    """A group in the JSON contract's shape."""
+    return {
+        "relation": group.relation.value,
+        "left": [office_ref(alignment.left, o) for o in group.left],
+        "right": [office_ref(alignment.right, o) for o in group.right],
+        "score": group.score,
+    }
+
+
+def alignment_to_dict(alignment: Alignment) -> dict[str, Any]:
+    """The alignment as the documented JSON contract of ``offices --format json``."""
+    return {
+        "left": {"id": alignment.left.id, "name": alignment.left.name},
+        "right": {"id": alignment.right.id, "name": alignment.right.name},
+        "settings": settings(alignment),
+        "summary": summary(alignment),
+        "links": [link_to_dict(link) for link in alignment.links],
+        "groups": [group_to_dict(alignment, group) for group in alignment.groups],
+    }
+
+
+def settings(alignment: Alignment) -> dict[str, Any]:
+    """The settings an alignment was made with."""
+    return {
+        "threshold": alignment.threshold,
+        "glossary": alignment.glossary,
+        "overrides": alignment.overrides,
+    }
+
+
+def summary(alignment: Alignment) -> dict[str, Any]:
+    """Counts of groups by relation and the share of duties matched on each side."""
+    counts = Counter(group.relation for group in alignment.groups)
+
+    def matched(duties: tuple[DutyMatch, ...]) -> float:
+        return round(sum(d.matched for d in duties) / len(duties), 3) if duties else 0.0
+
+    return {
+        "groups": {relation.value: counts.get(relation, 0) for relation in Relation},
+        "links": len(alignment.links),
+        "duties_matched": {
+            "left": matched(alignment.left_duties),
+            "right": matched(alignment.right_duties),
+        },
+    }
+
+
+def render_offices_json(alignment: Alignment, relation: Relation | None = None) -> str:
+    """``offices --format json``: links and groups, optionally of one relation only."""
+    data = alignment_to_dict(alignment)
+    if relation is not None:
+        data["groups"] = [g for g in data["groups"] if g["relation"] == relation.value]
+        kept = {o["id"] for g in data["groups"] for o in g["left"]}
+        data["links"] = [x for x in data["links"] if x["left"] in kept]
+    return dumps_json(data)
+
+
+def _group_links(alignment: Alignment, group: Group) -> list[Link]:
+    left = set(group.left)
+    return [link for link in alignment.links if link.left in left]
+
+
+def summary_line(alignment: Alignment) -> str:
+    """One line of counts: ``8 same, 6 merged, ...; 91% / 88% of duties matched``."""
+    data = summary(alignment)
+    counts = ", ".join(f"{n} {relation}" for relation, n in data["groups"].items())
+    share = data["duties_matched"]
+    return (
+        f"{counts}; duties matched: {share['left']:.0%} of {alignment.left.label}, "
+        f"{share['right']:.0%} of {alignment.right.label}"
+    )
+
+
+def render_offices_table(
+    alignment: Alignment, relation: Relation | None = None, *, evidence: int = 0
+) -> RenderableType:
+    """The side-by-side table of office groups, by relation, with a summary line."""
+    from rich.console import Group as RichGroup
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(f"{safe(alignment.left.label)} vs {safe(alignment.right.label)}"),
+        show_lines=False, expand=False,
+    )
+    table.add_column(safe(alignment.left.label), overflow="fold", ratio=3)
+    table.add_column("relation", no_wrap=True)
+    table.add_column(safe(alignment.right.label), overflow="fold", ratio=3)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("shared", justify="right", no_wrap=True)
+    previous: Relation | None = None
+    for group in alignment.groups:
+        if relation is not None and group.relation is not relation:
+            continue
+        if previous is not None and group.relation is not previous:
+            table.add_section()
+        previous = group.relation
+        links = _group_links(alignment, group)
+        marks = ""
+        if any(link.manual for link in links):
+            marks += " (manual)"
+        if any(link.ambiguous for link in links):
+            marks += " (?)"
+        table.add_row(
+            _names(alignment.left, group.left),
+            Text(group.relation.value + marks),
+            _names(alignment.right, group.right),
+            f"{group.score:.1f}" if group.left and group.right else "",
+            str(sum(len(link.evidence) for link in links)) if links else "",
+        )
+    parts: list[RenderableType] = [table, Text(summary_line(alignment))]
+    if any(link.ambiguous for link in alignment.links):
+        parts.append(Text("(?) ambiguous: an office has a runner-up close to this link"))
+    if evidence:
+        parts.append(render_evidence(alignment, relation, limit=evidence))
+    return RichGroup(*parts)
+
+
+def _names(bureau: Bureau, ids: tuple[str, ...]) -> RenderableType:
+    from rich.text import Text
+
+    if not ids:
+        return Text("-", style="dim")
+    if len(ids) == 1:
+        return Text(safe(bureau.office(ids[0]).name))
+    return Text("\n".join("- " + safe(bureau.office(i).name) for i in ids))
+
+
+def render_evidence(
+    alignment: Alignment, relation: Relation | None = None, *, limit: int = 3
+) -> RenderableType:
+    """For each link, its strongest duty pairs."""
+    from rich.console import Group as RichGroup
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text("")]
+    wanted = {
+        (o, "L") for g in alignment.groups
+        if relation is None or g.relation is relation for o in g.left
+    }
+    for link in alignment.links:
+        if (link.left, "L") not in wanted:
+            continue
+        heading = Text(
+            f"{safe(alignment.left.office(link.left).name)} -> "
+            f"{safe(alignment.right.office(link.right).name)}  ({link.score:.1f}"
+            f"{', manual' if link.manual else ''}{', ambiguous' if link.ambiguous else ''})",
+            style="bold",
+        )
+        parts.append(heading)
+        for item in link.evidence[:limit]:
+            parts.append(Padding(Text(f"{item.score:5.1f}  {safe(item.left)}"), (0, 0, 0, 2)))
+            parts.append(Padding(Text(f"    = {safe(item.right)}", style="dim"), (0, 0, 0, 2)))
+    return RichGroup(*parts)
+
+
+def duty_rows(
+    alignment: Alignment, *, right_side: bool = False, office: str | None = None,
+    unmatched: bool = False,
+) -> list[DutyMatch]:
+    """The duty matches of one side, filtered by office and by having no counterpart."""
+    duties = alignment.right_duties if right_side else alignment.left_duties
+    return [
+        d for d in duties
+        if (office is None or d.office == office) and (not unmatched or not d.matched)
+    ]
+
+
+def render_duties_json(
+    alignment: Alignment, rows: list[DutyMatch], *, right_side: bool = False
+) -> str:
+    """``duties --format json``."""
+    this, other = (
+        (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
+    )
+    return dumps_json({
+        "bureau": {"id": this.id, "name": this.name},
+        "other": {"id": other.id, "name": other.name},
+        "threshold": alignment.threshold,
+        "duties": [duty_to_dict(this, other, d) for d in rows],
+    })
+
+
+def duty_to_dict(this: Bureau, other: Bureau, duty: DutyMatch) -> dict[str, Any]:
+    """One duty and where it sits in the other bureau."""
+    return {
+        "office": office_ref(this, duty.office),
+        "index": duty.index,
+        "duty": duty.text,
+        "matched": duty.matched,
+        "score": duty.score,
+        "match": (
+            {"office": office_ref(other, duty.other_office), "duty": duty.other_text}
+            if duty.other_office is not None and duty.other_text is not None else None
+        ),
+    }
+
+
+def render_duties_table(
+    alignment: Alignment, rows: list[DutyMatch], *, right_side: bool = False
+) -> RenderableType:
+    """Duty by duty: where each sits in the other bureau, grouped by office."""
+    from rich.console import Group as RichGroup
+    from rich.table import Table
+    from rich.text import Text
+
+    this, other = (
+        (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
+    )
+    table = Table(show_lines=True, pad_edge=False)
+    table.add_column(f"{safe(this.label)} duty", overflow="fold", ratio=1)
+    table.add_column(f"where it sits in {safe(other.label)}", overflow="fold", ratio=1)
+    table.add_column("score", justify="right", no_wrap=True)
+    current = None
+    for duty in rows:
+        if duty.office != current:
+            current = duty.office
+            table.add_row(Text(safe(this.office(duty.office).name), style="bold"), "", "")
+        if duty.matched and duty.other_office is not None and duty.other_text is not None:
+            where = Text(safe(other.office(duty.other_office).name), style="cyan")
+            where.append("\n" + safe(duty.other_text))
+        else:
+            where = Text("no counterpart", style="yellow")
+        table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
+    matched = sum(d.matched for d in rows)
+    line = Text(f"{len(rows)} duties, {matched} with a counterpart in {safe(other.label)}, "
+                f"{len(rows) - matched} without (threshold {alignment.threshold:g})")
+    return RichGroup(table, line)
+
+
+def render_evaluation_table(evaluation: Evaluation) -> RenderableType:
+    """Precision, recall, F1 and the links that differ from the reference."""
+    from rich.console import Group as RichGroup
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=True, pad_edge=False)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("precision", f"{evaluation.precision:.3f}")
+    table.add_row("recall", f"{evaluation.recall:.3f}")
+    table.add_row("F1", f"{evaluation.f1:.3f}")
+    table.add_row("links found / in reference",
+                  f"{len(evaluation.true_positives) + len(evaluation.false_positives)}"
+                  f" / {len(evaluation.true_positives) + len(evaluation.false_negatives)}")
+    table.add_row("groups reproduced exactly", f"{evaluation.groups_exact} / {evaluation.groups}")
+    parts: list[RenderableType] = [table]
+    for title, pairs in (("extra links (not in the reference)", evaluation.false_positives),
+                         ("missed links (in the reference)", evaluation.false_negatives)):
+        if pairs:
+            parts.append(Text(f"{title}:"))
+            parts += [Text(f"  {safe(a)} -> {safe(b)}") for a, b in pairs]
+    return RichGroup(*parts)
+
+
+def render_evaluation_json(evaluation: Evaluation) -> str:
+    """The evaluation as JSON."""
+    return dumps_json({
+        "precision": round(evaluation.precision, 4),
+        "recall": round(evaluation.recall, 4),
+        "f1": round(evaluation.f1, 4),
+        "true_positives": [list(p) for p in evaluation.true_positives],
+        "false_positives": [list(p) for p in evaluation.false_positives],
+        "false_negatives": [list(p) for p in evaluation.false_negatives],
+        "groups": evaluation.groups,
+        "groups_exact": evaluation.groups_exact,
+    })

@@ -1,0 +1,223 @@
+"""Text normalization: the one place that knows about words.
+
+Every text that is compared (duties, office names, queries) goes through the same pipeline:
+lower case, punctuation to spaces, British to American spelling, a light stemmer, then the
+glossary's variants rewritten to their canonical terms. ``Glossary.tokens`` further drops the
+stopwords, the boilerplate every duty shares.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from hrss_compare.yamlfile import Checker, read_yaml
+
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
+
+# British spellings of the field's words, by stem, so every inflection is covered.
+_BRITISH = {
+    "labour": "labor",
+    "organis": "organiz",
+    "standardis": "standardiz",
+    "mobilis": "mobiliz",
+    "demobilis": "demobiliz",
+    "realis": "realiz",
+    "recognis": "recogniz",
+    "utilis": "utiliz",
+    "authoris": "authoriz",
+    "specialis": "specializ",
+    "harmonis": "harmoniz",
+    "modernis": "moderniz",
+    "prioritis": "prioritiz",
+    "summaris": "summariz",
+    "subsidis": "subsidiz",
+    "socialis": "socializ",
+    "computeris": "computeriz",
+    "centralis": "centraliz",
+    "decentralis": "decentraliz",
+    "normalis": "normaliz",
+    "optimis": "optimiz",
+    "minimis": "minimiz",
+    "maximis": "maximiz",
+    "legalis": "legaliz",
+    "institutionalis": "institutionaliz",
+    "finalis": "finaliz",
+    "emphasis": "emphasiz",
+    "centre": "center",
+    "programme": "program",
+    "licence": "license",
+    "defence": "defense",
+    "behaviour": "behavior",
+    "favour": "favor",
+    "honour": "honor",
+    "counsell": "counsel",
+    "enrolment": "enrollment",
+    "catalogue": "catalog",
+    "analys": "analyz",
+}
+_BRITISH_RE = re.compile(r"^(" + "|".join(sorted(_BRITISH, key=len, reverse=True)) + r")")
+
+
+def american(word: str) -> str:
+    """The American spelling of a lower-case word (``labour`` -> ``labor``)."""
+    match = _BRITISH_RE.match(word)
+    if match is None:
+        return word
+    return _BRITISH[match.group(1)] + word[match.end():]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light, consistent stem: plural and verb endings off (``injuries`` -> ``injury``).
+
+    Not linguistically exact; what matters is that the variants of a word meet.
+    """
+    word = american(word)
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of ``text``, possessives and punctuation removed."""
+    return _WORD.findall(_APOSTROPHE.sub("", text.lower()))
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the words of ``text``."""
+    return [stem(word) for word in words(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A canonical term of the field and the variants that mean the same."""
+
+    canonical: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """Term variants and stopwords, compiled for normalizing text."""
+
+    terms: tuple[Term, ...]
+    stopwords: frozenset[str]
+    """Stemmed stopwords."""
+    sources: tuple[str, ...]
+    """The files the glossary was read from, for reports."""
+    _pattern: re.Pattern[str] | None
+    _replacement: dict[str, str]
+
+    def normalize(self, text: str) -> str:
+        """Stemmed text with every variant rewritten to its canonical term."""
+        stemmed = " ".join(stems(text))
+        if self._pattern is None:
+            return stemmed
+        return self._pattern.sub(lambda m: self._replacement[m.group(0)], stemmed)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The content tokens of ``text``: normalized, stopwords removed, order kept."""
+        return tuple(t for t in self.normalize(text).split() if t not in self.stopwords)
+
+    def content(self, text: str) -> str:
+        """The content tokens joined by spaces, for fuzzy string scoring."""
+        return " ".join(self.tokens(text))
+
+    def expansions(self, token: str) -> frozenset[str]:
+        """The stems of every variant of the canonical terms that contain ``token``."""
+        found: set[str] = {token}
+        for term in self.terms:
+            canonical = " ".join(stems(term.canonical)).split()
+            if token in canonical:
+                for variant in term.variants:
+                    found.update(stems(variant))
+        return frozenset(found)
+
+
+def build_glossary(
+    terms: list[Term], stopwords: list[str], sources: tuple[str, ...]
+) -> Glossary:
+    """Compile terms and stopwords into a Glossary; later terms win over earlier ones."""
+    replacement: dict[str, str] = {}
+    for term in terms:
+        canonical = " ".join(stems(term.canonical))
+        for variant in term.variants:
+            key = " ".join(stems(variant))
+            if key and key != canonical:
+                replacement[key] = canonical
+    pattern = None
+    if replacement:
+        alternatives = sorted(replacement, key=lambda v: (-len(v), v))
+        pattern = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?![a-z0-9])"
+        )
+    stemmed_stops = frozenset(stem(w) for word in stopwords for w in words(word))
+    return Glossary(tuple(terms), stemmed_stops, sources, pattern, replacement)
+
+
+def builtin_glossary_path() -> Path:
+    """The glossary shipped with hrss-compare."""
+    from hrss_compare.load import data_dir
+
+    return data_dir() / "glossary.yaml"
+
+
+def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:
+    """The terms and stopwords of one glossary file; DataError when it is malformed."""
+    name, root = read_yaml(path)
+    checker = Checker(name)
+    keys = checker.mapping(root, "", optional=("terms", "stopwords"), what="a glossary mapping")
+    terms: list[Term] = []
+    stopwords: list[str] = []
+    if keys is not None:
+        for index, item in enumerate(
+            checker.sequence(keys["terms"], "terms", "terms") or () if "terms" in keys else ()
+        ):
+            where = f"terms[{index}]"
+            entry = checker.mapping(item, where, required=("canonical", "variants"))
+            if entry is None:
+                continue
+            canonical = (
+                checker.string(entry["canonical"], f"{where}.canonical")
+                if "canonical" in entry else None
+            )
+            variants = (
+                checker.strings(entry["variants"], f"{where}.variants")
+                if "variants" in entry else ()
+            )
+            if canonical is not None:
+                terms.append(Term(canonical, variants))
+        if "stopwords" in keys:
+            stopwords = list(checker.strings(keys["stopwords"], "stopwords", allow_empty=True))
+    checker.raise_problems()
+    return terms, stopwords
+
+
+@lru_cache(maxsize=8)
+def load_glossary(extra: str | None = None) -> Glossary:
+    """The built-in glossary, extended by the user's glossary file ``extra`` when given."""
+    paths = [builtin_glossary_path()] + ([Path(extra)] if extra else [])
+    terms: list[Term] = []
+    stopwords: list[str] = []
+    for path in paths:
+        more_terms, more_stops = read_glossary_file(path)
+        terms += more_terms
+        stopwords += more_stops
+    sources = ("built-in",) + ((extra,) if extra else ())
+    return build_glossary(terms, stopwords, sources)

@@ -1,0 +1,351 @@
+"""Read a YAML file safely into a node tree, and check nodes against a schema with line numbers.
+
+Every data file of hrss-compare (bureaus, glossary, overrides, references) goes through here, so
+they all give the same kind of error: ``path:line:column: where: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.composer import Composer, ComposerError
+from yaml.resolver import Resolver
+
+from hrss_compare.errors import DataError
+
+MAX_BYTES = 100 * 1024 * 1024
+MAX_DEPTH = 100
+
+_TAG = "tag:yaml.org,2002:"
+# The tags YAML gives plain values; any other (``!!python/...``, ``!!binary``, ``!foo``) is refused.
+_PLAIN_TAGS = frozenset(
+    _TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+# Characters YAML 1.1 does not allow anywhere in a stream.
+_NOT_YAML = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACE = re.compile(r"\s+")
+_KIND = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true/false",
+    "null": "nothing",
+    "timestamp": "a date",
+}
+
+
+class _Composer(Composer):
+    """PyYAML's composer with a limit on nesting.
+
+    libyaml's own composer recurses in C and crashes the interpreter on input nested thousands of
+    levels deep, so nodes are built here from the parser's events.
+    """
+
+    _depth = 0
+
+    if TYPE_CHECKING:  # provided by the parser it is mixed with
+
+        def peek_event(self) -> yaml.Event | None: ...
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth >= MAX_DEPTH:
+            event = self.peek_event()
+            mark: Any = event.start_mark if event else None  # libyaml's Mark or PyYAML's
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(_Composer, CParser, Resolver):
+        """libyaml's fast parser with the depth-limited composer."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            Resolver.__init__(self)
+
+    _LOADER: type = _CLoader
+else:
+
+    class _PyLoader(
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer, Resolver
+    ):
+        """PyYAML's pure-Python parser with the depth-limited composer."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            _Composer.__init__(self)
+            Resolver.__init__(self)
+
+    _LOADER = _PyLoader
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
+    """Read and parse ``path``; returns the name to use in messages and the root node.
+
+    Nothing is constructed from the YAML, so tags such as ``!!python/object`` run nothing.
+    """
+    name = display or str(path)
+    if path.is_dir():
+        raise DataError(name, "is a directory, not a YAML file")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise DataError(name, "no such file") from None
+    except OSError as error:
+        raise DataError(name, f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise DataError(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise DataError(name, "binary data (NUL byte); expected UTF-8 YAML text", line=line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError(
+            name, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+            line=line,
+        ) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise DataError(name, "file is empty; expected a YAML mapping")
+    bad = _NOT_YAML.search(text)
+    if bad:
+        start = text.rfind("\n", 0, bad.start()) + 1
+        raise DataError(
+            name, f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
+            line=text.count("\n", 0, bad.start()) + 1, column=bad.start() - start + 1,
+        )
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        if error.context and problem.startswith("but "):
+            problem = f"{error.context} {problem}"
+        raise DataError(
+            name, f"YAML syntax error: {problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as error:
+        raise DataError(name, f"YAML syntax error: {error}") from None
+    if node is None:
+        raise DataError(name, "file is empty; expected a YAML mapping")
+    return name, node
+
+
+class Checker:
+    """Walks a node tree, checking it against a schema and collecting every problem found."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[DataError] = []
+        self._seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, where: str, message: str) -> None:
+        """Record a problem at ``node``."""
+        mark = node.start_mark
+        text = f"{where}: {message}" if where else message
+        self.problems.append(DataError(self.name, text, line=mark.line + 1, column=mark.column + 1))
+
+    def raise_problems(self) -> None:
+        """Raise the first problem (carrying all of them, in file order) if there were any."""
+        if self.problems:
+            problems = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
+            first = problems[0]
+            raise DataError(
+                first.path, first.message, line=first.line, column=first.column,
+                problems=tuple(problems),
+            )
+
+    def _visit(self, node: yaml.Node, where: str) -> bool:
+        # A node reached twice is a YAML alias; refusing aliases also refuses alias bombs.
+        if id(node) in self._seen:
+            self.fail(node, where, "YAML aliases (*name) are not supported; write the value out")
+            return False
+        self._seen.add(id(node))
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+            self.fail(node, where, f"unsupported YAML tag {shown!r}; remove it")
+            return False
+        return True
+
+    def mapping(
+        self,
+        node: yaml.Node,
+        where: str,
+        *,
+        required: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
+        what: str = "a mapping",
+    ) -> dict[str, yaml.Node] | None:
+        """The keys of a mapping node; problems for unknown, duplicate or missing keys."""
+        if not self._visit(node, where):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, where, f"expected {what}, got {describe(node)}")
+            return None
+        allowed = required + optional
+        result: dict[str, yaml.Node] = {}
+        suggested: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key == "<<":
+                self.fail(key_node, where, "keys must be plain names")
+                continue
+            # A key is shown as written unless it holds line breaks or control characters.
+            shown = key if key.isprintable() else repr(key)
+            inner = f"{where}.{shown}" if where else shown
+            if key in result:
+                self.fail(key_node, inner, "duplicate key")
+                continue
+            if allowed and key not in allowed:
+                meant = closest(key, allowed)
+                hint = f" (did you mean {meant!r}?)" if meant else ""
+                if meant:
+                    suggested.add(meant)
+                self.fail(
+                    key_node, inner,
+                    f"unknown key{hint}; allowed keys: {', '.join(allowed)}",
+                )
+                continue
+            result[key] = value_node
+        for key in required:
+            # A misspelt key already says "did you mean": no second problem for the same typo.
+            if key not in result and key not in suggested:
+                self.fail(node, where, f"missing required key {key!r}")
+        return result
+
+    def sequence(self, node: yaml.Node, where: str, what: str) -> list[yaml.Node] | None:
+        """The items of a sequence node."""
+        if not self._visit(node, where):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, where, f"expected a list of {what}, got {describe(node)}")
+            return None
+        return list(node.value)
+
+    def string(self, node: yaml.Node, where: str) -> str | None:
+        """A non-empty string with white space folded; problems for other scalars."""
+        if not self._visit(node, where):
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
+            hint = " (put it in quotes)" if isinstance(node, yaml.ScalarNode) else ""
+            self.fail(node, where, f"expected a string, got {describe(node)}{hint}")
+            return None
+        bad = _CONTROL.search(node.value)
+        if bad:
+            self.fail(
+                node, where,
+                f"contains the control character U+{ord(bad.group()):04X}; remove it",
+            )
+            return None
+        value = _SPACE.sub(" ", node.value).strip()
+        if not value:
+            self.fail(node, where, "must not be empty")
+            return None
+        return value
+
+    def strings(self, node: yaml.Node, where: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+        """A list of strings; problems for a lone string or non-strings."""
+        items = self.sequence(node, where, "strings")
+        if items is None:
+            return ()
+        if not items and not allow_empty:
+            self.fail(node, where, "must have at least one item")
+        values = (self.string(item, f"{where}[{i}]") for i, item in enumerate(items))
+        return tuple(v for v in values if v is not None)
+
+    def integer(self, node: yaml.Node, where: str, *, minimum: int = 0) -> int | None:
+        """A whole number no smaller than ``minimum``."""
+        if not self._visit(node, where):
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "int":
+            self.fail(node, where, f"expected a whole number, got {describe(node)}")
+            return None
+        try:
+            value = int(node.value.replace("_", ""), 0)
+        except ValueError:
+            self.fail(node, where, f"expected a whole number, got {node.value!r}")
+            return None
+        if value < minimum:
+            self.fail(node, where, f"must be at least {minimum}")
+            return None
+        return value
+
+    def number(self, node: yaml.Node, where: str, *, low: float, high: float) -> float | None:
+        """A number between ``low`` and ``high``."""
+        if not self._visit(node, where):
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_TAG + "int", _TAG + "float"):
+            self.fail(node, where, f"expected a number, got {describe(node)}")
+            return None
+        try:
+            value = float(node.value.replace("_", ""))
+        except ValueError:
+            self.fail(node, where, f"expected a number, got {node.value!r}")
+            return None
+        if not low <= value <= high:
+            self.fail(node, where, f"must be between {low:g} and {high:g}")
+            return None
+        return value
+
+    def identifier(self, node: yaml.Node, where: str) -> str | None:
+        """An id: lowercase letters, digits and '-'."""
+        value = self.string(node, where)
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            self.fail(
+                node, where,
+                f"{value!r} is not a valid id; use lowercase letters, digits and '-'",
+            )
+            return None
+        return value
+
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def describe(node: yaml.Node) -> str:
+    """What kind of value a node holds, for messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = node.tag.removeprefix(_TAG)
+    if tag == "str":
+        return "a string"
+    return _KIND.get(tag, f"a value tagged {node.tag!r}")
+
+
+def closest(key: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key that ``key`` looks like a typo of, if any."""
+    import difflib
+
+    found = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
+def iter_items(node: list[yaml.Node] | None) -> Iterator[tuple[int, yaml.Node]]:
+    """Enumerate a possibly missing list of nodes."""
+    return enumerate(node or ())
