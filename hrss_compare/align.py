@@ -7,8 +7,9 @@ Method:
    share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
    big one still counts fully.
 3. Two offices are linked when the share reaches ``MIN_SHARE`` and the link is the strongest of
-   at least one of its two offices (or strong on its own): a weak link that is nobody's best is
-   what glues unrelated offices into one chain, so it is dropped.
+   at least one of its two offices, or strong on its own, or carried by duties flowing both
+   ways. A weak, one-way link that is nobody's best is what glues unrelated offices into one
+   chain, so it is dropped.
 4. Groups are the connected components of the links; their shape gives the relation.
 """
 
@@ -24,7 +25,7 @@ from hrss_compare.model import Alignment, Bureau, DutyMatch, Evidence, Group, Li
 from hrss_compare.overrides import Overrides
 from hrss_compare.text import Glossary, load_glossary
 
-DEFAULT_THRESHOLD = 55.0
+DEFAULT_THRESHOLD = 50.0
 """Duty score (0-100) from which two duties count as the same duty."""
 
 MIN_SHARE = 0.25
@@ -32,6 +33,9 @@ MIN_SHARE = 0.25
 
 STRONG_SHARE = 0.5
 """A share from which a link stands even when it is not either office's strongest."""
+
+MUTUAL_DUTIES = 2
+"""Duties flowing each way from which a link stands even when it is not an office's strongest."""
 
 NAME_WEIGHT = 0.15
 """How much a matching office name adds to the share: a weak signal, a tie-breaker."""
@@ -83,7 +87,7 @@ def align(
         *_destination(best.right_best, best.right_cover, threshold),
     )
     flows = _flows(left, right, left_table, right_table, votes, glossary)
-    pairs = _linked_pairs(flows.affinity)
+    pairs = _linked_pairs(flows)
     manual: set[tuple[int, int]] = set()
     if overrides is not None:
         index_left = {o.id: i for i, o in enumerate(left.offices)}
@@ -196,8 +200,10 @@ def _name_scores(left: Bureau, right: Bureau, glossary: Glossary) -> np.ndarray:
     return np.where(result >= 0.8, result, 0.0)
 
 
-def _linked_pairs(affinity: np.ndarray) -> set[tuple[int, int]]:
+def _linked_pairs(flows: _Flows) -> set[tuple[int, int]]:
     """Office pairs whose affinity makes a link, without chain-building weak links."""
+    affinity = flows.affinity
+    mutual = (flows.left_to >= MUTUAL_DUTIES) & (flows.right_to >= MUTUAL_DUTIES)
     if affinity.size == 0:
         return set()
     best_of_left = affinity.max(axis=1)
@@ -206,7 +212,7 @@ def _linked_pairs(affinity: np.ndarray) -> set[tuple[int, int]]:
     for a, b in zip(*np.nonzero(affinity >= MIN_SHARE), strict=True):
         value = affinity[a, b]
         strongest = value >= best_of_left[a] or value >= best_of_right[b]
-        if strongest or value >= STRONG_SHARE:
+        if strongest or value >= STRONG_SHARE or mutual[a, b]:
             pairs.add((int(a), int(b)))
     return pairs
 
