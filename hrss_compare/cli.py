@@ -338,6 +338,36 @@ def evaluate(
         _print(render_evaluation_table(result))
 
 
+@app.command(epilog='Example: hrss-compare where "minimum wage" --limit 3')
+def where(
+    query: Annotated[str, typer.Argument(help="A few words describing a duty.")],
+    left: Left = DEFAULT_LEFT,
+    right: Right = DEFAULT_RIGHT,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Hits to show per bureau."),
+    ] = 5,
+    glossary: GlossaryOption = None,
+    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
+        TableJson.table
+    ),
+) -> None:
+    """Where does a duty sit? The best-matching duties of each bureau, ranked."""
+    from hrss_compare.load import load_bureau
+    from hrss_compare.render.search import render_where_json, render_where_table
+    from hrss_compare.search import where as search
+    from hrss_compare.text import load_glossary
+
+    if not query.strip():
+        raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
+    bureaus = (load_bureau(left), load_bureau(right))
+    terms = load_glossary(str(glossary) if glossary else None)
+    results = search(query, bureaus, glossary=terms, limit=limit)
+    if fmt is TableJson.json:
+        _print(render_where_json(query, results))
+    else:
+        _print(render_where_table(query, results))
+
+
 def main() -> None:
     """Entry point of the ``hrss-compare`` console script."""
     try:

@@ -1,0 +1,77 @@
+"""Render the answers of ``where``: per bureau, the ranked hits with matching words highlighted."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hrss_compare.render.common import dumps_json, safe
+from hrss_compare.search import BureauHits, Hit, Kind
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    """A hit in the documented JSON shape."""
+    return {
+        "office": {"id": hit.office, "name": hit.label},
+        "duty": hit.text,
+        "score": hit.score,
+        "kind": hit.kind.value,
+    }
+
+
+def render_where_json(query: str, results: tuple[BureauHits, ...]) -> str:
+    """``where --format json``."""
+    return dumps_json({
+        "query": query,
+        "bureaus": [
+            {
+                "id": result.bureau.id,
+                "name": result.bureau.name,
+                "hits": [hit_to_dict(hit) for hit in result.hits],
+            }
+            for result in results
+        ],
+    })
+
+
+def no_match_line(query: str, result: BureauHits) -> str:
+    """The plain sentence for a bureau with no credible match."""
+    return f"No duty in {result.bureau.label} matches {query!r}."
+
+
+def render_where_table(query: str, results: tuple[BureauHits, ...]) -> RenderableType:
+    """A table per bureau: rank, office, duty with the query's words highlighted, score."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    for result in results:
+        if not result.hits:
+            parts.append(Text(safe(no_match_line(query, result)), style="yellow"))
+            parts.append(Text(""))
+            continue
+        table = Table(title=Text(safe(result.bureau.name), style="bold"), show_lines=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("office", overflow="fold", ratio=1)
+        table.add_column("duty", overflow="fold", ratio=3)
+        table.add_column("score", justify="right", no_wrap=True)
+        for rank, hit in enumerate(result.hits, 1):
+            where = Text(safe(hit.label))
+            if hit.kind is not Kind.DUTY:
+                where.append(f"\n({hit.kind.value})", style="dim")
+            table.add_row(str(rank), where, _highlighted(hit), f"{hit.score:.1f}")
+        parts += [table, Text("")]
+    return Group(*parts)
+
+
+def _highlighted(hit: Hit) -> RenderableType:
+    from rich.text import Text
+
+    text = Text(safe(hit.text))
+    if safe(hit.text) == hit.text:  # spans index the original; escaping would shift them
+        for start, end in hit.spans:
+            text.stylize("bold yellow", start, end)
+    return text

@@ -1,0 +1,80 @@
+"""Measured quality of `where` on query sets written by people reading the documents.
+
+queries.yaml was written before the search was tuned and was used while tuning it;
+queries-heldout.yaml was written blind to the code and the glossary and is never tuned on.
+The floors are the figures measured when the search last changed: a drop fails the suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hrss_compare.load import load_bureau
+from hrss_compare.search import Hit, Kind, where
+from hrss_compare.text import load_glossary
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _key(hit: Hit) -> str | None:
+    if hit.kind is Kind.AFFILIATED:
+        return "@affiliated"
+    if hit.kind is Kind.RESPONSIBILITY:
+        return "@responsibility"
+    return hit.office
+
+
+def measure(name: str) -> tuple[int, int, int, list[str]]:
+    """Lookups, right first, right within the top 3, and the misses, for a query file."""
+    queries: list[dict[str, Any]] = yaml.safe_load((FIXTURES / name).read_text())["queries"]
+    glossary = load_glossary()
+    bureaus = (load_bureau("changsha"), load_bureau("shaoxing"))
+    lookups = first = top3 = 0
+    misses: list[str] = []
+    for query in queries:
+        for result in where(query["query"], bureaus, glossary=glossary, limit=5):
+            expected = query[result.bureau.id]
+            lookups += 1
+            keys = [_key(hit) for hit in result.hits]
+            if expected is None:
+                ok = not keys
+                first += ok
+                top3 += ok
+            else:
+                wanted = set(expected) if isinstance(expected, list) else {expected}
+                first += bool(keys) and keys[0] in wanted
+                top3 += bool(wanted & set(keys[:3]))
+                ok = bool(keys) and keys[0] in wanted
+            if not ok:
+                misses.append(f"{query['query']!r} in {result.bureau.id}: {keys[:3]}")
+    return lookups, first, top3, misses
+
+
+@pytest.mark.parametrize(
+    ("name", "first_floor", "top3_floor"),
+    [("queries.yaml", 0.83, 0.88), ("queries-heldout.yaml", 0.75, 0.82)],
+)
+def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
+    if not (FIXTURES / name).exists():
+        pytest.skip(f"{name} not present")
+    lookups, first, top3, misses = measure(name)
+    assert lookups >= 60
+    assert first / lookups >= first_floor, "\n".join(misses)
+    assert top3 / lookups >= top3_floor, "\n".join(misses)
+
+
+def test_query_sets_are_what_the_issue_asks_for() -> None:
+    queries = yaml.safe_load((FIXTURES / "queries.yaml").read_text())["queries"]
+    assert len(queries) >= 40
+    assert sum(q["paraphrase"] for q in queries) >= len(queries) / 2
+
+
+if __name__ == "__main__":
+    for file in ("queries.yaml", "queries-heldout.yaml"):
+        n, a, b, missed = measure(file)
+        print(f"{file}: {n} lookups, first {a} ({a / n:.1%}), top 3 {b} ({b / n:.1%})")
+        print("  " + "\n  ".join(missed))
