@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from yaml.composer import Composer, ComposerError
+from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from hrss_compare.errors import DataError
@@ -27,7 +27,7 @@ _PLAIN_TAGS = frozenset(
 )
 # Characters YAML 1.1 does not allow anywhere in a stream.
 _NOT_YAML = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACE = re.compile(r"\s+")
@@ -41,11 +41,16 @@ _KIND = {
 }
 
 
-class _Composer(Composer):
-    """PyYAML's composer with a limit on nesting.
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that hrss-compare does not accept."""
 
-    libyaml's own composer recurses in C and crashes the interpreter on input nested thousands of
-    levels deep, so nodes are built here from the parser's events.
+
+class _Composer(Composer):
+    """PyYAML's composer, refusing aliases and deep nesting.
+
+    Aliases are refused where they are written, so an alias bomb never grows. libyaml's own
+    composer recurses in C and crashes the interpreter on input nested thousands of levels deep,
+    so nodes are built here from the parser's events.
     """
 
     _depth = 0
@@ -55,10 +60,13 @@ class _Composer(Composer):
         def peek_event(self) -> yaml.Event | None: ...
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        mark: Any = event.start_mark if event else None  # libyaml's Mark or PyYAML's
+        if isinstance(event, yaml.AliasEvent):
+            message = f"YAML aliases such as *{event.anchor} are not supported; write the value out"
+            raise _Refused(None, None, message, mark)
         if self._depth >= MAX_DEPTH:
-            event = self.peek_event()
-            mark: Any = event.start_mark if event else None  # libyaml's Mark or PyYAML's
-            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -143,7 +151,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         if error.context and problem.startswith("but "):
             problem = f"{error.context} {problem}"
         raise DataError(
-            name, f"YAML syntax error: {problem}",
+            name, problem if isinstance(error, _Refused) else f"YAML syntax error: {problem}",
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
@@ -160,7 +168,6 @@ class Checker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[DataError] = []
-        self._seen: set[int] = set()
 
     def fail(self, node: yaml.Node, where: str, message: str) -> None:
         """Record a problem at ``node``."""
@@ -179,11 +186,6 @@ class Checker:
             )
 
     def _visit(self, node: yaml.Node, where: str) -> bool:
-        # A node reached twice is a YAML alias; refusing aliases also refuses alias bombs.
-        if id(node) in self._seen:
-            self.fail(node, where, "YAML aliases (*name) are not supported; write the value out")
-            return False
-        self._seen.add(id(node))
         tag = node.tag
         if tag not in _PLAIN_TAGS:
             shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def bureau_to_dict(bureau: Bureau) -> dict[str, Any]:
-    """The bureau in the YAML schema's shape, for JSON."""
+    """The bureau in the YAML schema's shape, for JSON: the output loads back as a bureau file."""
     data: dict[str, Any] = {"id": bureau.id, "name": bureau.name}
     for key in ("city", "province", "source"):
         value = getattr(bureau, key)
@@ -34,15 +34,20 @@ def bureau_to_dict(bureau: Bureau) -> dict[str, Any]:
         data["changes"] = {
             key: list(getattr(bureau.changes, key)) for key in _CHANGE_TITLES
         }
+    # The schema has no nulls: a field that is not set is left out.
     if bureau.staffing is not None:
+        staffing = bureau.staffing
         data["staffing"] = {
-            "administrative": bureau.staffing.administrative,
-            "posts": [{"title": p.title, "count": p.count} for p in bureau.staffing.posts],
-            "notes": list(bureau.staffing.notes),
+            **({"administrative": staffing.administrative}
+               if staffing.administrative is not None else {}),
+            "posts": [{"title": p.title, "count": p.count} for p in staffing.posts],
+            "notes": list(staffing.notes),
         }
     if bureau.affiliated:
         data["affiliated"] = [
-            {"name": a.name, "kind": a.kind, "notes": a.notes} for a in bureau.affiliated
+            {key: value for key, value in (("name", a.name), ("kind", a.kind), ("notes", a.notes))
+             if value is not None}
+            for a in bureau.affiliated
         ]
     if bureau.notes:
         data["notes"] = list(bureau.notes)

@@ -6,8 +6,11 @@ import json
 import re
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Tab is left alone; a line break is escaped too, so a message stays on one line.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# At the start of a line "-" and "1." begin a list and "---" is a rule, even after "1. ".
+_MD_LEADING = re.compile(r"^(-|\d+\.)")
 
 
 def safe(text: str) -> str:
@@ -17,8 +20,9 @@ def safe(text: str) -> str:
 
 def md_escape(text: str) -> str:
     """Text from data made inert in markdown, in tables too: no markup, pipes, or line breaks."""
-    text = " ".join(safe(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = safe(" ".join(text.split()))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LEADING.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], text)
 
 
 def dumps_json(data: Any) -> str:

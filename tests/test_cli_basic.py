@@ -1,0 +1,331 @@
+"""The CLI's basic commands: bureaus, show, validate, --version, help and error lines."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from hrss_compare import __version__
+from hrss_compare.cli import app
+from hrss_compare.load import load_bureau
+
+WriteYaml = Callable[..., Path]
+BUILTINS = ("changsha", "shaoxing")
+ERROR = "hrss-compare: error: "
+BAD_DUTIES = """\
+id: test
+name: Test Bureau
+offices:
+  - id: office
+    name: Office
+    duties: Keep the files
+"""
+
+
+def words(text: str) -> str:
+    """Text with every run of white space made one space, so wrapped lines join up again."""
+    return " ".join(text.split())
+
+
+def unescape_markdown(text: str) -> str:
+    """Markdown text with its backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def assert_one_error_line(result: Result, expected: str) -> None:
+    """Exit 1, nothing on stdout, and exactly ``expected`` as one line on stderr."""
+    assert result.exit_code == 1, result.output
+    # An exception escaping the command also gives exit code 1 in CliRunner; a clean exit
+    # is a SystemExit.
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.stdout == ""
+    assert result.stderr == f"{ERROR}{expected}\n"
+    assert "Traceback" not in result.output
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"hrss-compare {__version__}\n"
+    assert result.stderr == ""
+
+
+def test_bureaus_table(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["bureaus"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    rows = {
+        cells[0]: cells[1:]
+        for line in result.stdout.splitlines()
+        if (cells := [c.strip() for c in line.strip("│ ").split("│")])[0] in BUILTINS
+    }
+    assert rows["changsha"][-2:] == ["23", "167"]
+    assert rows["shaoxing"][-2:] == ["17", "137"]
+    assert "Changsha Municipal Human Resources" in result.stdout
+
+
+def test_bureaus_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["bureaus", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [(b["id"], b["city"], b["offices"], b["duties"]) for b in data] == [
+        ("changsha", "Changsha", 23, 167),
+        ("shaoxing", "Shaoxing", 17, 137),
+    ]
+    assert data[0]["name"] == "Changsha Municipal Human Resources and Social Security Bureau"
+
+
+@pytest.mark.parametrize("ref", BUILTINS)
+def test_show_table_lists_every_office(runner: CliRunner, ref: str) -> None:
+    bureau = load_bureau(ref)
+    result = runner.invoke(app, ["show", ref])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    text = words(result.stdout)
+    assert text.startswith(words(bureau.name))
+    assert f"{len(bureau.offices)} offices, {bureau.duty_count} duties" in text
+    for office in bureau.offices:
+        assert f"{words(office.name)} ({office.id}, {len(office.duties)} duties)" in text
+        for duty in office.duties:
+            assert words(duty) in text
+
+
+@pytest.mark.parametrize("ref", BUILTINS)
+def test_show_markdown_lists_every_office(runner: CliRunner, ref: str) -> None:
+    bureau = load_bureau(ref)
+    result = runner.invoke(app, ["show", ref, "--format", "markdown"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert unescape_markdown(lines[0]) == f"# {bureau.name}"
+    headings = [unescape_markdown(line) for line in lines if line.startswith("### ")]
+    assert headings == [f"### {office.name} (`{office.id}`)" for office in bureau.offices]
+    duties = [line for line in lines if re.match(r"\d+\. ", line)]
+    assert len(duties) == bureau.duty_count
+
+
+@pytest.mark.parametrize("ref", BUILTINS)
+def test_show_json_lists_every_office(runner: CliRunner, ref: str) -> None:
+    bureau = load_bureau(ref)
+    result = runner.invoke(app, ["show", ref, "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["id"] == ref
+    assert [(o["id"], o["name"], tuple(o["duties"])) for o in data["offices"]] == [
+        (office.id, office.name, office.duties) for office in bureau.offices
+    ]
+
+
+def test_show_file(runner: CliRunner, fixtures_dir: Path) -> None:
+    result = runner.invoke(app, ["show", str(fixtures_dir / "good" / "full.yaml")])
+    assert result.exit_code == 0
+    text = words(result.stdout)
+    assert "Employment Promotion Division (employment, 2 duties)" in text
+    assert "Guide vocational training in the whole city" in text
+    assert "Labour Arbitration Court (public institution)" in text
+
+
+def test_show_bad_file(runner: CliRunner, write_yaml: WriteYaml) -> None:
+    path = write_yaml(BAD_DUTIES)
+    result = runner.invoke(app, ["show", str(path)])
+    assert_one_error_line(
+        result, f"{path}:6:13: offices[0].duties: expected a list of strings, got a string",
+    )
+
+
+def test_show_file_with_several_problems_prints_the_first(
+    runner: CliRunner, fixtures_dir: Path,
+) -> None:
+    path = fixtures_dir / "bad" / "two-bad-offices.yaml"
+    result = runner.invoke(app, ["show", str(path)])
+    assert_one_error_line(
+        result, f"{path}:7:13: offices[0].duties: expected a list of strings, got a string",
+    )
+
+
+def test_show_unknown_bureau(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "nosuch"])
+    assert_one_error_line(
+        result, "nosuch: no such file, and not a built-in bureau (built-in: changsha, shaoxing)",
+    )
+
+
+def test_show_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    result = runner.invoke(app, ["show", str(path)])
+    assert_one_error_line(result, f"{path}: no such file")
+
+
+def test_show_control_character_in_data_is_one_clean_line(
+    runner: CliRunner, write_yaml: WriteYaml,
+) -> None:
+    path = write_yaml(b"id: test\nname: A\x1b[2J\n")
+    result = runner.invoke(app, ["show", str(path)])
+    assert_one_error_line(result, f"{path}:2:8: the character U+001B is not allowed in YAML; "
+                                  "remove it")
+    assert "\x1b" not in result.stderr
+
+
+def test_line_break_in_a_file_name_stays_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "two\nlines.yaml"
+    result = runner.invoke(app, ["show", str(path)])
+    assert_one_error_line(result, f"{tmp_path}/two\\x0alines.yaml: no such file")
+
+
+def test_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "changsha", "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "xml" in result.stderr
+
+
+def test_validate_good_files(runner: CliRunner, fixtures_dir: Path) -> None:
+    files = [str(fixtures_dir / "good" / name) for name in ("minimal.yaml", "full.yaml")]
+    result = runner.invoke(app, ["validate", *files])
+    assert result.exit_code == 0
+    assert result.stdout == f"{files[0]}: ok\n{files[1]}: ok\n2 valid, 0 invalid\n"
+    assert result.stderr == ""
+
+
+def test_validate_lists_every_problem(runner: CliRunner, fixtures_dir: Path) -> None:
+    good = str(fixtures_dir / "good" / "minimal.yaml")
+    two_bad = str(fixtures_dir / "bad" / "two-bad-offices.yaml")
+    typo = str(fixtures_dir / "bad" / "typo.yaml")
+    result = runner.invoke(app, ["validate", two_bad, good, typo])
+    assert result.exit_code == 1
+    assert result.stdout == f"{good}: ok\n1 valid, 2 invalid\n"
+    assert result.stderr.splitlines() == [
+        f"{two_bad}:7:13: offices[0].duties: expected a list of strings, got a string",
+        f"{two_bad}:8:9: offices[1].id: 'Second Office' is not a valid id; "
+        "use lowercase letters, digits and '-'",
+        f"{two_bad}:9:11: offices[1].name: expected a string, got an integer (put it in quotes)",
+        f"{two_bad}:10:13: offices[1].duties: must have at least one item",
+        f"{typo}:7:5: offices[0].dutis: unknown key (did you mean 'duties'?); "
+        "allowed keys: id, name, duties, aliases, notes",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_validate_json(runner: CliRunner, fixtures_dir: Path, tmp_path: Path) -> None:
+    good = str(fixtures_dir / "good" / "minimal.yaml")
+    two_bad = str(fixtures_dir / "bad" / "two-bad-offices.yaml")
+    absent = str(tmp_path / "absent.yaml")
+    result = runner.invoke(app, ["validate", "--format", "json", good, two_bad, absent])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(entry["file"], entry["valid"]) for entry in data] == [
+        (good, True), (two_bad, False), (absent, False),
+    ]
+    assert [(p["line"], p["column"]) for p in data[1]["problems"]] == [
+        (7, 13), (8, 9), (9, 11), (10, 13),
+    ]
+    assert data[2]["problems"] == [{"line": None, "column": None, "message": "no such file"}]
+
+
+def test_validate_needs_a_file(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 2
+
+
+# Data is text, never markup or escape codes.
+
+MARKUP = """\
+id: markup
+name: "[link=https://example.com]Bureau[/link]"
+offices:
+  - id: bold
+    name: "[bold]X[/bold]"
+    duties:
+      - "[red]not red[/red] and :smile: and [/]"
+  - id: red
+    name: "[red]"
+    duties:
+      - "[i]"
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_data_is_never_markup(runner: CliRunner, write_yaml: WriteYaml, fmt: str) -> None:
+    path = write_yaml(MARKUP)
+    result = runner.invoke(app, ["show", str(path), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    text = unescape_markdown(result.stdout) if fmt == "markdown" else result.stdout
+    for literal in (
+        "[link=https://example.com]Bureau[/link]", "[bold]X[/bold]",
+        "[red]not red[/red] and :smile: and [/]", "[red]", "[i]",
+    ):
+        assert literal in text
+
+
+def test_show_table_names_markup_literally(runner: CliRunner, write_yaml: WriteYaml) -> None:
+    result = runner.invoke(app, ["show", str(write_yaml(MARKUP))])
+    lines = result.stdout.splitlines()
+    assert "[bold]X[/bold]  (bold, 1 duties)" in lines
+    assert "[red]  (red, 1 duties)" in lines
+
+
+@pytest.mark.parametrize("args", [["show", "changsha"], ["bureaus"], ["show", "shaoxing"]])
+def test_no_escape_codes_when_not_a_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str],
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert result.stdout
+    assert "\x1b" not in result.output
+
+
+# Help.
+
+
+def test_every_command_has_an_example(runner: CliRunner) -> None:
+    commands = typer.main.get_command(app).commands
+    assert {"bureaus", "show", "validate"} <= set(commands)
+    for name in commands:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example:" in result.stdout, name
+
+
+def test_root_help_has_an_example(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+
+
+# The installed console script.
+
+
+def console_script() -> Path:
+    """The installed ``hrss-compare`` script; skips the test when the package is not installed."""
+    script = Path(sys.executable).parent / "hrss-compare"
+    if not script.exists():
+        pytest.skip(f"{script} not found: install the package (pip install -e '.[test]')")
+    return script
+
+
+def test_console_script_shows_a_bureau(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(console_script()), "show", "shaoxing", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["offices"]) == 17
+
+
+def test_console_script_error_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(console_script()), "show", "/nonexistent.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == f"{ERROR}/nonexistent.yaml: no such file\n"
+    assert "Traceback" not in result.stderr

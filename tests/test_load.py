@@ -1,0 +1,451 @@
+"""The loader: every bad input is a DataError naming the file, line and key; good input loads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hrss_compare.errors import DataError
+from hrss_compare.load import builtin_ids, check_file, load_bureau
+from hrss_compare.model import Bureau, Office
+
+REPO = Path(__file__).resolve().parents[1]
+WriteYaml = Callable[..., Path]
+BUREAU_KEYS = (
+    "id, name, offices, city, province, source, responsibilities, changes, staffing, "
+    "affiliated, notes"
+)
+OFFICE_KEYS = "id, name, duties, aliases, notes"
+
+
+def load_error(ref: str | Path) -> DataError:
+    """The DataError that loading ``ref`` raises."""
+    with pytest.raises(DataError) as caught:
+        load_bureau(ref)
+    return caught.value
+
+
+def office_yaml(office: str) -> str:
+    """A bureau whose only office is ``office`` (a YAML mapping, indented under '- ')."""
+    body = textwrap.indent(textwrap.dedent(office).strip(), "    ")
+    return "id: test\nname: Test Bureau\noffices:\n  - " + body.lstrip() + "\n"
+
+
+# Files that cannot be read as YAML text.
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    assert str(load_error(path)) == f"{path}: no such file"
+
+
+def test_missing_file_given_as_text(tmp_path: Path) -> None:
+    path = str(tmp_path / "absent.yaml")
+    assert str(load_error(path)) == f"{path}: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert str(load_error(tmp_path)) == f"{tmp_path}: is a directory, not a YAML file"
+
+
+def test_empty_file(write_yaml: WriteYaml) -> None:
+    path = write_yaml("")
+    assert str(load_error(path)) == f"{path}: file is empty; expected a YAML mapping"
+
+
+def test_file_of_only_comments(write_yaml: WriteYaml) -> None:
+    path = write_yaml("# a comment\n\n   # another\n")
+    assert str(load_error(path)) == f"{path}: file is empty; expected a YAML mapping"
+
+
+def test_binary_file_with_nul(write_yaml: WriteYaml) -> None:
+    path = write_yaml(b"id: test\nname: \x00\x01\x02\n")
+    assert str(load_error(path)) == (
+        f"{path}:2: binary data (NUL byte); expected UTF-8 YAML text"
+    )
+
+
+def test_latin1_bytes(write_yaml: WriteYaml) -> None:
+    path = write_yaml("id: test\nname: Caf\u00e9\n".encode("latin-1"))
+    error = load_error(path)
+    assert str(error) == f"{path}:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    assert error.path == str(path)
+    assert error.line == 2
+
+
+def test_utf8_with_byte_order_mark_loads(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(("\ufeff" + minimal_yaml).encode("utf-8"))
+    assert load_bureau(path).name == "Test Bureau"
+
+
+def test_yaml_syntax_error(write_yaml: WriteYaml) -> None:
+    path = write_yaml("id: test\nname: [unclosed\noffices: []\n")
+    error = load_error(path)
+    assert error.path == str(path)
+    assert error.line == 3
+    assert error.message.startswith("YAML syntax error: ")
+    assert str(error).startswith(f"{path}:3:")
+
+
+def test_two_documents(write_yaml: WriteYaml) -> None:
+    path = write_yaml("id: a\n---\nid: b\n")
+    assert str(load_error(path)) == (
+        f"{path}:2:1: YAML syntax error: "
+        "expected a single document in the stream but found another document"
+    )
+
+
+def test_raw_control_character_in_file(write_yaml: WriteYaml) -> None:
+    path = write_yaml(b"id: test\nname: A\x1bB\n")
+    assert str(load_error(path)) == (
+        f"{path}:2:8: the character U+001B is not allowed in YAML; remove it"
+    )
+
+
+def test_deep_nesting_is_refused_without_crashing(write_yaml: WriteYaml) -> None:
+    # libyaml's composer recursed in C and killed the interpreter (SIGSEGV) on this input, so
+    # the load runs in a child process: a crash fails this test instead of the whole run.
+    path = write_yaml("id: test\nname: Deep\noffices: " + "[" * 100_000 + "\n")
+    result = run_load(path)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == (
+        f"{path}:3:109: nested more than 100 levels deep\n"
+    )
+
+
+# The shape of the document.
+
+
+def test_top_level_list(write_yaml: WriteYaml) -> None:
+    path = write_yaml("- id: test\n- name: Test\n")
+    assert str(load_error(path)) == (
+        f"{path}:1:1: expected a mapping with id, name and offices (a bureau), got a list"
+    )
+
+
+def test_missing_name(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau\n", ""))
+    assert str(load_error(path)) == f"{path}:1:1: missing required key 'name'"
+
+
+def test_name_of_wrong_type(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau", "name: 123"))
+    assert str(load_error(path)) == (
+        f"{path}:2:7: name: expected a string, got an integer (put it in quotes)"
+    )
+
+
+def test_duties_as_a_string(write_yaml: WriteYaml) -> None:
+    path = write_yaml(office_yaml("id: office\nname: Office\nduties: Keep the files"))
+    assert str(load_error(path)) == (
+        f"{path}:6:13: offices[0].duties: expected a list of strings, got a string"
+    )
+
+
+def test_empty_duties(write_yaml: WriteYaml) -> None:
+    path = write_yaml(office_yaml("id: office\nname: Office\nduties: []"))
+    assert str(load_error(path)) == f"{path}:6:13: offices[0].duties: must have at least one item"
+
+
+def test_duplicate_office_ids(write_yaml: WriteYaml) -> None:
+    path = write_yaml("""\
+        id: test
+        name: Test Bureau
+        offices:
+          - id: office
+            name: Office
+            duties: [Keep the files]
+          - id: office
+            name: Second Office
+            duties: [Answer letters]
+    """)
+    assert str(load_error(path)) == (
+        f"{path}:7:9: offices[1].id: duplicate office id 'office' (also offices[0])"
+    )
+
+
+def test_unknown_key_at_top_level(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("offices:", "provinse: Hunan\noffices:"))
+    assert str(load_error(path)) == (
+        f"{path}:3:1: provinse: unknown key (did you mean 'province'?); "
+        f"allowed keys: {BUREAU_KEYS}"
+    )
+
+
+def test_unknown_key_without_a_close_match(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml + "colour: red\n")
+    assert str(load_error(path)) == (
+        f"{path}:8:1: colour: unknown key; allowed keys: {BUREAU_KEYS}"
+    )
+
+
+def test_misspelt_key_in_an_office(fixtures_dir: Path) -> None:
+    path = fixtures_dir / "bad" / "typo.yaml"
+    error = load_error(path)
+    assert str(error) == (
+        f"{path}:7:5: offices[0].dutis: unknown key (did you mean 'duties'?); "
+        f"allowed keys: {OFFICE_KEYS}"
+    )
+    # The hint already says what is missing: no second problem about 'duties'.
+    assert len(error.problems) == 1
+
+
+def test_no_offices(write_yaml: WriteYaml) -> None:
+    path = write_yaml("id: test\nname: Test Bureau\noffices: []\n")
+    assert str(load_error(path)) == f"{path}:3:10: offices: must list at least one office"
+
+
+def test_python_tag_runs_nothing(write_yaml: WriteYaml, tmp_path: Path) -> None:
+    hacked = tmp_path / "hacked"
+    path = write_yaml(
+        "id: test\n"
+        f'name: !!python/object/apply:os.system ["echo hacked > {hacked}"]\n'
+        "offices:\n  - {id: office, name: Office, duties: [Keep the files]}\n"
+    )
+    error = load_error(path)
+    assert str(error) == (
+        f"{path}:2:7: name: unsupported YAML tag '!!python/object/apply:os.system'; remove it"
+    )
+    assert not hacked.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [("!!binary aGVsbG8=", "!!binary"), ("!local Office", "!local"), ("!!set {a}", "!!set")],
+)
+def test_other_tags_are_refused(write_yaml: WriteYaml, value: str, tag: str) -> None:
+    path = write_yaml(office_yaml(f"id: office\nname: {value}\nduties: [Keep the files]"))
+    assert str(load_error(path)) == (
+        f"{path}:5:11: offices[0].name: unsupported YAML tag {tag!r}; remove it"
+    )
+
+
+def test_explicit_string_tag_is_fine(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau", "name: !!str 123"))
+    assert load_bureau(path).name == "123"
+
+
+def test_alias(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    text = minimal_yaml.replace("name: Test Bureau", "name: &n Test Bureau")
+    path = write_yaml(text.replace("name: Office", "name: *n"))
+    assert str(load_error(path)) == (
+        f"{path}:5:11: YAML aliases such as *n are not supported; write the value out"
+    )
+
+
+def billion_laughs(*, nested: bool) -> str:
+    """9 levels of 9 aliases: expanded, a billion-odd strings."""
+    lol = ", ".join(['"lol"'] * 9)
+    if not nested:
+        # The classic form: every level under a top-level key of its own.
+        lines = [f"a: &a [{lol}]"]
+        for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+            lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+        return "\n".join(lines) + "\n"
+    # Every level is an office's duties, where the schema allows lists.
+    lines = ["id: bomb", "name: Bomb", "offices:"]
+    for index, name in enumerate("abcdefghi"):
+        items = lol if index == 0 else ", ".join([f"*{'abcdefghi'[index - 1]}"] * 9)
+        lines += [f"  - id: {name}", f"    name: {name.upper()}", f"    duties: &{name} [{items}]"]
+    return "\n".join(lines) + "\n"
+
+
+def run_load(path: Path) -> subprocess.CompletedProcess[str]:
+    """Load ``path`` in a child process: exit 3 and the error on stdout for a DataError."""
+    script = (
+        "import sys\n"
+        "from hrss_compare.errors import DataError\n"
+        "from hrss_compare.load import load_bureau\n"
+        "try:\n"
+        "    load_bureau(sys.argv[1])\n"
+        "except DataError as error:\n"
+        "    print(error)\n"
+        "    sys.exit(3)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True, text=True, timeout=10, env=env, check=False,
+    )
+
+
+def test_alias_bomb_is_refused_quickly(write_yaml: WriteYaml) -> None:
+    path = write_yaml(billion_laughs(nested=True))
+    result = run_load(path)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == (
+        f"{path}:9:17: YAML aliases such as *a are not supported; write the value out\n"
+    )
+
+
+def test_classic_alias_bomb_is_refused_quickly(write_yaml: WriteYaml) -> None:
+    path = write_yaml(billion_laughs(nested=False))
+    result = run_load(path)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == (
+        f"{path}:2:8: YAML aliases such as *a are not supported; write the value out\n"
+    )
+
+
+def test_duplicate_key(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau", "name: Test\nname: Other"))
+    assert str(load_error(path)) == f"{path}:3:1: name: duplicate key"
+
+
+@pytest.mark.parametrize("bad_id", ["My City", "changsha city", "Changsha", "a_b", "-a"])
+def test_invalid_bureau_id(write_yaml: WriteYaml, minimal_yaml: str, bad_id: str) -> None:
+    path = write_yaml(minimal_yaml.replace("id: test", f"id: {bad_id}"))
+    assert str(load_error(path)) == (
+        f"{path}:1:5: id: {bad_id!r} is not a valid id; use lowercase letters, digits and '-'"
+    )
+
+
+def test_invalid_office_id(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("id: office", "id: Office One"))
+    assert str(load_error(path)) == (
+        f"{path}:4:9: offices[0].id: 'Office One' is not a valid id; "
+        "use lowercase letters, digits and '-'"
+    )
+
+
+def test_escape_character_in_name(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau", 'name: "Test \\e[31mBureau"'))
+    assert str(load_error(path)) == (
+        f"{path}:2:7: name: contains the control character U+001B; remove it"
+    )
+
+
+def test_key_with_a_line_break_is_shown_escaped(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml + '"bad\\nkey": 1\n')
+    error = load_error(path)
+    assert str(error) == f"{path}:8:1: 'bad\\nkey': unknown key; allowed keys: {BUREAU_KEYS}"
+    assert "\n" not in str(error)
+
+
+# Good input.
+
+
+def test_minimal_file_loads(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml)
+    bureau = load_bureau(path)
+    assert bureau == Bureau(
+        id="test", name="Test Bureau",
+        offices=(Office(id="office", name="Office", duties=("Keep the files",)),),
+    )
+    assert bureau.path == str(path)
+
+
+def test_full_file_loads(fixtures_dir: Path) -> None:
+    bureau = load_bureau(fixtures_dir / "good" / "full.yaml")
+    assert [office.id for office in bureau.offices] == ["office", "employment", "social-insurance"]
+    assert bureau.office("office").aliases == ("General Office",)
+    assert bureau.office("office").notes == "Also hosts the reception desk."
+    assert bureau.duty_count == 5
+    assert bureau.staffing is not None
+    assert bureau.staffing.administrative == 40
+    assert [(post.title, post.count) for post in bureau.staffing.posts] == [
+        ("Director", 1), ("Deputy Director", 3),
+    ]
+    assert [(a.name, a.kind) for a in bureau.affiliated] == [
+        ("Labour Arbitration Court", "public institution"), ("Talent Service Center", None),
+    ]
+    assert bureau.changes is not None
+    assert bureau.changes.transferred_in == ("Medical insurance supervision",)
+
+
+def test_white_space_in_text_is_folded(write_yaml: WriteYaml) -> None:
+    path = write_yaml(
+        "id: test\n"
+        'name: "  Test \\t Bureau  "\n'
+        "offices:\n"
+        "  - id: office\n"
+        "    name: |\n"
+        "      Office\n"
+        "        of   the\n"
+        "      Bureau\n"
+        "    duties:\n"
+        '      - "Keep\\n\\n the \\t files "\n'
+        "      - >\n"
+        "        Answer\n"
+        "        letters\n"
+    )
+    bureau = load_bureau(path)
+    assert bureau.name == "Test Bureau"
+    assert bureau.offices[0].name == "Office of the Bureau"
+    assert bureau.offices[0].duties == ("Keep the files", "Answer letters")
+
+
+def test_check_file_of_a_valid_file(fixtures_dir: Path) -> None:
+    assert check_file(fixtures_dir / "good" / "minimal.yaml") == ()
+
+
+def test_check_file_lists_every_problem_in_line_order(fixtures_dir: Path) -> None:
+    path = fixtures_dir / "bad" / "two-bad-offices.yaml"
+    problems = check_file(path)
+    assert [str(problem) for problem in problems] == [
+        f"{path}:7:13: offices[0].duties: expected a list of strings, got a string",
+        f"{path}:8:9: offices[1].id: 'Second Office' is not a valid id; "
+        "use lowercase letters, digits and '-'",
+        f"{path}:9:11: offices[1].name: expected a string, got an integer (put it in quotes)",
+        f"{path}:10:13: offices[1].duties: must have at least one item",
+    ]
+
+
+def test_check_file_orders_problems_found_out_of_order(write_yaml: WriteYaml) -> None:
+    # Offices are checked before notes, and missing keys after the keys that are there.
+    path = write_yaml("""\
+        id: test
+        name: Test Bureau
+        notes: 5
+        offices:
+          - id: office
+            colour: red
+    """)
+    assert [(p.line, p.column, p.message) for p in check_file(path)] == [
+        (3, 8, "notes: expected a list of strings, got an integer"),
+        (5, 5, "offices[0]: missing required key 'name'"),
+        (5, 5, "offices[0]: missing required key 'duties'"),
+        (6, 5, f"offices[0].colour: unknown key; allowed keys: {OFFICE_KEYS}"),
+    ]
+
+
+def test_load_raises_the_first_problem_and_carries_all(fixtures_dir: Path) -> None:
+    path = fixtures_dir / "bad" / "two-bad-offices.yaml"
+    error = load_error(path)
+    assert (error.line, error.column) == (7, 13)
+    assert len(error.problems) == 4
+
+
+def test_check_file_of_an_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    assert [str(problem) for problem in check_file(path)] == [f"{path}: no such file"]
+
+
+# Built-in bureaus.
+
+
+def test_builtin_ids() -> None:
+    assert builtin_ids() == ("changsha", "shaoxing")
+
+
+@pytest.mark.parametrize(
+    ("ref", "offices", "duties"), [("changsha", 23, 167), ("shaoxing", 17, 137)],
+)
+def test_builtin_bureaus_load(ref: str, offices: int, duties: int) -> None:
+    bureau = load_bureau(ref)
+    assert bureau.id == ref
+    assert len(bureau.offices) == offices
+    assert bureau.duty_count == duties
+    assert len({office.id for office in bureau.offices}) == offices
+
+
+def test_unknown_builtin_id() -> None:
+    assert str(load_error("nosuch")) == (
+        "nosuch: no such file, and not a built-in bureau (built-in: changsha, shaoxing)"
+    )
