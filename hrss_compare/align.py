@@ -76,12 +76,17 @@ def align(
     glossary: Glossary | None = None,
     overrides: Overrides | None = None,
     progress: Callable[[int, int], None] | None = None,
+    exhaustive: bool | None = None,
 ) -> Alignment:
-    """Align two bureaus' offices through their duties."""
+    """Align two bureaus' offices through their duties.
+
+    ``exhaustive`` forces scoring every duty pair (True) or candidate pairs only (False);
+    by default small bureaus are scored exhaustively and large ones by candidates.
+    """
     glossary = glossary or load_glossary()
     left_table = duty_table(left, glossary)
     right_table = duty_table(right, glossary)
-    best = best_by_office(left_table, right_table, progress=progress)
+    best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress)
     votes = _Votes(
         *_destination(best.left_best, best.left_cover, threshold),
         *_destination(best.right_best, best.right_cover, threshold),
@@ -110,9 +115,9 @@ def align(
         links=links,
         groups=groups,
         left_duties=_duty_matches(left_table, right_table, best.left_best, best.left_arg,
-                                  threshold),
+                                  votes.left_office, votes.left_ok),
         right_duties=_duty_matches(right_table, left_table, best.right_best, best.right_arg,
-                                   threshold),
+                                   votes.right_office, votes.right_ok),
         threshold=threshold,
         glossary=" + ".join(glossary.sources),
         overrides=overrides.source if overrides is not None else None,
@@ -325,23 +330,25 @@ def _duty_matches(
     other: DutyTable,
     best: np.ndarray,
     arg: np.ndarray,
-    threshold: float,
+    office: np.ndarray,
+    ok: np.ndarray,
 ) -> tuple[DutyMatch, ...]:
-    """Where each duty of ``table`` sits in the other bureau."""
-    office, ok = _best_office(best, threshold)
+    """Where each duty of ``table`` sits in the other bureau: the office it went to, and the
+    duty there that matches it best."""
     result = []
     for i, text in enumerate(table.texts):
         position = int(table.office_of[i])
-        k = int(office[i]) if best.shape[1] else -1
-        score = float(best[i, k]) if k >= 0 else 0.0
-        j = int(arg[i, k]) if k >= 0 else -1
+        k = int(office[i])
+        score = float(best[i, k])
+        j = int(arg[i, k])
+        found = score > 0
         result.append(DutyMatch(
             office=table.office_ids[position],
             index=i - table.starts[position],
             text=text,
-            other_office=other.office_ids[k] if k >= 0 else None,
-            other_text=other.texts[j] if j >= 0 else None,
-            score=round(max(score, 0.0), 1),
-            matched=bool(ok[i]) if k >= 0 else False,
+            other_office=other.office_ids[k] if found else None,
+            other_text=other.texts[j] if found else None,
+            score=round(score, 1),
+            matched=bool(ok[i]) and found,
         ))
     return tuple(result)

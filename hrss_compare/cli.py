@@ -47,6 +47,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
     help="Compare how two Human Resources and Social Security bureaus are organized.",
     epilog="Example: hrss-compare offices --left changsha --right shaoxing",
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -1,6 +1,7 @@
 """Similarity between the duties of two bureaus, vectorized.
 
-A duty pair's score (0-100) blends two views of the normalized duty texts:
+A duty pair's score (0-100) blends two views of the normalized duty texts, and is 0 for duties
+that share no uncommon word (common words are boilerplate: sharing them proves nothing):
 - a fuzzy string score (rapidfuzz ``token_set_ratio`` via ``process.cdist``), which forgives
   word order, inflection and the odd typo;
 - a weighted word overlap (Dice over words weighted by inverse document frequency), which makes
@@ -14,9 +15,9 @@ bureau, computed block by block so memory stays bounded for bureaus of many thou
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,49 +72,88 @@ def duty_table(bureau: Bureau, glossary: Glossary) -> DutyTable:
 
 
 @dataclass(frozen=True, slots=True)
+class Rows:
+    """Each duty's distinct words as vocabulary ids, in compressed sparse-row form."""
+
+    indptr: npt.NDArray[np.int64]
+    indices: IntArray
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def lengths(self) -> npt.NDArray[np.int64]:
+        """How many distinct words each duty has."""
+        return np.diff(self.indptr)
+
+    def dense(self, weights: npt.NDArray[np.float64], first: int = 0,
+              last: int | None = None) -> npt.NDArray[np.float64]:
+        """Rows ``first:last`` as a dense matrix of word weights."""
+        last = len(self) if last is None else last
+        start, stop = self.indptr[first], self.indptr[last]
+        matrix = np.zeros((last - first, len(weights)), dtype=np.float64)
+        rows = np.repeat(np.arange(last - first), self.lengths()[first:last])
+        words = self.indices[start:stop]
+        matrix[rows, words] = weights[words]
+        return matrix
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """Word weights shared by both sides: inverse document frequency over all duties."""
 
-    index: dict[str, int]
-    weights: FloatArray
+    weights: npt.NDArray[np.float64]
+    common: npt.NDArray[np.bool_]
+    """Words in more than ``COMMON_SHARE`` of all duties: they select no candidates."""
+    left: Rows
+    right: Rows
 
 
-def build_vocabulary(*tables: Sequence[str]) -> Vocabulary:
-    """IDF weights of the words of the given content strings (each string a document)."""
+COMMON_SHARE = 0.1
+"""A word in more than this share of all duties is common: shared, it proves no kinship."""
+
+
+def build_vocabulary(left: Sequence[str], right: Sequence[str]) -> Vocabulary:
+    """IDF weights of the words of both sides' content strings (each string a document)."""
     frequency: dict[str, int] = {}
-    total = 0
-    for contents in tables:
+    for contents in (left, right):
         for content in contents:
-            total += 1
             for word in set(content.split()):
                 frequency[word] = frequency.get(word, 0) + 1
     words = sorted(frequency)
-    weights = np.asarray(
-        [math.log((total + 1) / (frequency[w] + 0.5)) for w in words], dtype=np.float32
-    )
-    return Vocabulary({w: i for i, w in enumerate(words)}, weights)
+    index = {w: i for i, w in enumerate(words)}
+    total = len(left) + len(right)
+    counts = np.asarray([frequency[w] for w in words], dtype=np.float64)
+    weights = np.log((total + 1) / (counts + 0.5))
+
+    def encode(contents: Sequence[str]) -> Rows:
+        ids = [sorted({index[w] for w in content.split()}) for content in contents]
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in ids], out=indptr[1:])
+        flat = np.fromiter((i for row in ids for i in row), dtype=np.int32, count=int(indptr[-1]))
+        return Rows(indptr, flat)
+
+    return Vocabulary(weights, counts > COMMON_SHARE * total, encode(left), encode(right))
 
 
-def _bag(contents: Sequence[str], vocabulary: Vocabulary) -> FloatArray:
-    """Rows of word weights (a word counted once per duty)."""
-    matrix = np.zeros((len(contents), len(vocabulary.index)), dtype=np.float32)
-    for row, content in enumerate(contents):
-        columns = [vocabulary.index[w] for w in set(content.split()) if w in vocabulary.index]
-        matrix[row, columns] = vocabulary.weights[columns]
-    return matrix
+def _totals(rows: Rows, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Sum of each duty's word weights."""
+    sums = np.zeros(len(rows.indices) + 1, dtype=np.float64)
+    np.cumsum(weights[rows.indices], out=sums[1:])
+    return sums[rows.indptr[1:]] - sums[rows.indptr[:-1]]
 
 
-def overlap_scores(
-    left: Sequence[str], right: Sequence[str], vocabulary: Vocabulary
-) -> FloatArray:
-    """Weighted Dice overlap of every left/right pair of content strings, 0-100."""
-    left_bag = _bag(left, vocabulary)
-    right_bag = _bag(right, vocabulary)
-    shared = left_bag @ (right_bag > 0).T.astype(np.float32)
-    totals = left_bag.sum(axis=1)[:, None] + right_bag.sum(axis=1)[None, :]
+def _blend(fuzzy: npt.NDArray[np.floating[Any]], shared: npt.NDArray[np.float64],
+           totals: npt.NDArray[np.float64]) -> FloatArray:
+    """The duty score from the fuzzy score and the shared word weight, rounded to a tenth.
+
+    Rounding makes the result independent of float summation order, so the exhaustive and
+    the candidate method agree to the last digit.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores = np.where(totals > 0, 200.0 * shared / totals, 0.0)
-    return scores.astype(np.float32)
+        overlap = np.where(totals > 0, 200.0 * shared / totals, 0.0)
+    blended = FUZZY_WEIGHT * fuzzy.astype(np.float64) + (1.0 - FUZZY_WEIGHT) * overlap
+    result: FloatArray = np.round(blended, 1).astype(np.float32)
+    return result
 
 
 def fuzzy_scores(left: Sequence[str], right: Sequence[str], *, workers: int = -1) -> FloatArray:
@@ -126,18 +166,21 @@ def fuzzy_scores(left: Sequence[str], right: Sequence[str], *, workers: int = -1
     return result
 
 
-def pair_scores(
-    left: Sequence[str], right: Sequence[str], vocabulary: Vocabulary, *, workers: int = -1
+def block_scores(
+    left: DutyTable, right: DutyTable, vocabulary: Vocabulary, first: int, last: int
 ) -> FloatArray:
-    """The duty score of every left/right pair of content strings, 0-100."""
-    fuzzy = fuzzy_scores(left, right, workers=workers)
-    overlap = overlap_scores(left, right, vocabulary)
-    blended: FloatArray = (FUZZY_WEIGHT * fuzzy + (1.0 - FUZZY_WEIGHT) * overlap).astype(
-        np.float32
-    )
-    # Rounding to a tenth makes results independent of float summation order (blocking).
-    rounded: FloatArray = np.round(blended, 1).astype(np.float32)
-    return rounded
+    """The duty score of left duties ``first:last`` against every right duty, 0-100."""
+    fuzzy = fuzzy_scores(left.contents[first:last], right.contents)
+    bag = vocabulary.left.dense(vocabulary.weights, first, last)
+    present = vocabulary.right.dense(np.ones_like(vocabulary.weights))
+    shared = bag @ present.T
+    # Duties that share only common words are not the same duty, however alike they read.
+    kin = (bag[:, ~vocabulary.common] @ present[:, ~vocabulary.common].T) > 0
+    left_totals = _totals(vocabulary.left, vocabulary.weights)[first:last]
+    right_totals = _totals(vocabulary.right, vocabulary.weights)
+    scores = _blend(fuzzy, shared, left_totals[:, None] + right_totals[None, :])
+    gated: FloatArray = np.where(kin, scores, np.float32(0.0))
+    return gated
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,22 +202,26 @@ class OfficeBest:
 
 
 def coverage(
-    duties: Sequence[str], offices: DutyTable, vocabulary: Vocabulary
+    rows: Rows, offices: DutyTable, office_rows: Rows, weights: npt.NDArray[np.float64]
 ) -> FloatArray:
     """How much of each duty's weighted vocabulary appears anywhere in each office, 0-100.
 
     This is the duty's context: a duty about unemployment insurance belongs with the office
     whose duties talk about unemployment insurance, even if no single duty there says it alike.
     """
-    bag = _bag(duties, vocabulary)
-    present = np.zeros((len(offices.starts), len(vocabulary.index)), dtype=np.float32)
-    for row, content in enumerate(offices.contents):
-        columns = [vocabulary.index[w] for w in content.split() if w in vocabulary.index]
-        present[offices.office_of[row], columns] = 1.0
-    totals = bag.sum(axis=1)[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scores = np.where(totals > 0, 100.0 * (bag @ present.T) / totals, 0.0)
-    result: FloatArray = np.round(scores, 1).astype(np.float32)
+    present = np.zeros((len(offices.starts), len(weights)), dtype=np.float64)
+    owner = np.repeat(offices.office_of, office_rows.lengths())
+    present[owner, office_rows.indices] = 1.0
+    totals = _totals(rows, weights)
+    result = np.zeros((len(rows), len(offices.starts)), dtype=np.float32)
+    step = max(1, BLOCK_PAIRS // max(1, len(weights)))
+    for first in range(0, len(rows), step):
+        last = min(len(rows), first + step)
+        shared = rows.dense(weights, first, last) @ present.T
+        block_totals = totals[first:last, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = np.where(block_totals > 0, 100.0 * shared / block_totals, 0.0)
+        result[first:last] = np.round(scores, 1)
     return result
 
 
@@ -194,20 +241,53 @@ def _segment_best(
     return best, arg
 
 
+EXHAUSTIVE_PAIRS = 2_000_000
+"""Up to this many duty pairs every pair is scored; beyond, only candidate pairs are."""
+
+CANDIDATES = 40
+"""In the candidate method, how many duties of the other bureau each duty is scored against."""
+
+
 def best_by_office(
     left: DutyTable,
     right: DutyTable,
     *,
-    scorer: Callable[[Sequence[str], Sequence[str]], FloatArray] | None = None,
+    exhaustive: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> OfficeBest:
-    """Score every duty pair, block by block, keeping each duty's best per office."""
+    """Score duty pairs and keep, for every duty, its best match in each office of the other side.
+
+    Small inputs score every pair. Large ones (more than ``EXHAUSTIVE_PAIRS`` pairs, or
+    ``exhaustive=False``) score only candidate pairs: for each duty, the ``CANDIDATES`` duties
+    of the other side with which it shares the most weighted uncommon vocabulary. A pair that
+    is not a candidate scores 0.
+    """
     vocabulary = build_vocabulary(left.contents, right.contents)
-    if scorer is None:
+    if exhaustive is None:
+        exhaustive = len(left) * len(right) <= EXHAUSTIVE_PAIRS
+    if exhaustive:
+        best = _exhaustive(left, right, vocabulary, progress)
+    else:
+        best = _candidates(left, right, vocabulary, progress)
+    left_best, left_arg, right_best, right_arg = best
+    weights = vocabulary.weights
+    return OfficeBest(
+        left_best, left_arg, right_best, right_arg,
+        coverage(vocabulary.left, right, vocabulary.right, weights),
+        coverage(vocabulary.right, left, vocabulary.left, weights),
+    )
 
-        def scorer(a: Sequence[str], b: Sequence[str]) -> FloatArray:
-            return pair_scores(a, b, vocabulary)
 
+_Best = tuple[FloatArray, IntArray, FloatArray, IntArray]
+
+
+def _exhaustive(
+    left: DutyTable,
+    right: DutyTable,
+    vocabulary: Vocabulary,
+    progress: Callable[[int, int], None] | None,
+) -> _Best:
+    """Score every pair, block by block, keeping each duty's best per office."""
     n_left, n_right = len(left), len(right)
     left_best = np.zeros((n_left, len(right.starts)), dtype=np.float32)
     left_arg = np.zeros((n_left, len(right.starts)), dtype=np.int32)
@@ -216,7 +296,7 @@ def best_by_office(
     rows_per_block = max(1, BLOCK_PAIRS // max(1, n_right))
     for first in range(0, n_left, rows_per_block):
         last = min(n_left, first + rows_per_block)
-        block = scorer(left.contents[first:last], right.contents)
+        block = block_scores(left, right, vocabulary, first, last)
         left_best[first:last], left_arg[first:last] = _segment_best(block, right.starts)
         # The right side's view: max over this block's rows within each left office.
         transposed = np.ascontiguousarray(block.T)
@@ -232,7 +312,159 @@ def best_by_office(
             right_arg[better, office] = arg[better, k]
         if progress is not None:
             progress(last, n_left)
-    return OfficeBest(
-        left_best, left_arg, right_best, right_arg,
-        coverage(left.contents, right, vocabulary), coverage(right.contents, left, vocabulary),
+    return left_best, left_arg, right_best, right_arg
+
+
+def _postings(rows: Rows, n_words: int) -> tuple[npt.NDArray[np.int64], IntArray]:
+    """The inverted index of ``rows``: for each word, the duties that use it."""
+    owner = np.repeat(np.arange(len(rows), dtype=np.int32), rows.lengths())
+    order = np.argsort(rows.indices, kind="stable")
+    counts = np.bincount(rows.indices, minlength=n_words)
+    indptr = np.zeros(n_words + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return indptr, owner[order]
+
+
+def _top(values: npt.NDArray[Any], k: int, axis: int) -> npt.NDArray[np.intp]:
+    """Indices of the ``k`` largest values along ``axis`` (all of them when there are fewer)."""
+    size = values.shape[axis]
+    if size <= k:
+        shape = [1, 1]
+        shape[axis] = size
+        return np.broadcast_to(np.arange(size).reshape(shape), values.shape).copy()
+    return np.argpartition(-values, k - 1, axis=axis).take(np.arange(k), axis=axis)
+
+
+def _candidates(
+    left: DutyTable,
+    right: DutyTable,
+    vocabulary: Vocabulary,
+    progress: Callable[[int, int], None] | None,
+) -> _Best:
+    """Score only each duty's best candidates, chosen by shared uncommon vocabulary."""
+    weights = vocabulary.weights
+    n_left, n_right, n_words = len(left), len(right), len(weights)
+    rare = ~vocabulary.common
+    post_ptr, post_duty = _postings(vocabulary.right, n_words)
+    post_len = np.diff(post_ptr)
+    k = min(CANDIDATES, n_right)
+    # Running best candidates of each right duty, over the left blocks seen so far.
+    column_value = np.zeros((0, n_right), dtype=np.float64)
+    column_row = np.zeros((0, n_right), dtype=np.int64)
+    pairs: list[npt.NDArray[np.int64]] = []
+    rows_per_block = max(1, BLOCK_PAIRS // max(1, n_right))
+    lengths = vocabulary.left.lengths()
+    for first in range(0, n_left, rows_per_block):
+        last = min(n_left, first + rows_per_block)
+        start, stop = vocabulary.left.indptr[first], vocabulary.left.indptr[last]
+        words = vocabulary.left.indices[start:stop]
+        rows = np.repeat(np.arange(last - first), lengths[first:last])
+        keep = rare[words]
+        words, rows = words[keep], rows[keep]
+        sizes = post_len[words]
+        total = int(sizes.sum())
+        offsets = np.repeat(post_ptr[words] - np.cumsum(sizes) + sizes, sizes)
+        duties = post_duty[offsets + np.arange(total)]
+        keys = np.repeat(rows, sizes) * n_right + duties
+        shared = np.bincount(
+            keys, weights=np.repeat(weights[words], sizes), minlength=(last - first) * n_right
+        ).reshape(last - first, n_right)
+        top = _top(shared, k, axis=1)
+        value = np.take_along_axis(shared, top, axis=1)
+        row_ids = np.repeat(np.arange(first, last, dtype=np.int64), top.shape[1])
+        found = value.ravel() > 0
+        pairs.append(row_ids[found] * n_right + top.ravel()[found])
+        # Merge this block's best rows for each right duty into the running best.
+        block_top = _top(shared, k, axis=0)
+        merged_value = np.vstack([column_value, np.take_along_axis(shared, block_top, axis=0)])
+        merged_row = np.vstack([column_row, block_top + first])
+        keep_top = _top(merged_value, k, axis=0)
+        column_value = np.take_along_axis(merged_value, keep_top, axis=0)
+        column_row = np.take_along_axis(merged_row, keep_top, axis=0)
+        if progress is not None:
+            progress(last // 2, n_left)
+    found = column_value.ravel() > 0
+    columns = np.broadcast_to(np.arange(n_right, dtype=np.int64), column_row.shape).ravel()
+    pairs.append(column_row.ravel()[found] * n_right + columns[found])
+    keys = np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64)
+    i, j = keys // n_right, keys % n_right
+    scores = _pair_scores(left, right, vocabulary, i, j, progress)
+    left_result = _best_of_pairs(i, j, scores, right.office_of, (n_left, len(right.starts)))
+    right_result = _best_of_pairs(j, i, scores, left.office_of, (n_right, len(left.starts)))
+    return (*left_result, *right_result)
+
+
+def _pair_scores(
+    left: DutyTable,
+    right: DutyTable,
+    vocabulary: Vocabulary,
+    i: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    progress: Callable[[int, int], None] | None,
+) -> FloatArray:
+    """The duty score of the pairs (i[n], j[n]), by the same formula as the exhaustive path."""
+    from rapidfuzz import fuzz, process
+
+    weights = vocabulary.weights
+    left_totals = _totals(vocabulary.left, weights)
+    right_totals = _totals(vocabulary.right, weights)
+    left_texts = np.asarray(left.contents, dtype=object)
+    right_texts = np.asarray(right.contents, dtype=object)
+    scores = np.zeros(len(i), dtype=np.float32)
+    step = 200_000
+    for first in range(0, len(i), step):
+        a, b = i[first:first + step], j[first:first + step]
+        fuzzy = process.cpdist(
+            list(left_texts[a]), list(right_texts[b]), scorer=fuzz.token_set_ratio,
+            dtype=np.float32, workers=-1,
+        )
+        shared = _shared_weight(vocabulary, a, b)
+        scores[first:first + step] = _blend(fuzzy, shared, left_totals[a] + right_totals[b])
+        if progress is not None:
+            done = len(left) // 2 + (len(left) - len(left) // 2) * (first + len(a)) // len(i)
+            progress(done, len(left))
+    return scores
+
+
+def _shared_weight(
+    vocabulary: Vocabulary, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """For each pair, the summed weight of the words both duties use (common words too)."""
+    n_words = len(vocabulary.weights)
+
+    def keyed(rows: Rows, duties: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        lengths = rows.lengths()[duties]
+        offsets = np.repeat(rows.indptr[duties] - np.cumsum(lengths) + lengths, lengths)
+        words = rows.indices[offsets + np.arange(int(lengths.sum()))]
+        pair = np.repeat(np.arange(len(duties), dtype=np.int64), lengths)
+        return pair * n_words + words
+
+    both = np.intersect1d(
+        keyed(vocabulary.left, i), keyed(vocabulary.right, j), assume_unique=True
     )
+    shared: npt.NDArray[np.float64] = np.bincount(
+        both // n_words, weights=vocabulary.weights[both % n_words], minlength=len(i)
+    ).astype(np.float64)
+    return shared
+
+
+def _best_of_pairs(
+    mine: npt.NDArray[np.int64],
+    other: npt.NDArray[np.int64],
+    scores: FloatArray,
+    other_office: IntArray,
+    shape: tuple[int, int],
+) -> tuple[FloatArray, IntArray]:
+    """Per (duty, office of the other side), the best scored pair; ties go to the lower index."""
+    best = np.zeros(shape, dtype=np.float32)
+    arg = np.zeros(shape, dtype=np.int32)
+    if len(mine) == 0:
+        return best, arg
+    cell = mine * shape[1] + other_office[other]
+    order = np.lexsort((other, -scores, cell))
+    first = np.unique(cell[order], return_index=True)[1]
+    chosen = order[first]
+    rows, columns = mine[chosen], other_office[other[chosen]]
+    best[rows, columns] = scores[chosen]
+    arg[rows, columns] = other[chosen]
+    return best, arg
