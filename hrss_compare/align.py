@@ -21,12 +21,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from hrss_compare.match import DutyTable, OfficeBest, best_by_office, duty_table
-from hrss_compare.model import Alignment, Bureau, DutyMatch, Evidence, Group, Link, Relation
+from hrss_compare.model import (
+    DEFAULT_THRESHOLD,
+    Alignment,
+    Bureau,
+    DutyMatch,
+    Evidence,
+    Group,
+    Link,
+    Relation,
+)
 from hrss_compare.overrides import Overrides
 from hrss_compare.text import Glossary, load_glossary
-
-DEFAULT_THRESHOLD = 50.0
-"""Duty score (0-100) from which two duties count as the same duty."""
 
 MIN_SHARE = 0.25
 """Share of an office's duties that must flow to another office for the two to be linked."""

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from hrss_compare import __version__
 from hrss_compare.errors import HrssCompareError
-from hrss_compare.model import Relation
+from hrss_compare.model import DEFAULT_THRESHOLD, Relation
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -123,7 +123,8 @@ def bureaus(
     ),
 ) -> None:
     """List the built-in bureaus with their numbers of offices and duties."""
-    from hrss_compare.load import builtin_ids, load_bureau
+    from hrss_compare.builtin import builtin_ids
+    from hrss_compare.load import load_bureau
     from hrss_compare.render.bureau import render_bureaus_json, render_bureaus_table
 
     loaded = [load_bureau(ref) for ref in builtin_ids()]
@@ -211,8 +212,18 @@ def _align(
     glossary: Path | None,
     overrides: Path | None,
 ) -> Alignment:
-    """Load both bureaus and align them, with a progress bar for long alignments."""
-    from hrss_compare.align import DEFAULT_THRESHOLD, align
+    """Load both bureaus and align them, or take the alignment from the cache."""
+    from hrss_compare import cache
+    from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+
+    cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
+    inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
+              overrides]
+    key = cache.alignment_key(inputs, f"threshold={cutoff}")
+    found = cache.load_alignment(key) if key else None
+    if found is not None:
+        return found
+    from hrss_compare.align import align
     from hrss_compare.load import load_bureau
     from hrss_compare.overrides import load_overrides
     from hrss_compare.progress import progress_bar
@@ -222,11 +233,13 @@ def _align(
     terms = load_glossary(str(glossary) if glossary else None)
     pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
     with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
-        return align(
-            left_bureau, right_bureau,
-            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
-            glossary=terms, overrides=pins, progress=progress,
+        result = align(
+            left_bureau, right_bureau, threshold=cutoff, glossary=terms, overrides=pins,
+            progress=progress,
         )
+    if key:
+        cache.store_alignment(key, result)
+    return result
 
 
 @app.command(epilog="Example: hrss-compare offices --left changsha --right my-city.yaml")
@@ -367,6 +380,83 @@ def where(
         _print(render_where_json(query, results))
     else:
         _print(render_where_table(query, results))
+
+
+class ReportFormat(StrEnum):
+    """Formats of ``report``."""
+
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    sssom = "sssom"
+
+
+_REPORT_SUFFIXES = {
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".json": ReportFormat.json,
+    ".csv": ReportFormat.csv,
+    ".tsv": ReportFormat.sssom,
+}
+
+
+@app.command(epilog="Example: hrss-compare report --left changsha --right shaoxing -o report.md")
+def report(
+    left: Left = DEFAULT_LEFT,
+    right: Right = DEFAULT_RIGHT,
+    threshold: Threshold | None = None,
+    glossary: GlossaryOption = None,
+    overrides: OverridesOption = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f",
+            help="Report format [default: from the --output file's extension "
+                 "(.md, .json, .csv, .tsv), else markdown].",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="Write the report to this file (atomically) instead of stdout; '-' is stdout.",
+        ),
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start a CSV report with a UTF-8 BOM, for Excel."),
+    ] = False,
+) -> None:
+    """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
+    target = output if output is not None and str(output) != "-" else None
+    chosen = fmt or (
+        _REPORT_SUFFIXES.get(target.suffix.lower(), ReportFormat.markdown)
+        if target is not None else ReportFormat.markdown
+    )
+    if bom and chosen is not ReportFormat.csv:
+        raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")
+    alignment = _align(left, right, threshold, glossary, overrides)
+    if chosen is ReportFormat.json:
+        from hrss_compare.render.report_json import render_report_json
+
+        text = render_report_json(alignment)
+    elif chosen is ReportFormat.csv:
+        from hrss_compare.render.tabular import render_report_csv
+
+        text = render_report_csv(alignment, bom=bom)
+    elif chosen is ReportFormat.sssom:
+        from hrss_compare.render.tabular import render_report_sssom
+
+        text = render_report_sssom(alignment)
+    else:
+        from hrss_compare.render.markdown import render_report_markdown
+
+        text = render_report_markdown(alignment)
+    if target is not None:
+        from hrss_compare.output import write_atomic
+
+        write_atomic(target, text.encode("utf-8"))
+    else:
+        _print(text)
 
 
 def main() -> None:

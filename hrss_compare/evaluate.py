@@ -50,7 +50,7 @@ class Evaluation:
 
 def resolve_reference(ref: str) -> Path:
     """The file of a reference: a path, or the name of a built-in one (``changsha-shaoxing``)."""
-    from hrss_compare.load import data_dir
+    from hrss_compare.builtin import data_dir
 
     builtin = data_dir() / "reference" / f"{ref}.yaml"
     if "/" not in ref and not ref.endswith((".yaml", ".yml")) and builtin.is_file():

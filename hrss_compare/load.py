@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from hrss_compare.builtin import resolve_ref
 from hrss_compare.errors import DataError
 from hrss_compare.model import Affiliated, Bureau, Changes, Office, Post, Staffing
 from hrss_compare.yamlfile import Checker, read_yaml
@@ -17,36 +18,6 @@ _BUREAU_OPTIONAL = (
 _OFFICE_KEYS = ("id", "name", "duties")
 _OFFICE_OPTIONAL = ("aliases", "notes")
 _CHANGE_KEYS = ("transferred_in", "cancelled", "transferred_out", "strengthened")
-
-
-def data_dir() -> Path:
-    """The folder of built-in data: inside the installed package, or ``data/`` in a checkout."""
-    packaged = Path(__file__).resolve().parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def builtin_ids() -> tuple[str, ...]:
-    """The ids of the built-in bureaus, sorted."""
-    return tuple(sorted(
-        p.stem for p in data_dir().glob("*.yaml") if p.stem not in ("glossary",)
-    ))
-
-
-def resolve_ref(ref: str | Path) -> tuple[Path, str]:
-    """The file for a bureau reference (a built-in id or a path) and the name for messages."""
-    text = str(ref)
-    if isinstance(ref, str) and "/" not in text and "\\" not in text and not text.endswith(
-        (".yaml", ".yml")
-    ):
-        candidate = data_dir() / f"{text}.yaml"
-        if text in builtin_ids():
-            return candidate, f"{text} (built-in)"
-        if not Path(text).exists():
-            known = ", ".join(builtin_ids())
-            raise DataError(text, f"no such file, and not a built-in bureau (built-in: {known})")
-    return Path(ref), text
 
 
 def load_bureau(ref: str | Path) -> Bureau:

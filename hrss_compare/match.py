@@ -241,7 +241,7 @@ def _segment_best(
     return best, arg
 
 
-EXHAUSTIVE_PAIRS = 2_000_000
+EXHAUSTIVE_PAIRS = 200_000
 """Up to this many duty pairs every pair is scored; beyond, only candidate pairs are."""
 
 CANDIDATES = 40

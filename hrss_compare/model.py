@@ -89,6 +89,10 @@ class Bureau:
         return sum(len(office.duties) for office in self.offices)
 
 
+DEFAULT_THRESHOLD = 50.0
+"""Duty score (0-100) from which two duties count as the same duty."""
+
+
 class Relation(StrEnum):
     """How a group of corresponding offices is shaped."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from hrss_compare.builtin import builtin_glossary_path
 from hrss_compare.yamlfile import Checker, read_yaml
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -169,13 +170,6 @@ def build_glossary(
         )
     stemmed_stops = frozenset(stem(w) for word in stopwords for w in words(word))
     return Glossary(tuple(terms), stemmed_stops, sources, pattern, replacement)
-
-
-def builtin_glossary_path() -> Path:
-    """The glossary shipped with hrss-compare."""
-    from hrss_compare.load import data_dir
-
-    return data_dir() / "glossary.yaml"
 
 
 def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:

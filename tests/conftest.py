@@ -30,6 +30,8 @@ def _same_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed width and no colour, whatever the terminal running the tests does."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
+    # Hermetic runs: no alignment cache unless a test asks for one.
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", "off")
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE"):
         monkeypatch.delenv(name, raising=False)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from hrss_compare.builtin import builtin_ids
 from hrss_compare.errors import DataError
-from hrss_compare.load import builtin_ids, check_file, load_bureau
+from hrss_compare.load import check_file, load_bureau
 from hrss_compare.model import Bureau, Office
 
 REPO = Path(__file__).resolve().parents[1]

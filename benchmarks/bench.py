@@ -1,0 +1,216 @@
+"""Benchmarks of hrss-compare: start-up, alignment at growing sizes, and `where`.
+
+Run from the repository root after installing the package:
+
+    python benchmarks/bench.py                 # all sections, sizes 1000 5000 20000
+    python benchmarks/bench.py --sizes 1000 5000 --skip-startup
+
+Synthetic bureaus are built from the built-in bureaus' own duty sentences: each synthetic
+office takes a theme (a real office) and draws its duties mostly from that theme, each sentence
+varied (a term swapped for a glossary variant, a word dropped, a qualifier or a made-up
+programme name added), so two synthetic bureaus built from the same themes have a true
+alignment and a realistic spread of rare words. Every measurement runs in a fresh process;
+peak memory is that process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from hrss_compare.load import load_bureau
+
+DUTIES_PER_OFFICE = 25
+SWAPS = [
+    ("endowment insurance", "pension insurance"),
+    ("old-age insurance", "pension insurance"),
+    ("industrial injury", "work-related injury"),
+    ("letters and visits", "petitions"),
+    ("labor", "labour"),
+    ("organize", "organise"),
+    ("demobilized military cadres", "transferred officers"),
+]
+QUALIFIERS = [
+    "in the pilot districts", "at county level", "for the new development zones",
+    "in rural areas", "for small and medium-sized enterprises", "in the free trade zone",
+    "within the metropolitan area", "for key industries",
+]
+SYLLABLES = ["xin", "hai", "jiang", "feng", "long", "hua", "ming", "yu", "tai", "shan", "he",
+             "chang", "ning", "bao", "qing", "an", "dong", "xi", "nan", "bei"]
+
+
+def _themes() -> list[list[str]]:
+    """The duties of every built-in office, one list per office."""
+    return [
+        list(office.duties)
+        for bureau in (load_bureau("changsha"), load_bureau("shaoxing"))
+        for office in bureau.offices
+        if len(office.duties) >= 3
+    ]
+
+
+def _vary(sentence: str, rng: random.Random, names: list[str]) -> str:
+    text = sentence
+    for old, new in SWAPS:
+        if old in text and rng.random() < 0.5:
+            text = text.replace(old, new)
+    words = text.split()
+    if len(words) > 6 and rng.random() < 0.3:
+        del words[rng.randrange(1, len(words))]
+    if rng.random() < 0.3:
+        words.append(rng.choice(QUALIFIERS))
+    if rng.random() < 0.5:
+        words.append(f"under the {rng.choice(names)} programme")
+    return " ".join(words)
+
+
+def make_bureau(bureau_id: str, offices: int, seed: int) -> dict[str, object]:
+    """A synthetic bureau of ``offices`` offices with 25 duties each."""
+    rng = random.Random(seed)
+    themes = _themes()
+    names_rng = random.Random(7)  # the same programme names on both sides
+    names = [
+        "".join(names_rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+        for _ in range(3000)
+    ]
+    result = []
+    for number in range(offices):
+        theme = themes[number % len(themes)]
+        duties = []
+        for _ in range(DUTIES_PER_OFFICE):
+            pool = theme if rng.random() < 0.8 else rng.choice(themes)
+            duties.append(_vary(rng.choice(pool), rng, names))
+        result.append({"id": f"office-{number + 1}", "name": f"Office {number + 1}",
+                       "duties": duties})
+    return {"id": bureau_id, "name": f"Synthetic bureau {bureau_id}", "offices": result}
+
+
+def _run(code: str, *args: str) -> dict[str, float]:
+    """Run ``code`` in a fresh interpreter; it prints a JSON dict; add peak memory."""
+    wrapped = code + (
+        "\nimport resource, json as _j\n"
+        "print(_j.dumps({**RESULT, 'peak_mib': "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapped, *args], capture_output=True, text=True, check=True
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+ALIGN = """
+import sys, time
+from hrss_compare.load import load_bureau
+from hrss_compare.align import align
+t0 = time.perf_counter()
+left, right = load_bureau(sys.argv[1]), load_bureau(sys.argv[2])
+t1 = time.perf_counter()
+result = align(left, right)
+t2 = time.perf_counter()
+RESULT = {"load_s": t1 - t0, "align_s": t2 - t1, "links": len(result.links)}
+"""
+
+WHERE = """
+import sys, time
+from hrss_compare.load import load_bureau
+from hrss_compare.search import where
+from hrss_compare.text import load_glossary
+glossary = load_glossary()
+bureaus = (load_bureau(sys.argv[1]), load_bureau("shaoxing"))
+t0 = time.perf_counter()
+for query in ("minimum wage", "work injury identification", "postdoctoral stations"):
+    where(query, bureaus, glossary=glossary)
+RESULT = {"where_s": (time.perf_counter() - t0) / 3}
+"""
+
+
+def _time_command(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   env={**os.environ, "NO_COLOR": "1"})
+    return time.perf_counter() - start
+
+
+def startup(repeats: int) -> None:
+    """Start-up of `offices` and `--help` against merely importing the libraries."""
+    exe = shutil.which("hrss-compare") or str(Path(sys.executable).parent / "hrss-compare")
+    commands = {
+        "import typer, rich, yaml, rapidfuzz": [
+            sys.executable, "-c",
+            "import typer, rich.console, rich.table, yaml, rapidfuzz.process",
+        ],
+        "hrss-compare offices": [exe, "offices"],
+        "hrss-compare --help": [exe, "--help"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():  # warm the file cache and any alignment cache
+        _time_command(command)
+    for _ in range(repeats):  # interleaved, so a busy moment hits all of them alike
+        for name, command in commands.items():
+            times[name].append(_time_command(command))
+    base = statistics.median(times["import typer, rich, yaml, rapidfuzz"])
+    print(f"\n## Start-up (median of {repeats} interleaved runs)\n")
+    print("| command | median s | vs import |")
+    print("| --- | ---: | ---: |")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"| `{name}` | {median:.3f} | {median / base:.2f}x |")
+
+
+def scale(sizes: list[int], folder: Path) -> None:
+    """Alignment of two synthetic bureaus of each size, and `where` over the left one."""
+    print("\n## Alignment and where\n")
+    print("| duties per side | load s | align s | align peak MiB | where s (after start-up) |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for size in sizes:
+        offices = max(1, size // DUTIES_PER_OFFICE)
+        paths = []
+        for side, seed in (("left", 1), ("right", 2)):
+            path = folder / f"{side}-{size}.yaml"
+            if not path.exists():
+                path.write_text(yaml.safe_dump(make_bureau(f"{side}-{size}", offices, seed),
+                                               sort_keys=False), encoding="utf-8")
+            paths.append(str(path))
+        aligned = _run(ALIGN, *paths)
+        searched = _run(WHERE, paths[0])
+        print(f"| {offices * DUTIES_PER_OFFICE} | {aligned['load_s']:.2f} | "
+              f"{aligned['align_s']:.2f} | {aligned['peak_mib']:.0f} | "
+              f"{searched['where_s']:.3f} |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000])
+    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="Where to keep generated bureaus (default: a temporary folder).")
+    args = parser.parse_args()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.platform()}")
+    if not args.skip_startup:
+        startup(args.repeats)
+    if args.sizes:
+        if args.folder:
+            args.folder.mkdir(parents=True, exist_ok=True)
+            scale(args.sizes, args.folder)
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                scale(args.sizes, Path(folder))
+
+
+if __name__ == "__main__":
+    main()

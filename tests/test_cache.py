@@ -1,0 +1,83 @@
+"""The alignment cache: a hit gives the same alignment, any changed input misses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hrss_compare import cache
+from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+from hrss_compare.cli import app
+
+
+@pytest.fixture
+def cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", str(folder))
+    return folder
+
+
+def _inputs() -> list[Path | None]:
+    return [resolve_ref("changsha")[0], resolve_ref("shaoxing")[0], builtin_glossary_path(),
+            None, None]
+
+
+def test_off_means_no_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", "off")
+    assert cache.cache_dir() is None
+
+
+def test_key_changes_with_any_input_or_setting(tmp_path: Path) -> None:
+    key = cache.alignment_key(_inputs(), "threshold=50.0")
+    assert key == cache.alignment_key(_inputs(), "threshold=50.0")
+    assert key != cache.alignment_key(_inputs(), "threshold=60.0")
+    extra = tmp_path / "glossary.yaml"
+    extra.write_text("terms: []\n")
+    with_extra = cache.alignment_key([*_inputs()[:3], extra, None], "threshold=50.0")
+    assert with_extra != key
+    extra.write_text("terms: []\nstopwords: [x]\n")
+    assert cache.alignment_key([*_inputs()[:3], extra, None], "threshold=50.0") != with_extra
+
+
+def test_cli_output_is_the_same_from_the_cache(cache_in: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["offices", "--format", "json"])
+    assert first.exit_code == 0
+    assert len(list(cache_in.glob("*.pickle"))) == 1
+    second = runner.invoke(app, ["offices", "--format", "json"])
+    assert second.stdout == first.stdout
+    assert oct(cache_in.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_changed_bureau_file_is_aligned_afresh(cache_in: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    left = tmp_path / "left.yaml"
+    left.write_text(resolve_ref("changsha")[0].read_text(encoding="utf-8"), encoding="utf-8")
+    first = runner.invoke(app, ["offices", "--left", str(left), "--format", "json"])
+    text = left.read_text(encoding="utf-8")
+    text = text.replace('name: "Office"\n', 'name: "General Office"\n', 1)
+    left.write_text(text, encoding="utf-8")
+    second = runner.invoke(app, ["offices", "--left", str(left), "--format", "json"])
+    assert first.exit_code == second.exit_code == 0
+    assert "General Office" in second.stdout and "General Office" not in first.stdout
+
+
+def test_a_broken_entry_is_a_miss(cache_in: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["offices"])
+    for entry in cache_in.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    result = runner.invoke(app, ["offices", "--format", "json"])
+    assert result.exit_code == 0 and '"links"' in result.stdout
+
+
+def test_an_unwritable_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", str(blocker / "cache"))
+    result = CliRunner().invoke(app, ["offices"])
+    assert result.exit_code == 0
+    assert not os.path.exists(blocker / "cache")
