@@ -1,10 +1,10 @@
-"""A cache of alignments on disk, keyed by the exact bytes of every input.
+"""A cache of alignments and search indexes on disk, keyed by the exact bytes of every input.
 
-An analyst runs `offices`, `duties` and `report` on the same pair many times; aligning costs
-more than everything else a command does (and importing numpy and rapidfuzz for it), so the
-result is kept. The key is a hash of the tool's version and code, the settings and the bytes
-of both bureau files, the glossary files and the overrides file: change any of them and the
-alignment is computed afresh. A cache that cannot be read or written is simply not used.
+An analyst runs `offices`, `duties`, `report` and `where` on the same bureaus many times;
+aligning, or normalizing every duty for a search, costs more than everything else a command
+does, so the result is kept. The key is a hash of the tool's version and code, the settings
+and the bytes of the bureau files, the glossary files and the overrides file: change any of
+them and the result is computed afresh. A cache that cannot be read or written is simply not used.
 
 Where: ``$HRSS_COMPARE_CACHE`` if set (``off`` disables it), else ``$XDG_CACHE_HOME/hrss-compare``
 or ``~/.cache/hrss-compare``. The folder is created private to the user; entries are pickles,
@@ -18,11 +18,12 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import TypeVar
 
 from hrss_compare import __version__
-from hrss_compare.model import Alignment
 
-_CODE = ("align.py", "match.py", "text.py", "model.py")
+_CODE = ("align.py", "match.py", "text.py", "model.py", "search.py")
+T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
@@ -36,8 +37,11 @@ def cache_dir() -> Path | None:
     return Path(base) / "hrss-compare"
 
 
-def alignment_key(files: list[Path | None], settings: str) -> str | None:
-    """The key of an alignment of these input files with these settings; None if unreadable."""
+def key_for(files: list[Path | None], settings: str) -> str | None:
+    """The key of a result made from these input files with these settings; None if unreadable.
+
+    ``settings`` must name the kind of result too (an alignment, a search index).
+    """
     digest = hashlib.sha256(f"{__version__}\0{settings}\0".encode())
     package = Path(__file__).resolve().parent
     for name in _CODE:
@@ -53,8 +57,8 @@ def alignment_key(files: list[Path | None], settings: str) -> str | None:
     return digest.hexdigest()
 
 
-def load_alignment(key: str) -> Alignment | None:
-    """The cached alignment for ``key``, or None."""
+def load(key: str, kind: type[T]) -> T | None:
+    """The cached result for ``key`` if it is a ``kind``, or None."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -63,11 +67,11 @@ def load_alignment(key: str) -> Alignment | None:
             found = pickle.load(handle)
     except Exception:  # a missing, partial or outdated entry is just a miss
         return None
-    return found if isinstance(found, Alignment) else None
+    return found if isinstance(found, kind) else None
 
 
-def store_alignment(key: str, alignment: Alignment) -> None:
-    """Keep ``alignment`` under ``key``; failures are ignored (the cache is optional)."""
+def store(key: str, result: object) -> None:
+    """Keep ``result`` under ``key``; failures are ignored (the cache is optional)."""
     folder = cache_dir()
     if folder is None:
         return
@@ -76,7 +80,7 @@ def store_alignment(key: str, alignment: Alignment) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(alignment, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, folder / f"{key}.pickle")
         finally:
             if os.path.exists(temporary):

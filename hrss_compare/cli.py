@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from hrss_compare.model import Alignment
+    from hrss_compare.search import SearchIndex
 
 
 class _Group(TyperGroup):
@@ -215,12 +216,13 @@ def _align(
     """Load both bureaus and align them, or take the alignment from the cache."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+    from hrss_compare.model import Alignment
 
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
               overrides]
-    key = cache.alignment_key(inputs, f"threshold={cutoff}")
-    found = cache.load_alignment(key) if key else None
+    key = cache.key_for(inputs, f"alignment threshold={cutoff}")
+    found = cache.load(key, Alignment) if key else None
     if found is not None:
         return found
     from hrss_compare.align import align
@@ -238,7 +240,7 @@ def _align(
             progress=progress,
         )
     if key:
-        cache.store_alignment(key, result)
+        cache.store(key, result)
     return result
 
 
@@ -366,16 +368,15 @@ def where(
     ),
 ) -> None:
     """Where does a duty sit? The best-matching duties of each bureau, ranked."""
-    from hrss_compare.load import load_bureau
     from hrss_compare.render.search import render_where_json, render_where_table
-    from hrss_compare.search import where as search
+    from hrss_compare.search import search
     from hrss_compare.text import load_glossary
 
     if not query.strip():
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
-    bureaus = (load_bureau(left), load_bureau(right))
     terms = load_glossary(str(glossary) if glossary else None)
-    results = search(query, bureaus, glossary=terms, limit=limit)
+    indexes = [_search_index(ref, glossary) for ref in (left, right)]
+    results = search(query, indexes, glossary=terms, limit=limit)
     if fmt is TableJson.json:
         _print(render_where_json(query, results))
     else:
@@ -457,6 +458,26 @@ def report(
         write_atomic(target, text.encode("utf-8"))
     else:
         _print(text)
+
+
+def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
+    """A bureau's search index, from the cache or built (and kept) now."""
+    from hrss_compare import cache
+    from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+    from hrss_compare.search import SearchIndex
+
+    key = cache.key_for([resolve_ref(ref)[0], builtin_glossary_path(), glossary], "search index")
+    found = cache.load(key, SearchIndex) if key else None
+    if found is not None:
+        return found
+    from hrss_compare.load import load_bureau
+    from hrss_compare.search import build_index
+    from hrss_compare.text import load_glossary
+
+    index = build_index(load_bureau(ref), load_glossary(str(glossary) if glossary else None))
+    if key:
+        cache.store(key, index)
+    return index
 
 
 def main() -> None:

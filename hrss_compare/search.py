@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from hrss_compare.model import Bureau
 from hrss_compare.text import Glossary, stem
@@ -114,6 +115,93 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
     return entries
 
 
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """A bureau prepared for queries: every searchable text normalized once, words indexed."""
+
+    bureau: Bureau
+    entries: tuple[_Entry, ...]
+    contents: tuple[str, ...]
+    """Normalized content words of each entry."""
+    vocabulary: tuple[str, ...]
+    frequency: IntArray
+    """In how many entries each word of ``vocabulary`` occurs."""
+    entry_ptr: IntArray
+    entry_words: IntArray
+    """Each entry's distinct words (ids into ``vocabulary``), compressed rows."""
+    postings_ptr: IntArray
+    postings: IntArray
+    """For each word, the entries that use it."""
+    context_of: IntArray
+    """Each entry's context (its office, or an organ's name); -1 for none."""
+    context_ptr: IntArray
+    context_postings: IntArray
+    """For each word, the contexts that use it."""
+    kind_rank: IntArray
+
+
+def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
+    """Normalize and index a bureau's duties and bureau-level texts for ``where``."""
+    entries = _entries(bureau, glossary)
+    contents = tuple(glossary.content(e.text) for e in entries)
+    word_sets = [set(content.split()) for content in contents]
+    contexts: dict[str, int] = {}
+    context_words: list[set[str]] = []
+    context_of = []
+    for number, (entry, words) in enumerate(zip(entries, word_sets, strict=True)):
+        if entry.kind is Kind.RESPONSIBILITY:
+            context_of.append(-1)
+            continue
+        key = entry.office if entry.office is not None else f"\0{number}"
+        if key not in contexts:
+            contexts[key] = len(context_words)
+            # Bureau-level text has no office: an organ's context is its own name.
+            context_words.append(set(entry.name_tokens))
+        if entry.office is not None:
+            context_words[contexts[key]].update(words)
+        context_of.append(contexts[key])
+    vocabulary = tuple(sorted(set().union(*word_sets, *context_words)))
+    ids = {w: i for i, w in enumerate(vocabulary)}
+    entry_ptr, entry_words = _rows([sorted(ids[w] for w in words) for words in word_sets])
+    postings_ptr, postings = _invert(entry_ptr, entry_words, len(vocabulary))
+    context_ptr, context_rows = _rows([sorted(ids[w] for w in words) for words in context_words])
+    context_postings_ptr, context_postings = _invert(context_ptr, context_rows, len(vocabulary))
+    return SearchIndex(
+        bureau=bureau,
+        entries=tuple(entries),
+        contents=contents,
+        vocabulary=vocabulary,
+        frequency=np.diff(postings_ptr),
+        entry_ptr=entry_ptr,
+        entry_words=entry_words,
+        postings_ptr=postings_ptr,
+        postings=postings,
+        context_of=np.asarray(context_of, dtype=np.int64),
+        context_ptr=context_postings_ptr,
+        context_postings=context_postings,
+        kind_rank=np.asarray([_KIND_RANK[e.kind] for e in entries], dtype=np.int64),
+    )
+
+
+def _rows(lists: list[list[int]]) -> tuple[IntArray, IntArray]:
+    pointer = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in lists], out=pointer[1:])
+    flat = np.fromiter((i for row in lists for i in row), dtype=np.int64, count=int(pointer[-1]))
+    return pointer, flat
+
+
+def _invert(pointer: IntArray, flat: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """Postings of compressed rows: for each word, the rows that hold it, in row order."""
+    owners = np.repeat(np.arange(len(pointer) - 1, dtype=np.int64), np.diff(pointer))
+    order = np.argsort(flat, kind="stable")
+    inverted = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=size), out=inverted[1:])
+    return inverted, owners[order]
+
+
 def where(
     query: str,
     bureaus: Sequence[Bureau],
@@ -122,16 +210,26 @@ def where(
     limit: int = 5,
 ) -> tuple[BureauHits, ...]:
     """For each bureau, its texts that best match ``query``, ranked best first."""
+    return search(query, [build_index(b, glossary) for b in bureaus], glossary=glossary,
+                  limit=limit)
+
+
+def search(
+    query: str,
+    indexes: Sequence[SearchIndex],
+    *,
+    glossary: Glossary,
+    limit: int = 5,
+) -> tuple[BureauHits, ...]:
+    """``where`` over prepared indexes: for each bureau, its best texts for ``query``."""
     from rapidfuzz import fuzz, process
 
-    tables = [_entries(bureau, glossary) for bureau in bureaus]
-    contents = [[glossary.content(e.text) for e in table] for table in tables]
-    document_count = sum(len(c) for c in contents)
+    document_count = sum(len(index.entries) for index in indexes)
     frequency: dict[str, int] = {}
-    for table_contents in contents:
-        for content in table_contents:
-            for word in set(content.split()):
-                frequency[word] = frequency.get(word, 0) + 1
+    for index in indexes:
+        for word, count in zip(index.vocabulary, index.frequency.tolist(), strict=True):
+            if count:
+                frequency[word] = frequency.get(word, 0) + count
     query_tokens = _correct(glossary.tokens(query), frequency)
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
@@ -143,60 +241,66 @@ def where(
             return unknown
         return math.log((document_count + 1) / (frequency[word] + 0.5))
 
-    query_set = set(query_tokens)
+    query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0
     query_text = " ".join(query_tokens)
     highlight = frozenset(
         expanded for token in query_set for expanded in glossary.expansions(token)
     )
+    long_query = len(query_set) >= LONG_QUERY
     results = []
-    for bureau, table, table_contents in zip(bureaus, tables, contents, strict=True):
-        if not table or not query_set:
-            results.append(BureauHits(bureau, ()))
+    for index in indexes:
+        n = len(index.entries)
+        if not n or not query_set:
+            results.append(BureauHits(index.bureau, ()))
             continue
-        fuzzy = process.cdist(
-            [query_text], table_contents, scorer=fuzz.token_set_ratio, dtype=np.float32,
-            workers=1,
-        )[0]
-        # Each office's whole vocabulary, names included: the duty's context. Bureau-level
-        # text has no office, so an affiliated organ's context is its name, and a main
-        # responsibility has none: it never wins on context alone.
-        context: dict[str | None, set[str]] = {}
-        for entry, content in zip(table, table_contents, strict=True):
-            if entry.office is not None:
-                context.setdefault(entry.office, set(entry.name_tokens)).update(content.split())
-        long_query = len(query_set) >= LONG_QUERY
-        scored: list[tuple[float, int, int]] = []
-        for index, (entry, content) in enumerate(zip(table, table_contents, strict=True)):
-            words = set(content.split())
-            shared = sum(weight(w) for w in query_set & words)
-            cover = shared / query_weight
-            own = sum(weight(w) for w in words)
-            total = query_weight + own
-            dice = 2 * shared / total if total else 0.0
-            if long_query:
-                # A sentence: how much of it is covered matters both ways, as for duties.
-                cover = math.sqrt(cover * (shared / own)) if own else 0.0
-            around = context.get(entry.office, entry.name_tokens)
-            cover_office = sum(weight(w) for w in query_set & around) / query_weight
-            score = 100 * (
-                COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
-            ) + FUZZY_WEIGHT * float(fuzzy[index])
-            scored.append((round(min(score, 100.0), 1), _KIND_RANK[entry.kind], index))
-        scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-        hits = tuple(
-            Hit(
-                kind=table[index].kind,
-                office=table[index].office,
-                label=table[index].label,
-                text=table[index].text,
-                score=score,
-                spans=_spans(table[index].text, highlight),
-            )
-            for score, _, index in scored[:limit]
-            if score >= MIN_SCORE
+        position = {w: i for i, w in enumerate(index.vocabulary)}
+        shared = np.zeros(n, dtype=np.float64)
+        around = np.zeros(int(index.context_of.max(initial=-1)) + 2, dtype=np.float64)
+        for word in query_set:
+            if word in position:
+                k = position[word]
+                shared[index.postings[index.postings_ptr[k]:index.postings_ptr[k + 1]]] += (
+                    weight(word)
+                )
+                around[index.context_postings[index.context_ptr[k]:index.context_ptr[k + 1]]] += (
+                    weight(word)
+                )
+        word_weights = np.log(
+            (document_count + 1)
+            / (np.asarray([frequency.get(w, 0) for w in index.vocabulary]) + 0.5)
         )
-        results.append(BureauHits(bureau, hits))
+        sums = np.zeros(len(index.entry_words) + 1)
+        np.cumsum(word_weights[index.entry_words], out=sums[1:])
+        own = sums[index.entry_ptr[1:]] - sums[index.entry_ptr[:-1]]
+        cover = shared / query_weight
+        total = query_weight + own
+        dice = np.where(total > 0, 2 * shared / np.where(total > 0, total, 1), 0.0)
+        if long_query:
+            # A sentence: how much of it is covered matters both ways, as for duties.
+            reach = np.where(own > 0, shared / np.where(own > 0, own, 1), 0.0)
+            cover = np.sqrt(cover * reach)
+        # around[-1] is the zero slot of texts with no context.
+        cover_office = around[index.context_of] / query_weight
+        fuzzy = process.cdist(
+            [query_text], list(index.contents), scorer=fuzz.token_set_ratio,
+            dtype=np.float32, workers=1,
+        )[0].astype(np.float64)
+        score = 100 * (
+            COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
+        ) + FUZZY_WEIGHT * fuzzy
+        score = np.round(np.minimum(score, 100.0), 1)
+        order = np.lexsort((np.arange(n), index.kind_rank, -score))
+        hits = []
+        for i in order[:limit].tolist():
+            if score[i] < MIN_SCORE:
+                break
+            entry = index.entries[i]
+            hits.append(Hit(
+                kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
+                score=float(score[i]), spans=_spans(entry.text, highlight),
+            ))
+        results.append(BureauHits(index.bureau, tuple(hits)))
     return tuple(results)
 
 

@@ -31,15 +31,15 @@ def test_off_means_no_folder(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_key_changes_with_any_input_or_setting(tmp_path: Path) -> None:
-    key = cache.alignment_key(_inputs(), "threshold=50.0")
-    assert key == cache.alignment_key(_inputs(), "threshold=50.0")
-    assert key != cache.alignment_key(_inputs(), "threshold=60.0")
+    key = cache.key_for(_inputs(), "threshold=50.0")
+    assert key == cache.key_for(_inputs(), "threshold=50.0")
+    assert key != cache.key_for(_inputs(), "threshold=60.0")
     extra = tmp_path / "glossary.yaml"
     extra.write_text("terms: []\n")
-    with_extra = cache.alignment_key([*_inputs()[:3], extra, None], "threshold=50.0")
+    with_extra = cache.key_for([*_inputs()[:3], extra, None], "threshold=50.0")
     assert with_extra != key
     extra.write_text("terms: []\nstopwords: [x]\n")
-    assert cache.alignment_key([*_inputs()[:3], extra, None], "threshold=50.0") != with_extra
+    assert cache.key_for([*_inputs()[:3], extra, None], "threshold=50.0") != with_extra
 
 
 def test_cli_output_is_the_same_from_the_cache(cache_in: Path) -> None:
@@ -47,6 +47,8 @@ def test_cli_output_is_the_same_from_the_cache(cache_in: Path) -> None:
     first = runner.invoke(app, ["offices", "--format", "json"])
     assert first.exit_code == 0
     assert len(list(cache_in.glob("*.pickle"))) == 1
+    assert runner.invoke(app, ["where", "minimum wage"]).exit_code == 0
+    assert len(list(cache_in.glob("*.pickle"))) == 3  # and one search index per bureau
     second = runner.invoke(app, ["offices", "--format", "json"])
     assert second.stdout == first.stdout
     assert oct(cache_in.stat().st_mode & 0o777) == "0o700"
@@ -63,6 +65,14 @@ def test_a_changed_bureau_file_is_aligned_afresh(cache_in: Path, tmp_path: Path)
     second = runner.invoke(app, ["offices", "--left", str(left), "--format", "json"])
     assert first.exit_code == second.exit_code == 0
     assert "General Office" in second.stdout and "General Office" not in first.stdout
+
+
+def test_where_gives_the_same_answer_from_the_cache(cache_in: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["where", "work injury", "--format", "json"])
+    second = runner.invoke(app, ["where", "work injury", "--format", "json"])
+    assert first.exit_code == 0
+    assert first.stdout == second.stdout
 
 
 def test_a_broken_entry_is_a_miss(cache_in: Path) -> None:
