@@ -93,9 +93,11 @@ def align(
     left_table = duty_table(left, glossary)
     right_table = duty_table(right, glossary)
     best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress)
+    left_fit, right_fit = _fit(best.left_best, best.left_cover), _fit(best.right_best,
+                                                                       best.right_cover)
     votes = _Votes(
-        *_destination(best.left_best, best.left_cover, threshold),
-        *_destination(best.right_best, best.right_cover, threshold),
+        *_best_office(left_fit, threshold, right_table.office_ids, best.left_best),
+        *_best_office(right_fit, threshold, left_table.office_ids, best.right_best),
     )
     flows = _flows(left, right, left_table, right_table, votes, glossary)
     pairs = _linked_pairs(flows)
@@ -120,37 +122,39 @@ def align(
         right=right,
         links=links,
         groups=groups,
-        left_duties=_duty_matches(left_table, right_table, best.left_best, best.left_arg,
-                                  votes.left_office, votes.left_ok),
-        right_duties=_duty_matches(right_table, left_table, best.right_best, best.right_arg,
-                                   votes.right_office, votes.right_ok),
+        left_duties=_duty_matches(left_table, right_table, left_fit, best.left_best,
+                                  best.left_arg, votes.left_office, votes.left_ok),
+        right_duties=_duty_matches(right_table, left_table, right_fit, best.right_best,
+                                   best.right_arg, votes.right_office, votes.right_ok),
         threshold=threshold,
         glossary=" + ".join(glossary.sources),
         overrides=overrides.source if overrides is not None else None,
     )
 
 
-def _best_office(scores: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """For each duty, the office of its best match, and whether it reaches the threshold."""
-    office = scores.argmax(axis=1)
-    top = scores[np.arange(scores.shape[0]), office]
-    return office, top >= threshold
+def _best_office(
+    scores: np.ndarray, threshold: float, office_ids: tuple[str, ...], duty_best: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each duty, the office it fits best (ties to the smaller office id), and whether it
+    belongs there: the fit reaches the threshold and some duty there really matches it."""
+    by_id = np.argsort(np.asarray(office_ids, dtype=object), kind="stable")
+    office = by_id[scores[:, by_id].argmax(axis=1)] if len(by_id) else np.zeros(0, dtype=int)
+    rows = np.arange(scores.shape[0])
+    return office, (scores[rows, office] >= threshold) & (duty_best[rows, office] > 0)
 
 
 CONTEXT_WEIGHT = 0.5
 """Weight of a duty's fit with a whole office against its best single duty there."""
 
 
-def _destination(
-    scores: np.ndarray, cover: np.ndarray, threshold: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each duty, the office it belongs to in the other bureau, and whether it belongs.
+def _fit(scores: np.ndarray, cover: np.ndarray) -> np.ndarray:
+    """How well each duty fits each office of the other bureau, 0-100.
 
-    The office is chosen on the duty's best duty there blended with how much of the duty's
-    vocabulary the office uses at all; the duty belongs when that blend reaches the threshold.
+    The duty's best duty there blended with how much of the duty's vocabulary the office uses
+    at all; a duty belongs to the office it fits best when the fit reaches the threshold.
     """
-    blend = (1.0 - CONTEXT_WEIGHT) * scores + CONTEXT_WEIGHT * cover
-    return _best_office(blend, threshold)
+    blended: np.ndarray = np.round((1.0 - CONTEXT_WEIGHT) * scores + CONTEXT_WEIGHT * cover, 1)
+    return blended
 
 
 def _flows(
@@ -242,14 +246,14 @@ def _link(
     """The link between left office ``a`` and right office ``b`` with its duty evidence."""
     found: dict[tuple[int, int], float] = {}
     for i in np.nonzero((left.office_of == a) & votes.left_ok & (votes.left_office == b))[0]:
-        found[(int(i), int(best.left_arg[i, b]))] = float(best.left_best[i, b])
+        found[(int(i), int(best.left_arg[i, b]))] = round(float(best.left_best[i, b]), 1)
     for j in np.nonzero((right.office_of == b) & votes.right_ok & (votes.right_office == a))[0]:
-        found[(int(best.right_arg[j, a]), int(j))] = float(best.right_best[j, a])
+        found[(int(best.right_arg[j, a]), int(j))] = round(float(best.right_best[j, a]), 1)
     if manual and not found:
         # A pinned link with no duty flowing: show its closest duty pairs as the evidence.
         for i in np.nonzero(left.office_of == a)[0]:
             if best.left_best[i, b] >= threshold:
-                found[(int(i), int(best.left_arg[i, b]))] = float(best.left_best[i, b])
+                found[(int(i), int(best.left_arg[i, b]))] = round(float(best.left_best[i, b]), 1)
     ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
     evidence = tuple(Evidence(left.texts[i], right.texts[j], score) for (i, j), score in ordered)
     score = round(sum(e.score for e in evidence) / len(evidence), 1) if evidence else 0.0
@@ -334,20 +338,21 @@ def _relation(n_left: int, n_right: int) -> Relation:
 def _duty_matches(
     table: DutyTable,
     other: DutyTable,
+    fit: np.ndarray,
     best: np.ndarray,
     arg: np.ndarray,
     office: np.ndarray,
     ok: np.ndarray,
 ) -> tuple[DutyMatch, ...]:
-    """Where each duty of ``table`` sits in the other bureau: the office it went to, and the
-    duty there that matches it best."""
+    """Where each duty of ``table`` sits in the other bureau: the office it fits best, its fit
+    (the score the threshold applies to) and the duty there that matches it best."""
     result = []
     for i, text in enumerate(table.texts):
         position = int(table.office_of[i])
         k = int(office[i])
-        score = float(best[i, k])
+        score = float(fit[i, k])
         j = int(arg[i, k])
-        found = score > 0
+        found = float(best[i, k]) > 0
         result.append(DutyMatch(
             office=table.office_ids[position],
             index=i - table.starts[position],
@@ -355,6 +360,6 @@ def _duty_matches(
             other_office=other.office_ids[k] if found else None,
             other_text=other.texts[j] if found else None,
             score=round(score, 1),
-            matched=bool(ok[i]) and found,
+            matched=bool(ok[i]),
         ))
     return tuple(result)

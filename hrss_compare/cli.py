@@ -188,7 +188,7 @@ def validate(
 
 
 Threshold = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--threshold", "-t", min=0, max=100,
         help="Duty score (0-100) from which two duties count as the same duty.",
@@ -248,7 +248,7 @@ def _align(
 def offices(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
-    threshold: Threshold | None = None,
+    threshold: Threshold = None,
     relation: Annotated[
         Relation | None,
         typer.Option("--relation", help="Show only groups of this relation."),
@@ -292,7 +292,7 @@ def duties(
     side: Annotated[
         Side, typer.Option("--side", help="List the left or the right bureau's duties."),
     ] = Side.left,
-    threshold: Threshold | None = None,
+    threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
@@ -331,7 +331,7 @@ def evaluate(
         str | None,
         typer.Option("--right", "-r", help="Right bureau (default: the reference's)."),
     ] = None,
-    threshold: Threshold | None = None,
+    threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
@@ -405,7 +405,7 @@ _REPORT_SUFFIXES = {
 def report(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
-    threshold: Threshold | None = None,
+    threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
     fmt: Annotated[

@@ -1,7 +1,8 @@
 """Similarity between the duties of two bureaus, vectorized.
 
 A duty pair's score (0-100) blends two views of the normalized duty texts, and is 0 for duties
-that share no uncommon word (common words are boilerplate: sharing them proves nothing):
+that share no uncommon word and are not the same text (common words are boilerplate: sharing
+them proves nothing):
 - a fuzzy string score (rapidfuzz ``token_set_ratio`` via ``process.cdist``), which forgives
   word order, inflection and the odd typo;
 - a weighted word overlap (Dice over words weighted by inverse document frequency), which makes
@@ -111,6 +112,9 @@ class Vocabulary:
 COMMON_SHARE = 0.1
 """A word in more than this share of all duties is common: shared, it proves no kinship."""
 
+COMMON_FLOOR = 20
+"""...and in more than this many duties: in small bureaus every shared word still counts."""
+
 
 def build_vocabulary(left: Sequence[str], right: Sequence[str]) -> Vocabulary:
     """IDF weights of the words of both sides' content strings (each string a document)."""
@@ -132,7 +136,8 @@ def build_vocabulary(left: Sequence[str], right: Sequence[str]) -> Vocabulary:
         flat = np.fromiter((i for row in ids for i in row), dtype=np.int32, count=int(indptr[-1]))
         return Rows(indptr, flat)
 
-    return Vocabulary(weights, counts > COMMON_SHARE * total, encode(left), encode(right))
+    common = counts > max(COMMON_SHARE * total, COMMON_FLOOR)
+    return Vocabulary(weights, common, encode(left), encode(right))
 
 
 def _totals(rows: Rows, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -156,6 +161,24 @@ def _blend(fuzzy: npt.NDArray[np.floating[Any]], shared: npt.NDArray[np.float64]
     return result
 
 
+def _same_text(left: Sequence[str], right: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Which pairs are the same normalized text: always kin, even in common words only."""
+    ids: dict[str, int] = {}
+    left_ids = np.asarray([ids.setdefault(t, len(ids)) for t in left], dtype=np.int64)
+    right_ids = np.asarray([ids.setdefault(t, len(ids)) for t in right], dtype=np.int64)
+    same: npt.NDArray[np.bool_] = left_ids[:, None] == right_ids[None, :]
+    return same
+
+
+def _same_text_pairs(left: Sequence[str], right: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Keys ``i * len(right) + j`` of the pairs with the same normalized text."""
+    where: dict[str, list[int]] = {}
+    for j, text in enumerate(right):
+        where.setdefault(text, []).append(j)
+    keys = [i * len(right) + j for i, text in enumerate(left) for j in where.get(text, ())]
+    return np.asarray(keys, dtype=np.int64)
+
+
 def fuzzy_scores(left: Sequence[str], right: Sequence[str], *, workers: int = -1) -> FloatArray:
     """rapidfuzz token_set_ratio of every left/right pair, 0-100."""
     from rapidfuzz import fuzz, process
@@ -176,6 +199,7 @@ def block_scores(
     shared = bag @ present.T
     # Duties that share only common words are not the same duty, however alike they read.
     kin = (bag[:, ~vocabulary.common] @ present[:, ~vocabulary.common].T) > 0
+    kin |= _same_text(left.contents[first:last], right.contents)
     left_totals = _totals(vocabulary.left, vocabulary.weights)[first:last]
     right_totals = _totals(vocabulary.right, vocabulary.weights)
     scores = _blend(fuzzy, shared, left_totals[:, None] + right_totals[None, :])
@@ -386,7 +410,8 @@ def _candidates(
     found = column_value.ravel() > 0
     columns = np.broadcast_to(np.arange(n_right, dtype=np.int64), column_row.shape).ravel()
     pairs.append(column_row.ravel()[found] * n_right + columns[found])
-    keys = np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64)
+    pairs.append(_same_text_pairs(left.contents, right.contents))
+    keys = np.unique(np.concatenate(pairs))
     i, j = keys // n_right, keys % n_right
     scores = _pair_scores(left, right, vocabulary, i, j, progress)
     left_result = _best_of_pairs(i, j, scores, right.office_of, (n_left, len(right.starts)))
