@@ -1,0 +1,58 @@
+"""Write reports to files atomically: the target holds the old report or the whole new one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from hrss_compare.errors import HrssCompareError
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once; raise HrssCompareError when it can't be written.
+
+    The bytes go to a temporary file beside the target, are flushed to disk, and the temporary
+    file is renamed over the target, so a crash or Ctrl-C leaves the old file (or none), never a
+    half-written one. On any failure, KeyboardInterrupt included, the temporary file is removed.
+    """
+    # Write through a symlink to the file it points at rather than replacing the link itself.
+    target = Path(os.path.realpath(path))
+    mode = _mode_for(target)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); a report gets the usual permissions.
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from error
+        raise
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, or read-write for all as the umask allows."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _cannot_write(path: str | Path, error: OSError) -> HrssCompareError:
+    reason = error.strerror or str(error)
+    return HrssCompareError(f"{path}: cannot write the report: {reason}")

@@ -1,0 +1,386 @@
+"""Render the comparison report as GitHub-flavoured markdown, with a mermaid diagram.
+
+Every piece of text from the data goes through ``md_escape`` (or ``mermaid_label`` inside the
+diagram), so no office name or duty can open a table cell, a link, a code span or a new line.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from hrss_compare import __version__
+from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
+from hrss_compare.render.alignment import summary
+from hrss_compare.render.common import fmt_score, md_escape, safe
+
+_SECTIONS = {
+    Relation.MERGED: (
+        "Merged offices",
+        "Several offices of {left} do the work of one office of {right}.",
+    ),
+    Relation.SPLIT: (
+        "Split offices",
+        "One office of {left} has its work spread over several offices of {right}.",
+    ),
+    Relation.REGROUPED: (
+        "Regrouped offices",
+        "Several offices on each side share their work across the group.",
+    ),
+    Relation.UNIQUE: (
+        "Offices without a counterpart",
+        "No office of the other bureau shares enough duties with these to be linked; each duty "
+        "is shown with its closest duty there.",
+    ),
+}
+
+_CODE_SAFE = re.compile(r"[A-Za-z0-9_.:-]+")
+# Mermaid reads "#name;" and "#123;" as entities, and brackets, pipes and quotes as syntax;
+# "<" and "&" would be HTML, "%%" a comment. Markdown marks are escaped too, for renderers
+# that apply markdown to labels.
+_MERMAID_CODES = {
+    '"': "#quot;", "#": "#35;", "&": "#38;", "<": "#lt;", ">": "#gt;", "[": "#91;",
+    "]": "#93;", "(": "#40;", ")": "#41;", "{": "#123;", "}": "#125;", "|": "#124;",
+    "`": "#96;", "\\": "#92;", "*": "#42;", "_": "#95;", "~": "#126;", "%": "#37;",
+}
+_MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_CODES)) + "]")
+_LABEL_WIDTH = 28
+"""Characters per line of a diagram label: long office names wrap rather than widen the chart."""
+
+
+def render_report_markdown(alignment: Alignment, *, version: str = __version__) -> str:
+    """The full report: bureaus, settings, summary, office table, diagram, evidence, duties."""
+    groups = _numbered_groups(alignment)
+    blocks: list[str] = [
+        *_header(alignment, version),
+        *_summary(alignment),
+        *_office_table(alignment, groups),
+        *_diagram(alignment, groups),
+    ]
+    for relation in (Relation.MERGED, Relation.SPLIT, Relation.REGROUPED, Relation.UNIQUE):
+        blocks += _relation_section(alignment, groups, relation)
+    blocks += _appendix(alignment)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _numbered_groups(alignment: Alignment) -> list[tuple[str, Group]]:
+    """Groups with their labels ``G1``, ``G2``... in the alignment's order."""
+    return [(f"G{number}", group) for number, group in enumerate(alignment.groups, 1)]
+
+
+def _header(alignment: Alignment, version: str) -> list[str]:
+    left, right = alignment.left, alignment.right
+    title = f"# Office alignment: {md_escape(left.label)} and {md_escape(right.label)}"
+    bureaus = _table(
+        ["", "Left", "Right"],
+        [
+            ["Bureau", md_escape(left.name), md_escape(right.name)],
+            ["Id", code(left.id), code(right.id)],
+            ["Offices", str(len(left.offices)), str(len(right.offices))],
+            ["Duties", str(left.duty_count), str(right.duty_count)],
+        ],
+        align="lll",
+    )
+    settings = "\n".join([
+        f"- **Tool:** hrss-compare {version}",
+        f"- **Threshold:** {alignment.threshold:g} (duty similarity, 0-100, from which two "
+        "duties count as the same duty)",
+        f"- **Glossary:** {md_escape(alignment.glossary or 'none')}",
+        f"- **Overrides:** {md_escape(alignment.overrides or 'none')}",
+    ])
+    return [title, "## Bureaus", bureaus, "## Settings", settings]
+
+
+def _summary(alignment: Alignment) -> list[str]:
+    left, right = alignment.left, alignment.right
+    data = summary(alignment)
+    rows = []
+    for relation in Relation:
+        groups = [g for g in alignment.groups if g.relation is relation]
+        rows.append([
+            relation.value,
+            str(data["groups"][relation.value]),
+            str(sum(len(g.left) for g in groups)),
+            str(sum(len(g.right) for g in groups)),
+        ])
+    rows.append([
+        "**total**", str(len(alignment.groups)), str(len(left.offices)), str(len(right.offices)),
+    ])
+    table = _table(
+        ["Relation", "Groups", f"{md_escape(left.label)} offices",
+         f"{md_escape(right.label)} offices"],
+        rows,
+        align="lrrr",
+    )
+    shares = data["duties_matched"]
+    manual = sum(link.manual for link in alignment.links)
+    ambiguous = sum(link.ambiguous for link in alignment.links)
+    lines = [
+        f"Duties with a counterpart: {_share(shares['left'], alignment.left_duties, left)}; "
+        f"{_share(shares['right'], alignment.right_duties, right)}.",
+        f"Office links: {len(alignment.links)}, of which {manual} pinned by an override and "
+        f"{ambiguous} ambiguous (an office has a runner-up close to the link).",
+    ]
+    return ["## Summary", table, "\n".join(lines)]
+
+
+def _share(share: float, duties: tuple[DutyMatch, ...], bureau: Bureau) -> str:
+    matched = sum(d.matched for d in duties)
+    return f"{share:.1%} of {md_escape(bureau.label)} ({matched} of {len(duties)})"
+
+
+def _office_table(alignment: Alignment, groups: list[tuple[str, Group]]) -> list[str]:
+    left, right = alignment.left, alignment.right
+    rows = []
+    for label, group in groups:
+        links = group_links(alignment, group)
+        rows.append([
+            label,
+            _office_list(left, group.left),
+            _relation_cell(group, links),
+            _office_list(right, group.right),
+            fmt_score(group.score) if links else "",
+            str(sum(len(link.evidence) for link in links)) if links else "",
+        ])
+    table = _table(
+        ["Group", md_escape(left.label), "Relation", md_escape(right.label), "Score",
+         "Shared duties"],
+        rows,
+        align="llllrr",
+    )
+    note = (
+        "Score: the mean similarity (0-100) of the duty pairs behind the group's links. "
+        "*Manual*: a link pinned by an override. *Ambiguous*: an office has a runner-up "
+        "close to the link."
+    )
+    return ["## Offices side by side", table, note]
+
+
+def _office_list(bureau: Bureau, ids: tuple[str, ...]) -> str:
+    if not ids:
+        return "—"
+    return "<br>".join(office_cell(bureau, office_id) for office_id in ids)
+
+
+def office_cell(bureau: Bureau, office_id: str) -> str:
+    """An office's name and id, escaped for a table cell."""
+    return f"{md_escape(bureau.office(office_id).name)} ({code(office_id)})"
+
+
+def _relation_cell(group: Group, links: list[Link]) -> str:
+    marks = [group.relation.value]
+    if any(link.manual for link in links):
+        marks.append("manual")
+    if any(link.ambiguous for link in links):
+        marks.append("ambiguous")
+    return ", ".join(marks)
+
+
+def group_links(alignment: Alignment, group: Group) -> list[Link]:
+    """The links inside a group, in the alignment's order."""
+    members = set(group.left)
+    return [link for link in alignment.links if link.left in members]
+
+
+def _diagram(alignment: Alignment, groups: list[tuple[str, Group]]) -> list[str]:
+    legend = (
+        "Arrows go from an office of the left bureau to the office of the right bureau it "
+        "shares duties with, labelled with the number of shared duties: solid when found by "
+        "the matcher, thick when pinned by an override, dotted when ambiguous. Offices "
+        "without a counterpart have dashed borders."
+    )
+    return ["## Diagram", legend, "```mermaid\n" + render_mermaid(alignment, groups) + "```"]
+
+
+def render_mermaid(
+    alignment: Alignment, groups: Sequence[tuple[str, Group]] | None = None
+) -> str:
+    """A mermaid ``flowchart LR``: left offices in one box, right offices in another.
+
+    Nodes are ``L<n>``/``R<n>`` by the office's position in its bureau, so no office id can
+    break the syntax; nodes and arrows come in group order so linked offices sit side by side.
+    """
+    groups = groups if groups is not None else _numbered_groups(alignment)
+    node_left = {o.id: f"L{i}" for i, o in enumerate(alignment.left.offices)}
+    node_right = {o.id: f"R{i}" for i, o in enumerate(alignment.right.offices)}
+    lines = ["flowchart LR"]
+    for side, bureau, nodes in (
+        ("left", alignment.left, node_left), ("right", alignment.right, node_right),
+    ):
+        lines.append(f'  subgraph {side}_bureau["{mermaid_label(bureau.label)}"]')
+        for _, group in groups:
+            for office_id in group.left if side == "left" else group.right:
+                name = mermaid_label(bureau.office(office_id).name)
+                lines.append(f'    {nodes[office_id]}["{name}"]')
+        lines.append("  end")
+    for link in (link for _, group in groups for link in group_links(alignment, group)):
+        arrow = "==>" if link.manual else "-.->" if link.ambiguous else "-->"
+        lines.append(
+            f"  {node_left[link.left]} {arrow}|{len(link.evidence)}| {node_right[link.right]}"
+        )
+    unique = [g for _, g in groups if g.relation is Relation.UNIQUE]
+    lonely_right = [node_right[o] for g in unique for o in g.right]
+    if lonely_right and alignment.left.offices:
+        # A right office with no arrow would be drawn in the left column; an invisible link
+        # from the last left office puts it in the right column, at the bottom.
+        last_left = [node_left[o] for _, g in groups for o in g.left][-1]
+        lines += [f"  {last_left} ~~~ {node}" for node in lonely_right]
+    if unique:
+        dashed = [node_left[o] for g in unique for o in g.left] + lonely_right
+        lines.append("  classDef unique stroke-dasharray: 5 4")
+        lines.append(f"  class {','.join(dashed)} unique")
+    return "\n".join(lines) + "\n"
+
+
+def mermaid_label(text: str) -> str:
+    """Text for a quoted mermaid label: wrapped with ``<br/>``, syntax characters as codes."""
+    words = " ".join(safe(text).split())
+    lines = textwrap.wrap(words, _LABEL_WIDTH, break_long_words=False) or [""]
+    return "<br/>".join(
+        _MERMAID_SPECIAL.sub(lambda m: _MERMAID_CODES[m.group()], line) for line in lines
+    )
+
+
+def _relation_section(
+    alignment: Alignment, groups: list[tuple[str, Group]], relation: Relation
+) -> list[str]:
+    title, intro = _SECTIONS[relation]
+    blocks = [
+        f"## {title}",
+        intro.format(left=md_escape(alignment.left.label), right=md_escape(alignment.right.label)),
+    ]
+    chosen = [(label, group) for label, group in groups if group.relation is relation]
+    if not chosen:
+        blocks.append("None.")
+    for label, group in chosen:
+        if relation is Relation.UNIQUE:
+            blocks += _unique_group(alignment, label, group)
+        else:
+            blocks += _linked_group(alignment, label, group)
+    return blocks
+
+
+def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
+    left, right = alignment.left, alignment.right
+    names_left = " + ".join(md_escape(left.office(o).name) for o in group.left)
+    names_right = " + ".join(md_escape(right.office(o).name) for o in group.right)
+    blocks = [
+        f"### {label}: {names_left} → {names_right}",
+        f"Group score {fmt_score(group.score)}.",
+    ]
+    for link in group_links(alignment, group):
+        blocks.append(
+            f"#### {office_cell(left, link.left)} → {office_cell(right, link.right)}"
+        )
+        facts = [f"score {fmt_score(link.score)}", shared_duties(len(link.evidence))]
+        if link.manual:
+            facts.append("pinned by an override")
+        if link.ambiguous:
+            facts.append("ambiguous: an office has a runner-up close to this link")
+        blocks.append("Link " + "; ".join(facts) + ".")
+        if link.evidence:
+            blocks.append(_table(
+                [f"{md_escape(left.label)} duty", f"{md_escape(right.label)} duty", "Score"],
+                [[md_escape(e.left), md_escape(e.right), fmt_score(e.score)]
+                 for e in link.evidence],
+                align="llr",
+            ))
+        else:
+            blocks.append("No duty pair reaches the threshold.")
+    return blocks
+
+
+def _unique_group(alignment: Alignment, label: str, group: Group) -> list[str]:
+    if group.left:
+        this, other, office_id = alignment.left, alignment.right, group.left[0]
+        duties = alignment.left_duties
+    else:
+        this, other, office_id = alignment.right, alignment.left, group.right[0]
+        duties = alignment.right_duties
+    rows = [
+        [
+            str(d.index + 1),
+            md_escape(d.text),
+            md_escape(d.other_text) if d.other_text is not None else "—",
+            office_cell(other, d.other_office) if d.other_office is not None else "—",
+            fmt_score(d.score),
+        ]
+        for d in duties if d.office == office_id
+    ]
+    return [
+        f"### {label}: {office_cell(this, office_id)}, {md_escape(this.label)} only",
+        _table(
+            ["#", "Duty", f"Closest duty in {md_escape(other.label)}", "Its office", "Score"],
+            rows,
+            align="rlllr",
+        ),
+    ]
+
+
+def _appendix(alignment: Alignment) -> list[str]:
+    left, right = alignment.left, alignment.right
+    blocks = [
+        f"## Appendix: where each duty of {md_escape(left.label)} sits in "
+        f"{md_escape(right.label)}",
+        f"Score: similarity (0-100) of the closest duty of {md_escape(right.label)} in the "
+        f"office the duty was assigned to. The matcher also weighs how much of the duty's "
+        f"wording that office uses, so a score near the threshold of {alignment.threshold:g} "
+        "can fall either way.",
+    ]
+    for office in left.offices:
+        rows = [
+            _duty_row(right, duty)
+            for duty in alignment.left_duties if duty.office == office.id
+        ]
+        blocks += [
+            f"### {office_cell(left, office.id)}",
+            _table(
+                ["#", "Duty", f"{md_escape(right.label)} office", "Matched duty", "Score"],
+                rows,
+                align="rlllr",
+            ),
+        ]
+    unmatched = [d for d in alignment.right_duties if not d.matched]
+    blocks.append(
+        f"### Duties of {md_escape(right.label)} with no counterpart in {md_escape(left.label)}"
+    )
+    if unmatched:
+        blocks.append(_table(
+            [f"{md_escape(right.label)} office", "#", "Duty", "Score"],
+            [[office_cell(right, d.office), str(d.index + 1), md_escape(d.text),
+              fmt_score(d.score)] for d in unmatched],
+            align="lrlr",
+        ))
+    else:
+        blocks.append("None.")
+    return blocks
+
+
+def _duty_row(other: Bureau, duty: DutyMatch) -> list[str]:
+    if duty.matched and duty.other_office is not None and duty.other_text is not None:
+        where, text = office_cell(other, duty.other_office), md_escape(duty.other_text)
+    else:
+        where, text = "*no counterpart*", "—"
+    return [str(duty.index + 1), md_escape(duty.text), where, text, fmt_score(duty.score)]
+
+
+def shared_duties(count: int) -> str:
+    """``1 shared duty``, ``3 shared duties``."""
+    return f"{count} shared {'duty' if count == 1 else 'duties'}"
+
+
+def code(text: str) -> str:
+    """An identifier as a code span when it is plain, else as escaped text."""
+    return f"`{text}`" if _CODE_SAFE.fullmatch(text) else md_escape(text)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str) -> str:
+    """A GFM table from cells already escaped; ``align`` has an ``l`` or ``r`` per column."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = [_row(header), _row(rule)] + [_row(row) for row in rows]
+    return "\n".join(lines)
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"

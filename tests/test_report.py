@@ -1,0 +1,656 @@
+"""The ``report`` command: markdown, JSON, CSV and SSSOM reports, and writing them atomically.
+
+The golden files in tests/golden/ are the reports of the fixture pair in tests/fixtures/pair/.
+After a change that is meant to alter a report, regenerate them and review the diff:
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -q
+    git diff tests/golden/
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import difflib
+import io
+import json
+import os
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from hrss_compare import __version__
+from hrss_compare.align import align
+from hrss_compare.cli import app
+from hrss_compare.errors import HrssCompareError
+from hrss_compare.load import load_bureau
+from hrss_compare.model import Alignment, Bureau, Relation
+from hrss_compare.output import write_atomic
+from hrss_compare.overrides import load_overrides
+from hrss_compare.render.alignment import alignment_to_dict
+from hrss_compare.render.markdown import mermaid_label, render_report_markdown
+from hrss_compare.render.report_json import render_report_json
+from hrss_compare.render.tabular import (
+    CSV_COLUMNS,
+    SSSOM_COLUMNS,
+    render_report_csv,
+    render_report_sssom,
+)
+
+HERE = Path(__file__).resolve().parent
+PAIR = HERE / "fixtures" / "pair"
+GOLDEN = HERE / "golden"
+GOLDEN_VERSION = "0.0.0"
+"""The tool version written into golden reports, so a release does not change them."""
+ERROR = "hrss-compare: error: "
+
+Renderer = Callable[[Alignment], str]
+RENDERERS: dict[str, tuple[str, Renderer]] = {
+    "markdown": ("report.md", lambda a: render_report_markdown(a, version=GOLDEN_VERSION)),
+    "json": ("report.json", lambda a: render_report_json(a, version=GOLDEN_VERSION)),
+    "csv": ("report.csv", render_report_csv),
+    "sssom": ("report.sssom.tsv", lambda a: render_report_sssom(a, version=GOLDEN_VERSION)),
+}
+
+
+def align_pair() -> Alignment:
+    """The fixture pair aligned with its overrides, named as the CLI would from inside PAIR."""
+    with contextlib.chdir(PAIR):
+        left, right = load_bureau("left.yaml"), load_bureau("right.yaml")
+        return align(left, right, overrides=load_overrides("overrides.yaml", left, right))
+
+
+@pytest.fixture(scope="module")
+def pair() -> Alignment:
+    """The fixture pair's alignment."""
+    return align_pair()
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Alignment:
+    """The built-in pair's alignment: Changsha on the left, Shaoxing on the right."""
+    return align(load_bureau("changsha"), load_bureau("shaoxing"))
+
+
+@pytest.fixture(scope="module")
+def tricky(pair: Alignment) -> Alignment:
+    """The fixture pair renamed with text no loader would let through: new lines, tabs..."""
+    nasty = [
+        "Line\nbreak | pipe", "- looks like a list", "1. numbered\ttab", "back\\|slash pipe",
+        "```fence```", "<script>x</script>", "#quot; entity & %% comment", "end", "[x](y) *b*",
+    ]
+
+    def rename(bureau: Bureau) -> Bureau:
+        offices = tuple(
+            dataclasses.replace(o, name=f"{nasty[i % len(nasty)]} {o.name}")
+            for i, o in enumerate(bureau.offices)
+        )
+        return dataclasses.replace(bureau, offices=offices, city="A | \"city\"\n[x]")
+
+    return align(rename(pair.left), rename(pair.right), threshold=pair.threshold)
+
+
+# --- golden files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_report_matches_golden(pair: Alignment, fmt: str) -> None:
+    name, render = RENDERERS[fmt]
+    actual = render(pair)
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(actual.encode("utf-8"))
+    expected = path.read_bytes().decode("utf-8") if path.exists() else ""
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+            fromfile=f"tests/golden/{name}", tofile="rendered",
+        ))
+        pytest.fail(
+            f"{fmt} report differs from tests/golden/{name}; if the change is intended, run "
+            f"UPDATE_GOLDEN=1 python -m pytest tests/test_report.py and review the diff\n{diff}"
+        )
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_report_is_byte_identical_across_runs(pair: Alignment, fmt: str) -> None:
+    _, render = RENDERERS[fmt]
+    assert render(align_pair()).encode() == render(pair).encode()
+
+
+def test_fixture_pair_has_every_relation(pair: Alignment) -> None:
+    relations = {g.relation for g in pair.groups}
+    assert relations == set(Relation)
+    assert any(link.manual for link in pair.links)
+    assert any(link.ambiguous for link in pair.links)
+    assert {g.left or g.right for g in pair.groups if g.relation is Relation.UNIQUE} == {
+        ("party",), ("civil-service",)
+    }
+
+
+# --- markdown -------------------------------------------------------------------------------
+
+
+def split_cells(line: str) -> list[str]:
+    """A table row's cells: split on pipes not escaped by a backslash, outer pipes dropped."""
+    cells: list[str] = []
+    current: list[str] = []
+    position = 0
+    while position < len(line):
+        char = line[position]
+        if char == "\\" and position + 1 < len(line):
+            current.append(line[position:position + 2])
+            position += 2
+            continue
+        if char == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        position += 1
+    cells.append("".join(current))
+    assert cells[0] == "" and cells[-1] == "", f"row does not start and end with a pipe: {line}"
+    return cells[1:-1]
+
+
+def markdown_tables(markdown: str) -> list[list[list[str]]]:
+    """Every table outside code blocks, as rows of cells, header and delimiter included."""
+    tables: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("|"):
+            current.append(split_cells(line))
+            continue
+        if current:
+            tables.append(current)
+            current = []
+    if current:
+        tables.append(current)
+    return tables
+
+
+def mermaid_block(markdown: str) -> list[str]:
+    """The lines of the one mermaid block."""
+    blocks = re.findall(r"^```mermaid\n(.*?)^```$", markdown, flags=re.S | re.M)
+    assert len(blocks) == 1
+    lines: list[str] = blocks[0].splitlines()
+    return lines
+
+
+NODE = re.compile(r'    ([LR]\d+)\["([^"]*)"\]')
+EDGE = re.compile(r"  ([LR]\d+) (-->|==>|-\.->|~~~)(?:\|(\d+)\|)? ([LR]\d+)")
+SUBGRAPH = re.compile(r'  subgraph (left|right)_bureau\["([^"]*)"\]')
+ENTITY = re.compile(r"#(?:[a-z]+|\d+);")
+
+
+def check_markdown(markdown: str, alignment: Alignment) -> None:
+    """Tables rectangular, every office in the office table, the diagram well formed."""
+    assert markdown.endswith("\n") and not markdown.endswith("\n\n")
+    tables = markdown_tables(markdown)
+    assert len(tables) >= 4
+    for table in tables:
+        widths = {len(row) for row in table}
+        assert len(widths) == 1, f"table with rows of {sorted(widths)} cells: {table[0]}"
+        assert all(re.fullmatch(r" ---:? ", cell) for cell in table[1]), table[1]
+    office_table = next(t for t in tables if t[0][0] == " Group ")
+    shown = {m for row in office_table[2:] for m in re.findall(r"\(`([a-z0-9-]+)`\)", str(row))}
+    ids = {o.id for o in alignment.left.offices} | {o.id for o in alignment.right.offices}
+    assert shown == ids
+    assert len(office_table) - 2 == len(alignment.groups)
+    check_mermaid(mermaid_block(markdown), alignment)
+
+
+def check_mermaid(lines: list[str], alignment: Alignment) -> None:
+    """Every line one of the statements we write; every node used in an edge declared."""
+    assert lines[0] == "flowchart LR"
+    declared: dict[str, str] = {}
+    edges: list[tuple[str, str, str, str | None]] = []
+    boxes = []
+    for line in lines[1:]:
+        if node := NODE.fullmatch(line):
+            assert node.group(1) not in declared
+            declared[node.group(1)] = node.group(2)
+        elif edge := EDGE.fullmatch(line):
+            edges.append((edge.group(1), edge.group(2), edge.group(4), edge.group(3)))
+        elif box := SUBGRAPH.fullmatch(line):
+            boxes.append(box.group(1))
+            declared[box.group(1)] = box.group(2)
+        else:
+            assert line in ("  end", "  classDef unique stroke-dasharray: 5 4") or re.fullmatch(
+                r"  class [LR]\d+(,[LR]\d+)* unique", line
+            ), f"unexpected mermaid line: {line!r}"
+    assert boxes == ["left", "right"]
+    for start, _, end, _ in edges:
+        assert start in declared and end in declared
+        assert start.startswith("L") and end.startswith("R")
+    for label in declared.values():
+        plain = ENTITY.sub("", label.replace("<br/>", ""))
+        assert not set(plain) & set('"[](){}|<>`*_~#&%\\'), label
+        assert "\n" not in label
+    assert sum(n.startswith("L") for n in declared) == len(alignment.left.offices)
+    assert sum(n.startswith("R") for n in declared) == len(alignment.right.offices)
+    links = [e for e in edges if e[1] != "~~~"]
+    assert len(links) == len(alignment.links)
+    in_group_order = [x for g in alignment.groups for x in alignment.links if x.left in g.left]
+    for (start, arrow, end, count), link in zip(links, in_group_order, strict=True):
+        assert (start, end) == (
+            f"L{[o.id for o in alignment.left.offices].index(link.left)}",
+            f"R{[o.id for o in alignment.right.offices].index(link.right)}",
+        )
+        assert count == str(len(link.evidence))
+        assert arrow == ("==>" if link.manual else "-.->" if link.ambiguous else "-->")
+
+
+def test_markdown_parses_back(pair: Alignment) -> None:
+    check_markdown(render_report_markdown(pair), pair)
+
+
+def test_markdown_of_builtin_pair_parses_back(builtin: Alignment) -> None:
+    markdown = render_report_markdown(builtin)
+    check_markdown(markdown, builtin)
+    assert markdown.startswith("# Office alignment: Changsha and Shaoxing\n")
+    assert f"- **Tool:** hrss-compare {__version__}" in markdown.splitlines()
+    # One appendix row per duty of the left bureau.
+    appendix = markdown.split("## Appendix", 1)[1].split("### Duties of", 1)[0]
+    rows = [r for t in markdown_tables(appendix) for r in t[2:]]
+    assert len(rows) == builtin.left.duty_count
+
+
+def test_markdown_of_hostile_names_parses_back(tricky: Alignment) -> None:
+    markdown = render_report_markdown(tricky)
+    check_markdown(markdown, tricky)
+    outside_code = re.sub(r"^```mermaid\n.*?^```$", "", markdown, flags=re.S | re.M)
+    assert "<script>" not in outside_code
+    for line in outside_code.splitlines():
+        assert not line.startswith(("- looks", "1. numbered", "```fence")), line
+
+
+def test_markdown_has_a_section_per_relation(pair: Alignment) -> None:
+    markdown = render_report_markdown(pair)
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Bureaus", "## Settings", "## Summary", "## Offices side by side", "## Diagram",
+        "## Merged offices", "## Split offices", "## Regrouped offices",
+        "## Offices without a counterpart",
+        '## Appendix: where each duty of East "Port" sits in West \\| Bay',
+    ]
+    assert "- **Overrides:** overrides.yaml" in markdown.splitlines()
+    assert "| G5 | \\[bold\\]Party\\[/bold\\] Committee \\<b\\>of\\</b\\> Organs (`party`) |" in (
+        markdown
+    )
+
+
+def test_markdown_says_none_for_an_empty_relation(pair: Alignment) -> None:
+    no_split = dataclasses.replace(
+        pair, groups=tuple(g for g in pair.groups if g.relation is not Relation.SPLIT)
+    )
+    section = render_report_markdown(no_split).split("## Split offices\n\n", 1)[1]
+    assert section.split("\n\n")[1] == "None."
+
+
+def test_mermaid_label_escapes_and_wraps() -> None:
+    assert mermaid_label('A "quoted" [x] | y') == "A #quot;quoted#quot; #91;x#93; #124; y"
+    assert mermaid_label("#quot; & <b>") == "#35;quot; #38; #lt;b#gt;"
+    wrapped = mermaid_label("Office of Talent Development and Human Resources Market Management")
+    assert wrapped.split("<br/>") == [
+        "Office of Talent Development", "and Human Resources Market", "Management",
+    ]
+
+
+def test_mermaid_labels_of_builtin_pair_are_short(builtin: Alignment) -> None:
+    lines = mermaid_block(render_report_markdown(builtin))
+    labels = [m.group(2) for line in lines if (m := NODE.fullmatch(line))]
+    assert len(labels) == len(builtin.left.offices) + len(builtin.right.offices)
+    widths = [len(ENTITY.sub("x", part)) for label in labels for part in label.split("<br/>")]
+    assert max(widths) <= 28
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def test_json_is_the_offices_contract_plus_duties(pair: Alignment) -> None:
+    data = json.loads(render_report_json(pair))
+    assert data["version"] == __version__
+    contract = alignment_to_dict(pair)
+    assert {k: data[k] for k in contract} == json.loads(json.dumps(contract))
+    assert len(data["left_duties"]) == pair.left.duty_count
+    assert len(data["right_duties"]) == pair.right.duty_count
+    first = data["left_duties"][0]
+    assert first["office"] == {"id": "general", "name": "General Office | Secretariat"}
+    assert first["match"]["office"]["id"] == "office"
+
+
+# --- CSV and SSSOM --------------------------------------------------------------------------
+
+
+def all_ids(alignment: Alignment) -> tuple[set[str], set[str]]:
+    return {o.id for o in alignment.left.offices}, {o.id for o in alignment.right.offices}
+
+
+def check_csv(text: str, alignment: Alignment) -> list[dict[str, str]]:
+    """Parse a CSV report back: constant columns, every office, the links in order."""
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert {len(row) for row in rows} == {len(CSV_COLUMNS)}
+    records = [dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]]
+    left, right = all_ids(alignment)
+    assert {r["left_id"] for r in records} - {""} == left
+    assert {r["right_id"] for r in records} - {""} == right
+    linked = [(r["left_id"], r["right_id"]) for r in records if r["relation"] != "unique"]
+    assert sorted(linked) == sorted((x.left, x.right) for x in alignment.links)
+    names = {o.id: o.name for o in alignment.left.offices}
+    assert all(names[r["left_id"]] == r["left_name"] for r in records if r["left_id"])
+    return records
+
+
+def test_csv_parses_back(pair: Alignment) -> None:
+    records = check_csv(render_report_csv(pair), pair)
+    by_pair = {(r["left_id"], r["right_id"]): r for r in records}
+    assert by_pair["general", "office"]["manual"] == "true"
+    assert by_pair["wages", "arbitration"]["ambiguous"] == "true"
+    assert by_pair["pension", "social-insurance"]["relation"] == "merged"
+    assert by_pair["party", ""] == {
+        "left_id": "party", "left_name": "[bold]Party[/bold] Committee <b>of</b> Organs",
+        "right_id": "", "right_name": "", "relation": "unique", "score": "",
+        "shared_duties": "0", "manual": "false", "ambiguous": "false", "group": "G5",
+    }
+
+
+def test_csv_keeps_hostile_names_exactly(tricky: Alignment) -> None:
+    check_csv(render_report_csv(tricky), tricky)
+
+
+def test_csv_bom_is_optional(pair: Alignment) -> None:
+    plain, marked = render_report_csv(pair), render_report_csv(pair, bom=True)
+    assert not plain.startswith("\ufeff")
+    assert marked == "\ufeff" + plain
+    assert marked.encode("utf-8")[:3] == b"\xef\xbb\xbf"
+
+
+def parse_sssom(text: str) -> tuple[dict[str, object], list[dict[str, str]]]:
+    """The metadata block and the mappings of an SSSOM TSV."""
+    lines = text.splitlines(keepends=True)
+    comments = [line[1:] for line in lines if line.startswith("#")]
+    body = "".join(line for line in lines if not line.startswith("#"))
+    assert lines[: len(comments)] == [f"#{c}" for c in comments], "metadata must come first"
+    metadata = yaml.safe_load("".join(comments))
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter="\t"))
+    assert tuple(rows[0]) == SSSOM_COLUMNS
+    assert {len(row) for row in rows} == {len(SSSOM_COLUMNS)}
+    return metadata, [dict(zip(SSSOM_COLUMNS, row, strict=True)) for row in rows[1:]]
+
+
+def check_sssom(text: str, alignment: Alignment) -> list[dict[str, str]]:
+    """Parse an SSSOM report back: metadata, prefixes, every office, predicates per relation."""
+    metadata, mappings = parse_sssom(text)
+    for key in ("curie_map", "mapping_set_id", "license", "mapping_tool"):
+        assert key in metadata
+    assert "mapping_date" not in metadata
+    curie_map = metadata["curie_map"]
+    assert isinstance(curie_map, dict)
+    for row in mappings:
+        for key in ("subject_id", "predicate_id", "object_id", "mapping_justification"):
+            prefix = row[key].split(":", 1)[0]
+            assert prefix in curie_map, row[key]
+        assert row["confidence"] == "" or 0.0 <= float(row["confidence"]) <= 1.0
+    left_prefix, right_prefix = alignment.left.id, alignment.right.id
+    left, right = all_ids(alignment)
+    assert {r["subject_id"] for r in mappings} - {"sssom:NoTermFound"} == {
+        f"{left_prefix}:{i}" for i in left
+    }
+    assert {r["object_id"] for r in mappings} - {"sssom:NoTermFound"} == {
+        f"{right_prefix}:{i}" for i in right
+    }
+    relation = {(o, "L"): g.relation for g in alignment.groups for o in g.left}
+    expected = {
+        Relation.SAME: "skos:exactMatch", Relation.MERGED: "skos:broadMatch",
+        Relation.SPLIT: "skos:narrowMatch", Relation.REGROUPED: "skos:relatedMatch",
+    }
+    for link in alignment.links:
+        row = next(r for r in mappings if r["subject_id"] == f"{left_prefix}:{link.left}"
+                   and r["object_id"] == f"{right_prefix}:{link.right}")
+        assert row["predicate_id"] == expected[relation[link.left, "L"]]
+        if link.manual:
+            assert row["mapping_justification"] == "semapv:ManualMappingCuration"
+            assert row["confidence"] == ""
+        else:
+            assert row["mapping_justification"] == "semapv:LexicalMatching"
+            assert float(row["confidence"]) == round(link.score / 100, 3)
+    return mappings
+
+
+def test_sssom_parses_back(pair: Alignment) -> None:
+    mappings = check_sssom(render_report_sssom(pair), pair)
+    unmatched = [r for r in mappings if "sssom:NoTermFound" in (r["subject_id"], r["object_id"])]
+    assert [(r["subject_id"], r["object_id"]) for r in unmatched] == [
+        ("east-port:party", "sssom:NoTermFound"), ("sssom:NoTermFound", "west-bay:civil-service"),
+    ]
+
+
+def test_sssom_of_hostile_names_keeps_one_row_per_mapping(tricky: Alignment) -> None:
+    text = render_report_sssom(tricky)
+    check_sssom(text, tricky)
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    assert len(body) == 1 + len(tricky.links) + sum(
+        g.relation is Relation.UNIQUE for g in tricky.groups
+    )
+
+
+def test_sssom_swapping_sides_swaps_broad_and_narrow(pair: Alignment) -> None:
+    swapped = align(pair.right, pair.left)
+    predicates = {r["predicate_id"] for r in check_sssom(render_report_sssom(swapped), swapped)}
+    assert {"skos:broadMatch", "skos:narrowMatch"} <= predicates
+    merged = {g.left for g in pair.groups if g.relation is Relation.MERGED}
+    split = {g.right for g in swapped.groups if g.relation is Relation.SPLIT}
+    assert merged == split
+
+
+def test_sssom_of_a_bureau_with_itself_keeps_the_sides_apart(pair: Alignment) -> None:
+    same = align(pair.left, pair.left)
+    metadata, mappings = parse_sssom(render_report_sssom(same))
+    assert isinstance(metadata["curie_map"], dict)
+    assert {"east-port-left", "east-port-right"} <= set(metadata["curie_map"])
+    assert all(r["subject_id"].startswith("east-port-left:") for r in mappings)
+
+
+@pytest.mark.parametrize("render", [render_report_csv, render_report_sssom])
+def test_tabular_reports_of_builtin_pair_parse_back(
+    builtin: Alignment, render: Renderer
+) -> None:
+    text = render(builtin)
+    if render is render_report_csv:
+        check_csv(text, builtin)
+    else:
+        check_sssom(text, builtin)
+
+
+# --- atomic writing -------------------------------------------------------------------------
+
+
+def test_write_atomic_writes_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    write_atomic(target, b"first\n")
+    assert target.read_bytes() == b"first\n"
+    target.chmod(0o640)
+    write_atomic(target, b"second\n")
+    assert target.read_bytes() == b"second\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+def test_write_atomic_new_file_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.md", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.md").stat().st_mode) == 0o644
+
+
+def test_write_atomic_writes_through_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    target = tmp_path / "report.md"
+    target.write_bytes(b"old report\n")
+
+    def fail(fd: int) -> None:
+        raise error
+
+    monkeypatch.setattr("hrss_compare.output.os.fsync", fail)
+    expected = HrssCompareError if isinstance(error, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as caught:
+        write_atomic(target, b"new report\n" * 1000)
+    if isinstance(caught.value, HrssCompareError):
+        assert str(caught.value) == f"{target}: cannot write the report: No space left on device"
+    assert target.read_bytes() == b"old report\n"
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+def test_failed_rename_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(source: str, target: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("hrss_compare.output.os.replace", fail)
+    with pytest.raises(HrssCompareError, match="Permission denied"):
+        write_atomic(tmp_path / "report.md", b"x")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["missing/report.md", "a-directory"])
+def test_unwritable_path_is_a_clean_error(tmp_path: Path, name: str) -> None:
+    (tmp_path / "a-directory").mkdir()
+    target = tmp_path / name
+    with pytest.raises(HrssCompareError, match=re.escape(f"{target}: cannot write the report")):
+        write_atomic(target, b"x")
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "csv", "sssom"])
+def test_report_command_on_builtin_pair(
+    runner: CliRunner, builtin: Alignment, fmt: str
+) -> None:
+    result = runner.invoke(app, ["report", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    text = result.stdout
+    if fmt == "markdown":
+        check_markdown(text, builtin)
+    elif fmt == "json":
+        assert json.loads(text)["left"]["id"] == "changsha"
+    elif fmt == "csv":
+        check_csv(text, builtin)
+    else:
+        check_sssom(text, builtin)
+
+
+def test_report_command_matches_the_golden_files(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(PAIR)
+    args = ["report", "-l", "left.yaml", "-r", "right.yaml", "--overrides", "overrides.yaml"]
+    markdown = runner.invoke(app, args).stdout
+    expected = (GOLDEN / "report.md").read_text(encoding="utf-8")
+    assert markdown == expected.replace(
+        f"hrss-compare {GOLDEN_VERSION}", f"hrss-compare {__version__}"
+    )
+    assert runner.invoke(app, [*args, "-f", "csv"]).stdout == (
+        (GOLDEN / "report.csv").read_text(encoding="utf-8")
+    )
+
+
+def test_report_command_writes_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    result = runner.invoke(app, ["report", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("# Office alignment: Changsha")
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+def test_report_command_dash_is_stdout(runner: CliRunner, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report", "-f", "csv", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("left_id,")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("r.csv", "left_id,"), ("r.json", "{"), ("r.sssom.tsv", "#curie_map:"), ("r.txt", "# ")],
+)
+def test_report_format_follows_the_file_extension(
+    runner: CliRunner, tmp_path: Path, name: str, start: str
+) -> None:
+    result = runner.invoke(app, ["report", "-o", str(tmp_path / name)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+def test_report_command_bom(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "r.csv"
+    result = runner.invoke(app, ["report", "-f", "csv", "--bom", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfleft_id,")
+    result = runner.invoke(app, ["report", "--bom"])
+    assert result.exit_code == 2
+    assert "--bom" in result.stderr
+
+
+def test_report_command_bad_left_file(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nname: Bad\noffices: nope\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "--left", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{ERROR}{bad}:")
+
+
+def test_report_command_unwritable_output(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "report.md"
+    result = runner.invoke(app, ["report", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{ERROR}{target}: cannot write the report: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_report_command_failing_renderer_keeps_the_old_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.md"
+    target.write_bytes(b"old report\n")
+
+    def explode(alignment: Alignment, **options: object) -> str:
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr("hrss_compare.render.markdown.render_report_markdown", explode)
+    result = runner.invoke(app, ["report", "-o", str(target)])
+    assert isinstance(result.exception, RuntimeError)
+    assert target.read_bytes() == b"old report\n"
+    assert os.listdir(tmp_path) == ["report.md"]
