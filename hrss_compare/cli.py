@@ -191,7 +191,7 @@ Threshold = Annotated[
     float | None,
     typer.Option(
         "--threshold", "-t", min=0, max=100,
-        help="Duty score (0-100) from which two duties count as the same duty.",
+        help="Fit (0-100) from which a duty counts as held by an office of the other bureau.",
     ),
 ]
 GlossaryOption = Annotated[

@@ -90,7 +90,10 @@ class Bureau:
 
 
 DEFAULT_THRESHOLD = 50.0
-"""Duty score (0-100) from which two duties count as the same duty."""
+"""Fit (0-100) from which a duty counts as held by an office of the other bureau.
+
+A duty's fit with an office blends its best-matching duty there with how much of its
+vocabulary the office uses; see align.py."""
 
 
 class Relation(StrEnum):

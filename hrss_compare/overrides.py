@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from hrss_compare.model import Bureau
 from hrss_compare.yamlfile import Checker, read_yaml
 
@@ -33,6 +35,7 @@ def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
     checker = Checker(name)
     keys = checker.mapping(root, "", optional=("pin", "forbid"), what="a mapping of pin/forbid")
     lists: dict[str, list[tuple[str, str]]] = {"pin": [], "forbid": []}
+    forbidden_at: dict[tuple[str, str], tuple[yaml.Node, str]] = {}
     for section in ("pin", "forbid"):
         if keys is None or section not in keys:
             continue
@@ -55,9 +58,10 @@ def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
                 checker.string(entry["reason"], f"{where}.reason")
             if len(ids) == 2 and ids[0] is not None and ids[1] is not None:
                 lists[section].append((ids[0], ids[1]))
-    both = set(lists["pin"]) & set(lists["forbid"])
-    if both and keys is not None:
-        a, b = sorted(both)[0]
-        checker.fail(root, "", f"the link {a} -> {b} is both pinned and forbidden")
+                if section == "forbid":
+                    forbidden_at.setdefault((ids[0], ids[1]), (item, where))
+    for a, b in sorted(set(lists["pin"]) & set(lists["forbid"])):
+        node, where = forbidden_at[(a, b)]
+        checker.fail(node, where, f"the link {a} -> {b} is both pinned and forbidden")
     checker.raise_problems()
     return Overrides(tuple(lists["pin"]), tuple(lists["forbid"]), str(path))

@@ -14,7 +14,6 @@ use (typos), and each text is scored on
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hrss_compare.model import Bureau
-from hrss_compare.text import Glossary, stem
+from hrss_compare.text import Glossary
 
 MIN_SCORE = 40.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match."""
@@ -244,9 +243,7 @@ def search(
     query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0
     query_text = " ".join(query_tokens)
-    highlight = frozenset(
-        expanded for token in query_set for expanded in glossary.expansions(token)
-    )
+    highlight = frozenset(query_set)
     long_query = len(query_set) >= LONG_QUERY
     results = []
     for index in indexes:
@@ -298,7 +295,7 @@ def search(
             entry = index.entries[i]
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
-                score=float(score[i]), spans=_spans(entry.text, highlight),
+                score=float(score[i]), spans=_spans(entry.text, highlight, glossary),
             ))
         results.append(BureauHits(index.bureau, tuple(hits)))
     return tuple(results)
@@ -320,14 +317,10 @@ def _correct(tokens: tuple[str, ...], known: dict[str, int]) -> tuple[str, ...]:
     return tuple(fixed)
 
 
-_WORD_SPAN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
-
-
-def _spans(text: str, stems: frozenset[str]) -> tuple[tuple[int, int], ...]:
-    """Where in ``text`` the words whose stems are in ``stems`` stand."""
-    spans = []
-    for match in _WORD_SPAN.finditer(text):
-        word = re.sub(r"['\u2019].*", "", match.group().lower())
-        if stem(word) in stems:
-            spans.append((match.start(), match.end()))
-    return tuple(spans)
+def _spans(
+    text: str, tokens: frozenset[str], glossary: Glossary
+) -> tuple[tuple[int, int], ...]:
+    """Where in ``text`` the words and glossary phrases that stand for ``tokens`` are."""
+    return tuple(
+        (start, end) for start, end, found in glossary.spans(text) if tokens.intersection(found)
+    )

@@ -8,6 +8,7 @@ stopwords, the boilerplate every duty shares.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,8 @@ from hrss_compare.yamlfile import Checker, read_yaml
 
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
+# A word as written, apostrophes inside it included, so ``words`` of it is one word.
+_WORD_SPAN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z0-9]+)*")
 
 # British spellings of the field's words, by stem, so every inflection is covered.
 _BRITISH = {
@@ -140,15 +143,43 @@ class Glossary:
         """The content tokens joined by spaces, for fuzzy string scoring."""
         return " ".join(self.tokens(text))
 
-    def expansions(self, token: str) -> frozenset[str]:
-        """The stems of every variant of the canonical terms that contain ``token``."""
-        found: set[str] = {token}
-        for term in self.terms:
-            canonical = " ".join(stems(term.canonical)).split()
-            if token in canonical:
-                for variant in term.variants:
-                    found.update(stems(variant))
-        return frozenset(found)
+    def spans(self, text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+        """Where each content token of ``text`` comes from, for highlighting.
+
+        ``(start, end, tokens)`` per word, or per glossary phrase ("letters and calls": one
+        range, the canonical term's tokens), in text order; stopwords are left out. The tokens
+        read in order are exactly ``tokens(text)``.
+        """
+        found = [
+            (match.start(), match.end(), stem(word))
+            for match in _WORD_SPAN.finditer(text)
+            for word in words(match.group())
+        ]
+        offsets = []
+        position = 0
+        for _, _, word in found:
+            offsets.append(position)
+            position += len(word) + 1
+        phrases = self._pattern.finditer(" ".join(w for _, _, w in found)) if self._pattern else ()
+        result: list[tuple[int, int, tuple[str, ...]]] = []
+        index = 0
+
+        def keep(start: int, end: int, tokens: list[str]) -> None:
+            content = tuple(t for t in tokens if t not in self.stopwords)
+            if content:
+                result.append((start, end, content))
+
+        for phrase in phrases:
+            # A phrase starts and ends on word boundaries, so it covers whole words.
+            first = bisect.bisect_left(offsets, phrase.start())
+            last = bisect.bisect_left(offsets, phrase.end()) - 1
+            for start, end, word in found[index:first]:
+                keep(start, end, [word])
+            keep(found[first][0], found[last][1], self._replacement[phrase.group(0)].split())
+            index = last + 1
+        for start, end, word in found[index:]:
+            keep(start, end, [word])
+        return tuple(result)
 
 
 def build_glossary(

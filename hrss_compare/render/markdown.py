@@ -84,8 +84,8 @@ def _header(alignment: Alignment, version: str) -> list[str]:
     )
     settings = "\n".join([
         f"- **Tool:** hrss-compare {version}",
-        f"- **Threshold:** {alignment.threshold:g} (duty similarity, 0-100, from which two "
-        "duties count as the same duty)",
+        f"- **Threshold:** {alignment.threshold:g} (a duty's fit, 0-100, from which it counts "
+        "as held by an office of the other bureau)",
         f"- **Glossary:** {md_escape(alignment.glossary or 'none')}",
         f"- **Overrides:** {md_escape(alignment.overrides or 'none')}",
     ])
