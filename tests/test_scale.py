@@ -1,0 +1,81 @@
+"""Issue 6: the fast paths give the same results as the slow ones; the progress bar behaves."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from rich.console import Console
+
+from hrss_compare import progress as progress_module
+from hrss_compare.align import align
+from hrss_compare.load import load_bureau
+from hrss_compare.model import Bureau, Office
+from hrss_compare.progress import progress_bar
+from hrss_compare.search import build_index, search, where
+from hrss_compare.text import load_glossary
+
+
+def test_candidate_pairs_give_the_exhaustive_alignment_on_the_builtin_pair() -> None:
+    left, right = load_bureau("changsha"), load_bureau("shaoxing")
+    exhaustive = align(left, right, exhaustive=True)
+    candidates = align(left, right, exhaustive=False)
+    assert candidates.links == exhaustive.links
+    assert candidates.groups == exhaustive.groups
+    assert candidates.left_duties == exhaustive.left_duties
+    assert candidates.right_duties == exhaustive.right_duties
+
+
+def test_candidate_pairs_match_exhaustive_in_the_other_direction_too() -> None:
+    left, right = load_bureau("shaoxing"), load_bureau("changsha")
+    assert align(left, right, exhaustive=False) == align(left, right, exhaustive=True)
+
+
+def test_a_prepared_index_answers_like_where() -> None:
+    glossary = load_glossary()
+    bureaus = (load_bureau("changsha"), load_bureau("shaoxing"))
+    indexes = [build_index(b, glossary) for b in bureaus]
+    for query in ("minimum wage", "work injury identification", "petitions", "xyzzy"):
+        assert search(query, indexes, glossary=glossary) == where(query, bureaus,
+                                                                  glossary=glossary)
+
+
+def _big(duties: int) -> Bureau:
+    office = Office("a", "A", tuple(f"duty number {i}" for i in range(duties)))
+    return Bureau("big", "Big", (office,))
+
+
+def test_no_progress_bar_when_not_a_terminal() -> None:
+    console = Console(file=io.StringIO(), force_terminal=False)
+    with progress_bar(console, _big(2000), _big(2000)) as callback:
+        assert callback is None
+
+
+def test_no_progress_bar_for_a_small_alignment() -> None:
+    console = Console(file=io.StringIO(), force_terminal=True)
+    with progress_bar(console, _big(10), _big(10)) as callback:
+        assert callback is None
+
+
+def test_progress_bar_appears_on_a_terminal_after_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    monkeypatch.setattr(progress_module, "SHOW_AFTER", 0.0)
+    with progress_bar(console, _big(2000), _big(2000)) as callback:
+        assert callback is not None
+        callback(1000, 2000)
+        time.sleep(0.05)
+        callback(2000, 2000)
+    assert "aligning duties" in out.getvalue()
+
+
+def test_progress_bar_stays_hidden_for_a_quick_run() -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with progress_bar(console, _big(2000), _big(2000)) as callback:
+        assert callback is not None
+        callback(2000, 2000)
+    assert out.getvalue() == ""
