@@ -1,0 +1,42 @@
+"""The README's promises: its test command is what CI runs, and its library example runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", README, flags=re.S)
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = next(
+        line for block in _shell_blocks() for line in block.splitlines() if "pytest" in line
+    )
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+
+
+def test_readme_install_command_runs_the_main_job() -> None:
+    first = _shell_blocks()[0].strip()
+    assert "pip install" in first and first.endswith("hrss-compare offices")
+
+
+def test_library_example_runs(capsys: object) -> None:
+    block = re.search(r"## Use as a library\n\n```python\n(.*?)```", README, flags=re.S)
+    assert block is not None
+    exec(compile(block.group(1), "README.md", "exec"), {})
+
+
+def test_every_command_is_documented() -> None:
+    from typer.main import get_command
+
+    from hrss_compare.cli import app
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    for name in commands:
+        assert f"`hrss-compare {name}" in README, name
