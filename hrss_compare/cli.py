@@ -62,6 +62,9 @@ class TableJson(StrEnum):
     json = "json"
 
 
+TableJsonFormat = Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")]
+
+
 class ShowFormat(StrEnum):
     """Output formats of ``show``."""
 
@@ -119,9 +122,7 @@ Right = Annotated[
 
 @app.command(epilog="Example: hrss-compare bureaus --format json")
 def bureaus(
-    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
-        TableJson.table
-    ),
+    fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """List the built-in bureaus with their numbers of offices and duties."""
     from hrss_compare.builtin import builtin_ids
@@ -155,9 +156,7 @@ def show(
 @app.command(epilog="Example: hrss-compare validate my-city.yaml")
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Bureau YAML files to check.")],
-    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
-        TableJson.table
-    ),
+    fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Check bureau files against the schema; list every problem with file:line."""
     from hrss_compare.load import check_file
@@ -258,9 +257,7 @@ def offices(
     ] = 0,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
-    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
-        TableJson.table
-    ),
+    fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Show how the offices of two bureaus line up: same, merged, split, regrouped, unique."""
     from hrss_compare.render.alignment import render_offices_json, render_offices_table
@@ -295,9 +292,7 @@ def duties(
     threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
-    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
-        TableJson.table
-    ),
+    fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Duty by duty: where each duty of one bureau sits in the other."""
     from hrss_compare.render.alignment import duty_rows, render_duties_json, render_duties_table
@@ -334,9 +329,7 @@ def evaluate(
     threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
-    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
-        TableJson.table
-    ),
+    fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Score the matcher against a reference alignment: precision, recall, F1 of office links."""
     from hrss_compare.evaluate import evaluate as score
@@ -363,9 +356,7 @@ def where(
         int, typer.Option("--limit", "-n", min=1, help="Hits to show per bureau."),
     ] = 5,
     glossary: GlossaryOption = None,
-    fmt: Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")] = (
-        TableJson.table
-    ),
+    fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Where does a duty sit? The best-matching duties of each bureau, ranked."""
     from hrss_compare.render.search import render_where_json, render_where_table
