@@ -1,0 +1,367 @@
+"""The aligner: duties rolled up into office links and groups, on bureaus built in code.
+
+Unit tests use tiny bureaus whose offices are cut from Changsha's real duties, so the answer
+is known; property tests (hypothesis) shuffle real duties into random offices and check the
+invariants every alignment must keep.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hrss_compare.align import align
+from hrss_compare.load import load_bureau
+from hrss_compare.model import Alignment, Bureau, Office, Relation
+
+CHANGSHA = load_bureau("changsha")
+SHAOXING = load_bureau("shaoxing")
+LEGAL = CHANGSHA.office("legal").duties
+WAGES = CHANGSHA.office("wages-welfare").duties
+FOREIGN = CHANGSHA.office("foreign-experts").duties
+LETTERS = CHANGSHA.office("letters-calls").duties
+MILITARY = CHANGSHA.office("military-cadre-resettlement").duties
+VOCATIONAL = CHANGSHA.office("vocational-capacity").duties
+EMPLOYMENT = CHANGSHA.office("employment-promotion").duties
+UNEMPLOYMENT = CHANGSHA.office("unemployment-insurance").duties
+POOL = tuple(duty for office in CHANGSHA.offices for duty in office.duties)
+"""Every duty of Changsha: the sentences the property tests shuffle into offices."""
+
+MIRROR = {Relation.MERGED: Relation.SPLIT, Relation.SPLIT: Relation.MERGED}
+
+
+def bureau(bureau_id: str, **offices: tuple[str, ...]) -> Bureau:
+    """A bureau built in code: one office per keyword, in keyword order, named after its id."""
+    return Bureau(
+        id=bureau_id,
+        name=bureau_id.title(),
+        offices=tuple(Office(key, f"Unit {key}", duties) for key, duties in offices.items()),
+    )
+
+
+def link_pairs(alignment: Alignment) -> set[tuple[str, str]]:
+    return {(link.left, link.right) for link in alignment.links}
+
+
+def group_shapes(alignment: Alignment) -> set[tuple[Relation, frozenset[str], frozenset[str]]]:
+    return {(g.relation, frozenset(g.left), frozenset(g.right)) for g in alignment.groups}
+
+
+def check_partition(alignment: Alignment) -> None:
+    """Every office of both bureaus is in exactly one group; groups match their relation."""
+    lefts = [o for g in alignment.groups for o in g.left]
+    rights = [o for g in alignment.groups for o in g.right]
+    assert sorted(lefts) == sorted(o.id for o in alignment.left.offices)
+    assert sorted(rights) == sorted(o.id for o in alignment.right.offices)
+    for group in alignment.groups:
+        n_left, n_right = len(group.left), len(group.right)
+        assert n_left + n_right > 0
+        expected = (
+            Relation.UNIQUE if not n_left or not n_right
+            else Relation.SAME if n_left == n_right == 1
+            else Relation.MERGED if n_right == 1
+            else Relation.SPLIT if n_left == 1
+            else Relation.REGROUPED
+        )
+        assert group.relation is expected, group
+        assert 0.0 <= group.score <= 100.0
+        if group.relation is Relation.UNIQUE:
+            assert group.score == 0.0
+
+
+def check_links(alignment: Alignment) -> None:
+    """Links join real offices; their evidence is real duties of those offices; scores 0-100."""
+    for link in alignment.links:
+        left = alignment.left.office(link.left)
+        right = alignment.right.office(link.right)
+        assert 0.0 <= link.score <= 100.0
+        for evidence in link.evidence:
+            assert evidence.left in left.duties, (link.left, evidence.left)
+            assert evidence.right in right.duties, (link.right, evidence.right)
+            assert 0.0 <= evidence.score <= 100.0
+        # every link lies inside one group
+        assert any(link.left in g.left and link.right in g.right for g in alignment.groups)
+
+
+def check_duty_matches(alignment: Alignment) -> None:
+    """Every duty is reported once, in order, and a match names a real duty of a real office."""
+    for this, other, matches in (
+        (alignment.left, alignment.right, alignment.left_duties),
+        (alignment.right, alignment.left, alignment.right_duties),
+    ):
+        assert [(m.office, m.index, m.text) for m in matches] == [
+            (o.id, i, d) for o in this.offices for i, d in enumerate(o.duties)
+        ]
+        for match in matches:
+            assert 0.0 <= match.score <= 100.0
+            if match.other_office is not None:
+                assert match.other_text in other.office(match.other_office).duties
+            if match.matched:
+                assert match.other_office is not None
+                assert match.score >= alignment.threshold or match.score > 0
+
+
+# --- unit tests on hand-built bureaus ----------------------------------------------------------
+
+
+def test_clear_one_to_one() -> None:
+    left = bureau("l", a=LEGAL, b=WAGES, c=FOREIGN)
+    right = bureau("r", x=FOREIGN[::-1], y=WAGES[::-1], z=LEGAL[::-1])
+    alignment = align(left, right)
+    assert link_pairs(alignment) == {("a", "z"), ("b", "y"), ("c", "x")}
+    assert group_shapes(alignment) == {
+        (Relation.SAME, frozenset("a"), frozenset("z")),
+        (Relation.SAME, frozenset("b"), frozenset("y")),
+        (Relation.SAME, frozenset("c"), frozenset("x")),
+    }
+    assert not any(link.ambiguous or link.manual for link in alignment.links)
+    check_partition(alignment)
+    check_links(alignment)
+    check_duty_matches(alignment)
+
+
+def test_merge_two_left_offices_into_one_right_office() -> None:
+    left = bureau("l", emp=EMPLOYMENT, unemp=UNEMPLOYMENT, foreign=FOREIGN)
+    right = bureau("r", both=UNEMPLOYMENT + EMPLOYMENT, experts=FOREIGN)
+    alignment = align(left, right)
+    assert link_pairs(alignment) == {("emp", "both"), ("unemp", "both"), ("foreign", "experts")}
+    assert group_shapes(alignment) == {
+        (Relation.MERGED, frozenset({"emp", "unemp"}), frozenset({"both"})),
+        (Relation.SAME, frozenset({"foreign"}), frozenset({"experts"})),
+    }
+    check_partition(alignment)
+    check_links(alignment)
+
+
+def test_split_one_left_office_across_two_right_offices() -> None:
+    left = bureau("l", both=EMPLOYMENT + UNEMPLOYMENT, foreign=FOREIGN)
+    right = bureau("r", unemp=UNEMPLOYMENT, emp=EMPLOYMENT, experts=FOREIGN)
+    alignment = align(left, right)
+    assert group_shapes(alignment) == {
+        (Relation.SPLIT, frozenset({"both"}), frozenset({"emp", "unemp"})),
+        (Relation.SAME, frozenset({"foreign"}), frozenset({"experts"})),
+    }
+    check_partition(alignment)
+    check_links(alignment)
+
+
+def test_office_with_unrelated_duties_is_unique_on_each_side() -> None:
+    left = bureau("l", legal=LEGAL, military=MILITARY)
+    right = bureau("r", law=LEGAL, petitions=LETTERS)
+    alignment = align(left, right)
+    assert link_pairs(alignment) == {("legal", "law")}
+    assert group_shapes(alignment) == {
+        (Relation.SAME, frozenset({"legal"}), frozenset({"law"})),
+        (Relation.UNIQUE, frozenset({"military"}), frozenset()),
+        (Relation.UNIQUE, frozenset(), frozenset({"petitions"})),
+    }
+    check_partition(alignment)
+
+
+def test_a_weak_one_way_link_does_not_glue_two_groups() -> None:
+    """b sends one duty of four to x, which is a's counterpart: not a link, no chain."""
+    left = bureau("l", a=LEGAL[:6], b=WAGES[:4], c=FOREIGN)
+    right = bureau("r", x=LEGAL[:6] + WAGES[:1], y=WAGES[1:4], z=FOREIGN)
+    alignment = align(left, right)
+    assert link_pairs(alignment) == {("a", "x"), ("b", "y"), ("c", "z")}
+    assert {g.relation for g in alignment.groups} == {Relation.SAME}
+
+
+def test_groups_are_ordered_by_relation() -> None:
+    left = bureau("l", emp=EMPLOYMENT, unemp=UNEMPLOYMENT, foreign=FOREIGN, military=MILITARY)
+    right = bureau("r", both=UNEMPLOYMENT + EMPLOYMENT, experts=FOREIGN, petitions=LETTERS)
+    order = list(Relation)
+    relations = [g.relation for g in align(left, right).groups]
+    assert relations == sorted(relations, key=order.index)
+
+
+def test_alignment_is_deterministic() -> None:
+    first = align(CHANGSHA, SHAOXING)
+    second = align(CHANGSHA, SHAOXING)
+    assert first == second
+    assert first.links == second.links
+    assert first.groups == second.groups
+
+
+def test_office_order_does_not_change_the_builtin_alignment() -> None:
+    forward = align(CHANGSHA, SHAOXING)
+    backward = align(
+        replace(CHANGSHA, offices=CHANGSHA.offices[::-1]),
+        replace(SHAOXING, offices=SHAOXING.offices[::-1]),
+    )
+    assert {(x.left, x.right, x.score, x.ambiguous) for x in forward.links} == {
+        (x.left, x.right, x.score, x.ambiguous) for x in backward.links
+    }
+    assert {(g.relation, frozenset(g.left), frozenset(g.right), g.score) for g in forward.groups} \
+        == {(g.relation, frozenset(g.left), frozenset(g.right), g.score) for g in backward.groups}
+
+
+def test_builtin_pair_keeps_every_invariant() -> None:
+    alignment = align(CHANGSHA, SHAOXING)
+    check_partition(alignment)
+    check_links(alignment)
+    check_duty_matches(alignment)
+    assert alignment.threshold == 50.0
+    assert alignment.glossary == "built-in"
+    assert alignment.overrides is None
+
+
+def test_a_higher_threshold_matches_fewer_duties() -> None:
+    low = align(CHANGSHA, SHAOXING, threshold=40)
+    high = align(CHANGSHA, SHAOXING, threshold=70)
+    assert sum(d.matched for d in high.left_duties) < sum(d.matched for d in low.left_duties)
+    assert high.threshold == 70
+
+
+def test_nothing_matches_at_threshold_above_every_score() -> None:
+    left = bureau("l", a=LEGAL, b=WAGES)
+    right = bureau("r", x=FOREIGN, y=LETTERS)
+    alignment = align(left, right, threshold=100.0)
+    assert alignment.links == ()
+    assert {g.relation for g in alignment.groups} == {Relation.UNIQUE}
+    assert not any(d.matched for d in alignment.left_duties + alignment.right_duties)
+
+
+def test_ties_between_duplicate_offices_are_stable() -> None:
+    """Two right offices hold the same duties: the result is the same run after run."""
+    left = bureau("l", a=LEGAL[:5], b=FOREIGN)
+    right = bureau("r", y=LEGAL[:5] + WAGES[:1], x=LEGAL[:5] + WAGES[1:2], z=FOREIGN)
+    runs = [align(left, right) for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    assert ("a", "x") in link_pairs(runs[0]) and ("a", "y") in link_pairs(runs[0])
+
+
+def test_ties_are_broken_by_id_not_by_office_order() -> None:
+    left = bureau("l", a=LEGAL[:4], b=LEGAL[:4])
+    right = bureau("r", a=LEGAL[:4], b=LEGAL[:4])
+    forward = align(left, right)
+    backward = align(left, replace(right, offices=right.offices[::-1]))
+    assert link_pairs(forward) == link_pairs(backward)
+    assert [(d.office, d.other_office) for d in forward.left_duties] == [
+        (d.office, d.other_office) for d in backward.left_duties
+    ]
+    # a duty both offices hold goes to the one with the smaller id
+    assert {d.other_office for d in backward.left_duties} == {"a"}
+
+
+def test_identical_offices_link_with_score_100() -> None:
+    left = bureau("l", a=LEGAL, b=WAGES)
+    right = bureau("r", x=WAGES, y=LEGAL)
+    alignment = align(left, right)
+    assert {(x.left, x.right, x.score) for x in alignment.links} == {
+        ("a", "y", 100.0), ("b", "x", 100.0),
+    }
+
+
+def test_evidence_pairs_are_similar_duties() -> None:
+    left = bureau("l", a=WAGES[:6], b=WAGES[6:], c=FOREIGN, d=MILITARY)
+    right = bureau("r", x=WAGES[6:] + WAGES[:6], z=FOREIGN, w=LETTERS)
+    alignment = align(left, right)
+    assert all(e.score > 0 for link in alignment.links for e in link.evidence)
+
+
+def test_evidence_belongs_to_the_linked_offices_exhaustive() -> None:
+    left = bureau("l", a=WAGES[:6], b=WAGES[6:], c=FOREIGN, d=MILITARY)
+    right = bureau("r", w=LETTERS, z=FOREIGN, x=WAGES[6:] + WAGES[:6])
+    check_links(align(left, right, exhaustive=True))
+
+
+def test_evidence_belongs_to_the_linked_offices_with_candidates() -> None:
+    left = bureau("l", a=WAGES[:6], b=WAGES[6:], c=FOREIGN, d=MILITARY)
+    right = bureau("r", w=LETTERS, z=FOREIGN, x=WAGES[6:] + WAGES[:6])
+    check_links(align(left, right, exhaustive=False))
+
+
+def test_a_small_bureau_aligned_with_itself_is_all_same_100() -> None:
+    small = bureau("s", a=LEGAL[:2], b=WAGES[:2], c=FOREIGN[:2])
+    alignment = align(small, small)
+    assert {(g.relation, g.left, g.right, g.score) for g in alignment.groups} == {
+        (Relation.SAME, (o,), (o,), 100.0) for o in ("a", "b", "c")
+    }
+
+
+def test_builtin_bureaus_aligned_with_themselves_are_all_same_100() -> None:
+    for subject in (CHANGSHA, SHAOXING):
+        alignment = align(subject, subject)
+        assert all(
+            g.relation is Relation.SAME and g.left == g.right and g.score == 100.0
+            for g in alignment.groups
+        )
+        assert len(alignment.groups) == len(subject.offices)
+        assert all(d.matched and d.score == 100.0 for d in alignment.left_duties)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+@st.composite
+def bureaus(draw: st.DrawFn, bureau_id: str = "b") -> Bureau:
+    """A bureau of 1-6 offices holding 2-16 distinct real duties, shuffled."""
+    count = draw(st.integers(2, 16))
+    duties = draw(st.lists(st.sampled_from(POOL), min_size=count, max_size=count, unique=True))
+    n_offices = draw(st.integers(1, min(6, count)))
+    cuts = sorted(draw(st.lists(st.integers(1, count - 1), min_size=n_offices - 1,
+                                max_size=n_offices - 1, unique=True))) if n_offices > 1 else []
+    bounds = [0, *cuts, count]
+    offices = tuple(
+        Office(f"o{k}", f"Unit {k}", tuple(duties[start:end]))
+        for k, (start, end) in enumerate(itertools.pairwise(bounds))
+    )
+    return Bureau(id=bureau_id, name=bureau_id.title(), offices=offices)
+
+
+PROPERTY = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@PROPERTY
+@given(bureaus("l"), bureaus("r"))
+def test_property_every_office_in_exactly_one_group(left: Bureau, right: Bureau) -> None:
+    alignment = align(left, right)
+    check_partition(alignment)
+    check_links(alignment)
+    check_duty_matches(alignment)
+
+
+@PROPERTY
+@given(bureaus("l"), bureaus("r"))
+def test_property_swapping_sides_mirrors_the_result(left: Bureau, right: Bureau) -> None:
+    forward = align(left, right)
+    backward = align(right, left)
+    assert {(x.left, x.right, x.score, x.ambiguous) for x in forward.links} == {
+        (x.right, x.left, x.score, x.ambiguous) for x in backward.links
+    }
+    assert {
+        (g.relation, frozenset(g.left), frozenset(g.right), g.score) for g in forward.groups
+    } == {
+        (MIRROR.get(g.relation, g.relation), frozenset(g.right), frozenset(g.left), g.score)
+        for g in backward.groups
+    }
+
+
+@PROPERTY
+@given(bureaus("l"), bureaus("r"), st.randoms(use_true_random=False))
+def test_property_office_order_does_not_matter(
+    left: Bureau, right: Bureau, rng: random.Random
+) -> None:
+    shuffled = list(right.offices)
+    rng.shuffle(shuffled)
+    forward = align(left, right)
+    other = align(left, replace(right, offices=tuple(shuffled)))
+    assert link_pairs(forward) == link_pairs(other)
+    assert group_shapes(forward) == group_shapes(other)
+
+
+@PROPERTY
+@given(bureaus("s"))
+def test_property_identical_bureaus_are_all_same_100(subject: Bureau) -> None:
+    alignment = align(subject, subject)
+    for group in alignment.groups:
+        assert group.relation is Relation.SAME
+        assert group.left == group.right
+        assert group.score == 100.0

@@ -1,0 +1,380 @@
+"""The CLI's alignment and search commands: offices, duties, evaluate, where."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from hrss_compare.align import align
+from hrss_compare.cli import app
+from hrss_compare.evaluate import evaluate, load_reference
+from hrss_compare.load import load_bureau
+from hrss_compare.model import Relation
+
+ALIGN = Path(__file__).resolve().parent / "fixtures" / "align"
+MINI = ALIGN / "mini.yaml"
+CHANGSHA = load_bureau("changsha")
+SHAOXING = load_bureau("shaoxing")
+RELATIONS = {relation.value for relation in Relation}
+ERROR = "hrss-compare: error: "
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command computes afresh, and nothing is written to the user's cache."""
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", "off")
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+def ok(runner: CliRunner, *args: str) -> Result:
+    result = run(runner, *args)
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "\x1b" not in result.output
+    return result
+
+
+def ok_json(runner: CliRunner, *args: str) -> Any:
+    return json.loads(ok(runner, *args, "--format", "json").stdout)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_one_error_line(result: Result, starts: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{ERROR}{starts}"), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+
+
+def check_offices_contract(data: Any, left: str, right: str) -> None:
+    """The documented JSON contract of ``offices --format json``."""
+    assert {"left", "right", "links", "groups"} <= set(data)
+    left_bureau, right_bureau = load_bureau(left), load_bureau(right)
+    assert data["left"] == {"id": left_bureau.id, "name": left_bureau.name}
+    assert data["right"] == {"id": right_bureau.id, "name": right_bureau.name}
+    left_ids = {o.id for o in left_bureau.offices}
+    right_ids = {o.id for o in right_bureau.offices}
+    for link in data["links"]:
+        assert set(link) == {"left", "right", "score", "manual", "ambiguous", "evidence"}
+        assert link["left"] in left_ids and link["right"] in right_ids
+        assert isinstance(link["score"], float) and 0 <= link["score"] <= 100
+        assert isinstance(link["manual"], bool) and isinstance(link["ambiguous"], bool)
+        for evidence in link["evidence"]:
+            assert set(evidence) == {"left", "right", "score"}
+            assert evidence["left"] in left_bureau.office(link["left"]).duties
+            assert evidence["right"] in right_bureau.office(link["right"]).duties
+            assert 0 <= evidence["score"] <= 100
+    for group in data["groups"]:
+        assert set(group) == {"relation", "left", "right", "score"}
+        assert group["relation"] in RELATIONS
+        assert isinstance(group["score"], float) and 0 <= group["score"] <= 100
+        for side, bureau in (("left", left_bureau), ("right", right_bureau)):
+            for office in group[side]:
+                assert office == {"id": office["id"], "name": bureau.office(office["id"]).name}
+
+
+def check_every_office_once(data: Any, left: str, right: str) -> None:
+    for side, ref in (("left", left), ("right", right)):
+        ids = [o["id"] for g in data["groups"] for o in g[side]]
+        assert sorted(ids) == sorted(o.id for o in load_bureau(ref).offices)
+
+
+# --- offices ------------------------------------------------------------------------------------
+
+
+def test_offices_table_names_every_office_of_both_bureaus(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # wide enough that no name wraps
+    out = ok(runner, "offices").stdout
+    assert "Changsha vs Shaoxing" in out
+    for office in CHANGSHA.offices + SHAOXING.offices:
+        assert office.name in out, office.name
+    assert words(out).count("unique") >= 2
+    summary = next(line for line in out.splitlines() if "duties matched" in line)
+    counts = dict(
+        (part.split()[1], int(part.split()[0])) for part in summary.split(";")[0].split(", ")
+    )
+    assert set(counts) == RELATIONS
+    data = ok_json(runner, "offices")
+    for relation in RELATIONS:
+        assert counts[relation] == sum(g["relation"] == relation for g in data["groups"])
+
+
+def test_offices_table_fits_80_columns(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok(runner, "offices").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "merged" in out and "split" in out
+
+
+def test_offices_json_follows_the_contract(runner: CliRunner) -> None:
+    data = ok_json(runner, "offices")
+    check_offices_contract(data, "changsha", "shaoxing")
+    check_every_office_once(data, "changsha", "shaoxing")
+    expected = align(CHANGSHA, SHAOXING)
+    assert [(x["left"], x["right"]) for x in data["links"]] == [
+        (x.left, x.right) for x in expected.links
+    ]
+    assert not any(x["manual"] for x in data["links"])
+
+
+def test_offices_relation_filters(runner: CliRunner) -> None:
+    data = ok_json(runner, "offices", "--relation", "merged")
+    assert data["groups"] and {g["relation"] for g in data["groups"]} == {"merged"}
+    merged_left = {o["id"] for g in data["groups"] for o in g["left"]}
+    assert data["links"] and {x["left"] for x in data["links"]} <= merged_left
+    table = ok(runner, "offices", "--relation", "merged").stdout
+    assert "merged" in table
+    for other in ("same", "split", "unique", "regrouped"):
+        assert f"│ {other}" not in table
+
+
+def test_offices_relation_must_be_one_of_the_five(runner: CliRunner) -> None:
+    result = run(runner, "offices", "--relation", "joined")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("side", ["--left", "--right"])
+def test_a_user_bureau_file_works_on_either_side(runner: CliRunner, side: str) -> None:
+    args = ["--left", str(MINI), "--right", "shaoxing"] if side == "--left" else [
+        "--left", "shaoxing", "--right", str(MINI),
+    ]
+    data = ok_json(runner, "offices", *args)
+    left, right = (str(MINI), "shaoxing") if side == "--left" else ("shaoxing", str(MINI))
+    check_offices_contract(data, left, right)
+    check_every_office_once(data, left, right)
+    jobs = "jobs", "employment-unemployment"
+    pairs = {(x["left"], x["right"]) for x in data["links"]}
+    assert (jobs if side == "--left" else jobs[::-1]) in pairs
+    unique = [g for g in data["groups"] if g["relation"] == "unique"]
+    assert any(o["id"] == "museum" for g in unique for o in g["left"] + g["right"])
+
+
+def test_user_file_against_a_builtin_mirrors(runner: CliRunner) -> None:
+    forward = ok_json(runner, "offices", "--left", str(MINI), "--right", "changsha")
+    backward = ok_json(runner, "offices", "--left", "changsha", "--right", str(MINI))
+    assert {(x["left"], x["right"]) for x in forward["links"]} == {
+        (x["right"], x["left"]) for x in backward["links"]
+    }
+
+
+def test_overrides_file_marks_links_manual(runner: CliRunner) -> None:
+    overrides = str(ALIGN / "overrides.yaml")
+    data = ok_json(runner, "offices", "--overrides", overrides)
+    check_offices_contract(data, "changsha", "shaoxing")
+    manual = {(x["left"], x["right"]) for x in data["links"] if x["manual"]}
+    assert manual == {("fund-supervision", "pension-insurance")}
+    assert ("legal", "arbitration") not in {(x["left"], x["right"]) for x in data["links"]}
+    table = ok(runner, "offices", "--overrides", overrides).stdout
+    assert "(manual)" in table
+
+
+def test_bad_overrides_file_is_one_error_line(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "overrides.yaml"
+    bad.write_text("pin:\n  - {left: legal, right: nosuch}\n", encoding="utf-8")
+    result = run(runner, "offices", "--overrides", str(bad))
+    assert_one_error_line(result, f"{bad}:2:26: pin[0].right: no office 'nosuch' in shaoxing")
+
+
+@pytest.mark.parametrize("command", ["offices", "duties", "evaluate"])
+@pytest.mark.parametrize("value", ["101", "-1"])
+def test_threshold_out_of_range_is_a_usage_error(
+    runner: CliRunner, command: str, value: str
+) -> None:
+    args = [command, "changsha-shaoxing"] if command == "evaluate" else [command]
+    result = run(runner, *args, "--threshold", value)
+    assert result.exit_code == 2
+    assert "--threshold" in result.stderr
+
+
+def test_threshold_has_a_short_form(runner: CliRunner) -> None:
+    assert ok_json(runner, "offices", "-t", "90") == ok_json(runner, "offices", "--threshold", "90")
+
+
+def test_threshold_changes_the_alignment(runner: CliRunner) -> None:
+    strict = ok_json(runner, "offices", "--threshold", "90")
+    default = ok_json(runner, "offices")
+    assert len(strict["links"]) < len(default["links"])
+
+
+def test_bad_bureau_file_is_one_error_line(runner: CliRunner, fixtures_dir: Path) -> None:
+    bad = fixtures_dir / "bad" / "typo.yaml"
+    for args in (["--left", str(bad)], ["--right", str(bad)]):
+        result = run(runner, "offices", *args)
+        assert_one_error_line(result, f"{bad}:")
+    missing = ALIGN / "nope.yaml"
+    assert_one_error_line(run(runner, "offices", "--left", str(missing)), f"{missing}: no such")
+
+
+def test_markup_in_user_data_prints_literally(runner: CliRunner) -> None:
+    markup = str(ALIGN / "markup.yaml")
+    out = ok(runner, "offices", "--left", markup).stdout
+    assert "[bold]x[/bold] Office" in out
+    duties = ok(runner, "duties", "--left", markup).stdout
+    assert "[red]Implement[/red]" in words(duties)
+    found = ok(runner, "where", "minimum wage", "--left", markup).stdout
+    assert "[red]Implement[/red]" in words(found)
+
+
+def test_no_escape_codes_with_no_color_even_on_a_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich treats the output as a terminal
+    for args in (["offices"], ["where", "minimum wage"], ["duties", "--office", "legal"]):
+        assert "\x1b" not in run(runner, *args).stdout
+    # the same run in colour does have escape codes: the check above can fail
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b" in run(runner, "where", "minimum wage").stdout
+
+
+# --- duties -------------------------------------------------------------------------------------
+
+
+def test_duties_of_one_office(runner: CliRunner) -> None:
+    out = words(ok(runner, "duties", "--office", "legal").stdout)
+    assert "Legal Department" in out
+    assert "8 duties" in out
+    data = ok_json(runner, "duties", "--office", "legal")
+    assert [d["duty"] for d in data["duties"]] == list(CHANGSHA.office("legal").duties)
+    assert {d["office"]["id"] for d in data["duties"]} == {"legal"}
+
+
+def test_duties_json_shape(runner: CliRunner) -> None:
+    data = ok_json(runner, "duties")
+    assert data["bureau"] == {"id": "changsha", "name": CHANGSHA.name}
+    assert data["other"] == {"id": "shaoxing", "name": SHAOXING.name}
+    assert data["threshold"] == 50.0
+    assert len(data["duties"]) == CHANGSHA.duty_count
+    for duty in data["duties"]:
+        assert set(duty) == {"office", "index", "duty", "matched", "score", "match"}
+        office = CHANGSHA.office(duty["office"]["id"])
+        assert duty["duty"] == office.duties[duty["index"]]
+        assert 0 <= duty["score"] <= 100
+        if duty["matched"]:
+            other = SHAOXING.office(duty["match"]["office"]["id"])
+            assert duty["match"]["duty"] in other.duties
+
+
+def test_duties_unmatched_lists_only_duties_without_counterpart(runner: CliRunner) -> None:
+    data = ok_json(runner, "duties", "--unmatched")
+    everything = ok_json(runner, "duties")
+    assert data["duties"]
+    assert all(not d["matched"] for d in data["duties"])
+    assert len(data["duties"]) == sum(not d["matched"] for d in everything["duties"])
+    table = words(ok(runner, "duties", "--unmatched").stdout)
+    assert "no counterpart" in table
+    assert f"{len(data['duties'])} duties, 0 with a counterpart" in table
+
+
+def test_duties_of_the_right_side(runner: CliRunner) -> None:
+    data = ok_json(runner, "duties", "--side", "right", "--office", "arbitration")
+    assert data["bureau"]["id"] == "shaoxing"
+    assert [d["duty"] for d in data["duties"]] == list(SHAOXING.office("arbitration").duties)
+
+
+def test_duties_of_an_unknown_office_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner, "duties", "--office", "nosuch")
+    assert result.exit_code == 2
+    assert "no office 'nosuch' in changsha" in words(result.stderr)
+
+
+# --- evaluate -----------------------------------------------------------------------------------
+
+
+def test_evaluate_builtin_reference(runner: CliRunner) -> None:
+    out = ok(runner, "evaluate", "changsha-shaoxing").stdout
+    for measure in ("precision", "recall", "F1", "groups reproduced exactly"):
+        assert measure in out
+    found = re.search(r"F1\s*\W\s*([0-9.]+)", out)
+    assert found is not None, out
+    assert float(found.group(1)) >= 0.95
+
+
+def test_evaluate_a_reference_file_as_json(runner: CliRunner) -> None:
+    path = ALIGN / "reference.yaml"
+    data = ok_json(runner, "evaluate", str(path))
+    expected = evaluate(align(CHANGSHA, SHAOXING), load_reference(path, CHANGSHA, SHAOXING))
+    assert data["precision"] == round(expected.precision, 4)
+    assert data["recall"] == round(expected.recall, 4) == round(2 / 3, 4)
+    assert data["f1"] == round(expected.f1, 4)
+    assert data["true_positives"] == [["legal", "policy-regulation"], ["office", "office"]]
+    assert data["false_negatives"] == [["fund-supervision", "pension-insurance"]]
+    assert (data["groups"], data["groups_exact"]) == (expected.groups, expected.groups_exact)
+
+
+def test_evaluate_with_overrides_finds_the_pinned_link(runner: CliRunner) -> None:
+    data = ok_json(runner, "evaluate", str(ALIGN / "reference.yaml"),
+                   "--overrides", str(ALIGN / "overrides.yaml"))
+    assert data["false_negatives"] == []
+    assert data["recall"] == 1.0
+
+
+def test_evaluate_a_missing_reference_is_one_error_line(runner: CliRunner) -> None:
+    missing = ALIGN / "missing-reference.yaml"
+    assert_one_error_line(run(runner, "evaluate", str(missing)), f"{missing}: no such file")
+
+
+# --- where --------------------------------------------------------------------------------------
+
+
+def test_where_minimum_wage_table(runner: CliRunner) -> None:
+    out = ok(runner, "where", "minimum wage").stdout
+    assert "Labor Relations Department" in out
+    assert "No duty in Shaoxing matches 'minimum wage'." in words(out)
+    assert "No duty in Changsha" not in out
+
+
+def test_where_json_follows_the_contract(runner: CliRunner) -> None:
+    data = ok_json(runner, "where", "minimum wage", "--limit", "3")
+    assert set(data) == {"query", "bureaus"}
+    assert data["query"] == "minimum wage"
+    assert [(b["id"], b["name"]) for b in data["bureaus"]] == [
+        ("changsha", CHANGSHA.name), ("shaoxing", SHAOXING.name),
+    ]
+    changsha, shaoxing = data["bureaus"]
+    assert shaoxing["hits"] == []
+    assert 1 <= len(changsha["hits"]) <= 3
+    scores = [hit["score"] for hit in changsha["hits"]]
+    assert scores == sorted(scores, reverse=True)
+    for hit in changsha["hits"]:
+        assert set(hit) == {"office", "duty", "score", "kind"}
+        assert set(hit["office"]) == {"id", "name"}
+        assert hit["kind"] in {"duty", "responsibility", "affiliated"}
+        assert 0 <= hit["score"] <= 100
+    top = changsha["hits"][0]
+    assert top["office"] == {"id": "labor-relations", "name": "Labor Relations Department"}
+    assert top["kind"] == "duty"
+    assert top["duty"] in CHANGSHA.office("labor-relations").duties
+
+
+def test_where_with_a_user_bureau(runner: CliRunner) -> None:
+    data = ok_json(runner, "where", "unemployment insurance", "--right", str(MINI))
+    assert data["bureaus"][1]["id"] == "mini-city"
+    assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_where_empty_query_is_a_usage_error(runner: CliRunner, query: str) -> None:
+    result = run(runner, "where", query)
+    assert result.exit_code == 2
+    assert "the query is empty" in words(result.stderr)
+
+
+def test_where_gibberish_says_so_and_exits_0(runner: CliRunner) -> None:
+    out = words(ok(runner, "where", "xqzv blorft").stdout)
+    assert "No duty in Changsha matches 'xqzv blorft'." in out
+    assert "No duty in Shaoxing matches 'xqzv blorft'." in out

@@ -1,0 +1,200 @@
+"""`where`: rank each bureau's duties for a short query; say so when nothing matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hrss_compare import search
+from hrss_compare.load import load_bureau
+from hrss_compare.model import Affiliated, Bureau, Office
+from hrss_compare.search import BureauHits, Kind, where
+from hrss_compare.text import Glossary, load_glossary
+
+CHANGSHA = load_bureau("changsha")
+SHAOXING = load_bureau("shaoxing")
+BOTH = (CHANGSHA, SHAOXING)
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return load_glossary()
+
+
+def lookup(query: str, glossary: Glossary, limit: int = 5) -> dict[str, BureauHits]:
+    return {result.bureau.id: result for result in where(query, BOTH, glossary=glossary,
+                                                          limit=limit)}
+
+
+def test_minimum_wage_is_changsha_labor_relations_and_nothing_in_shaoxing(
+    glossary: Glossary,
+) -> None:
+    results = lookup("minimum wage", glossary)
+    assert list(results) == ["changsha", "shaoxing"]
+    top = results["changsha"].hits[0]
+    assert (top.kind, top.office, top.label) == (
+        Kind.DUTY, "labor-relations", "Labor Relations Department",
+    )
+    assert "minimum wage" in top.text
+    assert results["shaoxing"].hits == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "changsha", "shaoxing"),
+    [
+        ("unemployement", "unemployment-insurance", "employment-unemployment"),
+        ("unemployment insurence", "unemployment-insurance", "employment-unemployment"),
+        ("pension insurence", "endowment-insurance", "pension-insurance"),
+        ("arbitartion", "legal", "arbitration"),
+    ],
+)
+def test_typos_still_find_the_office(
+    glossary: Glossary, query: str, changsha: str, shaoxing: str
+) -> None:
+    results = lookup(query, glossary)
+    assert results["changsha"].hits[0].office == changsha
+    assert results["shaoxing"].hits[0].office == shaoxing
+
+
+@pytest.mark.parametrize(
+    ("query", "changsha", "shaoxing"),
+    [
+        ("old-age insurance", "endowment-insurance", "pension-insurance"),
+        ("labour disputes arbitration", "legal", "arbitration"),
+        ("petitions", "letters-calls", "petition"),
+        ("work-related injuries identification", "industrial-injury-insurance",
+         "medical-injury-maternity-insurance"),
+    ],
+)
+def test_glossary_variants_and_british_spelling(
+    glossary: Glossary, query: str, changsha: str, shaoxing: str
+) -> None:
+    results = lookup(query, glossary)
+    assert results["changsha"].hits[0].office == changsha
+    assert results["shaoxing"].hits[0].office == shaoxing
+
+
+@pytest.mark.parametrize("query", ["xqzv blorft", "zzzz", "the of and"])
+def test_gibberish_or_only_stopwords_gives_no_hits(glossary: Glossary, query: str) -> None:
+    results = lookup(query, glossary)
+    assert all(result.hits == () for result in results.values())
+
+
+QUERIES = (
+    "minimum wage", "civil servants", "work injury", "petitions", "pension",
+    "talent introduction", "social insurance fund", "training", "labour contracts",
+    "employment of college graduates", "foreign experts",
+)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_hits_are_ranked_and_limited(glossary: Glossary, query: str) -> None:
+    for limit in (1, 3, 8):
+        for result in lookup(query, glossary, limit=limit).values():
+            scores = [hit.score for hit in result.hits]
+            assert len(scores) <= limit
+            assert scores == sorted(scores, reverse=True)
+            assert all(search.MIN_SCORE <= s <= 100 for s in scores)
+            for hit in result.hits:
+                if hit.kind is Kind.DUTY:
+                    assert hit.office is not None
+                    office = result.bureau.office(hit.office)
+                    assert hit.text in office.duties
+                    assert hit.label == office.name
+                else:
+                    assert hit.office is None
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_bureau_level_text_never_ranks_above_a_duty_of_equal_score(
+    glossary: Glossary, query: str
+) -> None:
+    for result in lookup(query, glossary, limit=50).values():
+        for before, after in zip(result.hits, result.hits[1:], strict=False):
+            if after.kind is Kind.DUTY and before.kind is not Kind.DUTY:
+                assert before.score > after.score, (before, after)
+
+
+def test_a_responsibility_tied_with_a_duty_ranks_below_it(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the office context a duty and a responsibility with the same text tie.
+    monkeypatch.setattr(search, "CONTEXT_WEIGHT", 0.0)
+    text = "Formulate the minimum wage standard for enterprise employees"
+    bureau = Bureau(
+        id="tie", name="Tie",
+        offices=(Office("wages", "Wages Office", (text,)),),
+        responsibilities=(text,),
+        affiliated=(Affiliated(name=text),),
+    )
+    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5)
+    assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.RESPONSIBILITY, Kind.AFFILIATED]
+    assert len({hit.score for hit in result.hits}) == 1
+
+
+def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+def test_highlight_spans_point_at_the_matching_words(glossary: Glossary) -> None:
+    hit = lookup("minimum wage", glossary)["changsha"].hits[0]
+    assert highlighted(hit.text, hit.spans) == ["minimum", "wage"]
+    hit = lookup("Labour Contracts", glossary)["changsha"].hits[0]
+    assert {w.lower() for w in highlighted(hit.text, hit.spans)} >= {"labor"}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_highlight_is_a_query_word_or_its_variant(glossary: Glossary, query: str) -> None:
+    """No stopword or unrelated word is highlighted: each span normalizes to a query token."""
+    wanted = set(glossary.tokens(query))
+    for result in lookup(query, glossary).values():
+        for hit in result.hits:
+            previous_end = 0
+            for start, end in hit.spans:
+                assert previous_end <= start < end <= len(hit.text)
+                previous_end = end
+                assert re.fullmatch(r"\w.*\w|\w", hit.text[start:end])
+                tokens = set(glossary.tokens(hit.text[start:end]))
+                assert tokens & wanted, (query, hit.text[start:end], hit.text)
+
+
+def test_a_glossary_phrase_is_highlighted_whole(glossary: Glossary) -> None:
+    results = lookup("petitions", glossary, limit=10)
+    hit = next(h for h in results["changsha"].hits if h.text.startswith("Handle letters"))
+    assert highlighted(hit.text, hit.spans) == ["letters, visits and calls"]
+
+
+def counterparts(glossary: Glossary) -> list[tuple[int, int]]:
+    """Duty pairs of the two bureaus that say the same thing in other words: each the other's
+    closest duty (rapidfuzz token_sort_ratio of the normalized texts) at 80 or more."""
+    from rapidfuzz import fuzz, process
+
+    left = [glossary.content(d) for o in CHANGSHA.offices for d in o.duties]
+    right = [glossary.content(d) for o in SHAOXING.offices for d in o.duties]
+    scores = process.cdist(left, right, scorer=fuzz.token_sort_ratio)
+    pairs = []
+    for i in range(len(left)):
+        j = int(scores[i].argmax())
+        if scores[i, j] >= 80 and int(scores[:, j].argmax()) == i:
+            pairs.append((i, j))
+    return pairs
+
+
+def test_a_whole_duty_sentence_finds_its_counterpart(glossary: Glossary) -> None:
+    left = [(o.id, d) for o in CHANGSHA.offices for d in o.duties]
+    right = [(o.id, d) for o in SHAOXING.offices for d in o.duties]
+    pairs = counterparts(glossary)
+    assert len(pairs) >= 10
+    for i, j in pairs:
+        for (_, query), (office, duty), other in (
+            (left[i], right[j], SHAOXING), (right[j], left[i], CHANGSHA),
+        ):
+            (result,) = where(query, (other,), glossary=glossary, limit=1)
+            assert result.hits, query
+            assert (result.hits[0].office, result.hits[0].text) == (office, duty), query
+
+
+def test_empty_bureau_parts_and_empty_query_give_no_hits(glossary: Glossary) -> None:
+    (result,) = where("", (CHANGSHA,), glossary=glossary)
+    assert result.hits == ()

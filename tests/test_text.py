@@ -1,0 +1,225 @@
+"""Text normalization and the glossary: the variants of a term meet, boilerplate goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hrss_compare.errors import DataError
+from hrss_compare.text import Glossary, american, load_glossary, stem, stems, words
+
+WriteYaml = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return load_glossary()
+
+
+def test_case_does_not_matter(glossary: Glossary) -> None:
+    assert glossary.normalize("PENSION Insurance Fund") == glossary.normalize(
+        "pension insurance fund"
+    )
+
+
+def test_punctuation_and_possessives_become_word_breaks(glossary: Glossary) -> None:
+    assert words("The city's labor-market (rural); 'skills'!") == [
+        "the", "city", "labor", "market", "rural", "skills",
+    ]
+    assert glossary.tokens("wage, (arrears); recovery!") == glossary.tokens(
+        "wage arrears recovery"
+    )
+
+
+@pytest.mark.parametrize(
+    ("british", "us"),
+    [
+        ("labour", "labor"),
+        ("organisation", "organization"),
+        ("organisations", "organizations"),
+        ("standardise", "standardize"),
+        ("centre", "center"),
+        ("programme", "program"),
+    ],
+)
+def test_british_spelling_becomes_american(british: str, us: str) -> None:
+    assert american(british) == us
+    assert stem(british) == stem(us)
+
+
+def test_american_leaves_other_words_alone() -> None:
+    assert american("labor") == "labor"
+    assert american("insurance") == "insurance"
+    # "organis" must be a prefix, not any substring.
+    assert american("reorganisation") == "reorganisation"
+
+
+def test_british_and_american_sentences_normalize_alike(glossary: Glossary) -> None:
+    assert glossary.tokens("Labour organisations of the city") == glossary.tokens(
+        "labor organizations of the city"
+    )
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("injuries", "injury"),
+        ("policies", "policy"),
+        ("workers", "worker"),
+        ("businesses", "business"),
+        ("disputes", "dispute"),
+        ("funds", "fund"),
+    ],
+)
+def test_plurals_stem_like_their_singular(plural: str, singular: str) -> None:
+    assert stem(plural) == stem(singular)
+
+
+def test_stemmer_keeps_short_words_numbers_and_us_endings() -> None:
+    assert stem("pay") == "pay"
+    assert stem("2024") == "2024"
+    assert stem("status") == "status"
+    assert stems("Work Injuries") == ["work", "injury"]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("endowment insurance", "pension insurance", "old-age insurance", "Old Age Insurance"),
+        ("industrial injury", "work-related injuries", "work injury", "Industrial Injuries"),
+        ("letters and calls", "petition", "letters and visits", "petitions"),
+        ("demobilized military cadres", "military cadre", "Demobilised military cadres"),
+        ("labour", "labor"),
+    ],
+)
+def test_glossary_variants_meet(glossary: Glossary, variants: tuple[str, ...]) -> None:
+    normalized = {glossary.normalize(v) for v in variants}
+    assert len(normalized) == 1, normalized
+
+
+def test_variants_meet_inside_duty_sentences(glossary: Glossary) -> None:
+    a = "Formulate the endowment insurance policies for enterprise employees"
+    b = "formulate the old-age insurance policy for enterprise employees"
+    assert glossary.tokens(a) == glossary.tokens(b)
+    c = "Responsible for the letters and calls of the bureau"
+    d = "responsible for petitions to the bureau"
+    assert glossary.tokens(c) == glossary.tokens(d)
+
+
+def test_variants_are_rewritten_as_whole_words_only(glossary: Glossary) -> None:
+    # "hr" is a variant of "human resource", "birth" of "maternity": not inside other words.
+    assert glossary.tokens("hrx") == ("hrx",)
+    assert "maternity" not in glossary.normalize("birthday")
+    assert glossary.normalize("hr") == glossary.normalize("human resource")
+
+
+def test_different_terms_stay_apart(glossary: Glossary) -> None:
+    assert glossary.tokens("pension insurance") != glossary.tokens("unemployment insurance")
+    assert glossary.tokens("work injury") != glossary.tokens("medical insurance")
+
+
+def test_stopwords_are_dropped_content_words_kept(glossary: Glossary) -> None:
+    assert glossary.tokens("Responsible for the employment of the whole city") == (
+        "employment",
+    )
+    assert glossary.tokens("To undertake the city's labor inspection") == glossary.tokens(
+        "labor inspection"
+    )
+    assert glossary.content("and the of to") == ""
+    # order of content words is kept
+    assert glossary.tokens("wage arrears") == (stem("wage"), stem("arrears"))
+
+
+def test_builtin_glossary_reports_its_source(glossary: Glossary) -> None:
+    assert glossary.sources == ("built-in",)
+
+
+USER_GLOSSARY = """\
+terms:
+  - canonical: gig work
+    variants:
+      - platform employment
+      - flexible employment
+stopwords:
+  - hereby
+"""
+
+
+def test_user_glossary_extends_the_builtin_one(write_yaml: WriteYaml) -> None:
+    path = write_yaml(USER_GLOSSARY, "terms.yaml")
+    builtin = load_glossary()
+    extended = load_glossary(str(path))
+    assert builtin.tokens("platform employment") != builtin.tokens("gig work")
+    assert extended.tokens("platform employment") == extended.tokens("gig work")
+    assert extended.tokens("Flexible Employment") == extended.tokens("gig work")
+    # the user's stopwords are added, the built-in ones kept
+    assert extended.tokens("hereby regulate wages") == extended.tokens("regulate wages")
+    assert builtin.tokens("hereby") == ("hereby",)
+    # the built-in terms still apply
+    assert extended.normalize("endowment insurance") == extended.normalize("pension insurance")
+    assert extended.sources == ("built-in", str(path))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "terms:\n  - canonical: gig work\n    variants: platform employment\n",
+            3,
+            "terms[0].variants: expected a list of strings, got a string",
+        ),
+        (
+            "terms:\n  - canonical: gig work\n  - canonical: x\n    variants: [y]\n",
+            2,
+            "terms[0]: missing required key 'variants'",
+        ),
+        (
+            "terms:\n  - canonical: a\n    variants: [b]\nstopword: [x]\n",
+            4,
+            "stopword: unknown key",
+        ),
+        ("terms: [\n", 2, "YAML syntax error"),
+    ],
+)
+def test_malformed_glossary_is_a_data_error_with_its_line(
+    write_yaml: WriteYaml, tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = write_yaml(text, f"bad-{line}.yaml")
+    with pytest.raises(DataError) as caught:
+        load_glossary(str(path))
+    error = caught.value
+    assert error.path == str(path)
+    assert error.line == line
+    assert message in error.message
+    assert str(error).startswith(f"{path}:{line}:")
+
+
+def test_missing_glossary_file_is_a_data_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(DataError, match="no such file"):
+        load_glossary(str(missing))
+
+
+def test_spans_cover_words_and_whole_glossary_phrases(glossary: Glossary) -> None:
+    text = "Handle letters, visits and calls; the city's Labour organisations"
+    assert [(text[start:end], tokens) for start, end, tokens in glossary.spans(text)] == [
+        ("letters, visits and calls", ("petition",)),
+        ("Labour", ("labor",)),
+        ("organisations", (stem("organizations"),)),
+    ]
+    assert glossary.spans("the of and") == ()
+
+
+def test_spans_read_in_order_are_the_tokens(glossary: Glossary) -> None:
+    from hrss_compare.load import load_bureau
+
+    for bureau_id in ("changsha", "shaoxing"):
+        bureau = load_bureau(bureau_id)
+        texts = [d for o in bureau.offices for d in o.duties] + list(bureau.responsibilities)
+        for text in texts:
+            spans = glossary.spans(text)
+            assert tuple(t for _, _, tokens in spans for t in tokens) == glossary.tokens(text)
+            ends = [0] + [end for _, end, _ in spans]
+            assert all(ends[k] <= spans[k][0] for k in range(len(spans)))
