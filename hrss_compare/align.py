@@ -54,12 +54,17 @@ _RELATION_ORDER = {r: i for i, r in enumerate(Relation)}
 
 @dataclass(frozen=True, slots=True)
 class _Votes:
-    """Where each duty went: the office of its best match and whether it reaches the threshold."""
+    """Where each duty went: the office it fits best, whether it belongs there, and how its
+    vote is shared among the offices it fits equally well."""
 
     left_office: np.ndarray
     left_ok: np.ndarray
     right_office: np.ndarray
     right_ok: np.ndarray
+    left_share: np.ndarray
+    """(left duties, right offices): each duty's vote, 1 split among tied offices, else 0."""
+    right_share: np.ndarray
+    """(right duties, left offices): the same for the right bureau's duties."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +100,14 @@ def align(
     best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress)
     left_fit, right_fit = _fit(best.left_best, best.left_cover), _fit(best.right_best,
                                                                        best.right_cover)
+    left_office, left_ok = _best_office(left_fit, threshold, right_table.office_ids,
+                                        best.left_best)
+    right_office, right_ok = _best_office(right_fit, threshold, left_table.office_ids,
+                                          best.right_best)
     votes = _Votes(
-        *_best_office(left_fit, threshold, right_table.office_ids, best.left_best),
-        *_best_office(right_fit, threshold, left_table.office_ids, best.right_best),
+        left_office, left_ok, right_office, right_ok,
+        _vote_shares(left_fit, best.left_best, left_office, left_ok),
+        _vote_shares(right_fit, best.right_best, right_office, right_ok),
     )
     flows = _flows(left, right, left_table, right_table, votes, glossary)
     pairs = _linked_pairs(flows)
@@ -157,6 +167,26 @@ def _fit(scores: np.ndarray, cover: np.ndarray) -> np.ndarray:
     return blended
 
 
+TIE_MARGIN = 1.0
+"""Offices whose fit is within this of a duty's best fit share the duty's vote."""
+
+
+def _vote_shares(
+    fit: np.ndarray, duty_best: np.ndarray, office: np.ndarray, ok: np.ndarray
+) -> np.ndarray:
+    """Each duty's vote, split evenly among the offices it fits (about) equally well.
+
+    A catch-all duty every office holds ("other tasks assigned by the bureau") ties across
+    them all, so it lends each almost nothing, instead of one arbitrary link.
+    """
+    rows = np.arange(fit.shape[0])
+    top = fit[rows, office][:, None]
+    tied = (fit >= top - TIE_MARGIN) & (duty_best > 0) & ok[:, None]
+    counts = tied.sum(axis=1, keepdims=True)
+    shares: np.ndarray = np.where(tied, 1.0 / np.maximum(counts, 1), 0.0).astype(np.float32)
+    return shares
+
+
 def _flows(
     left: Bureau,
     right: Bureau,
@@ -168,10 +198,10 @@ def _flows(
     n_left, n_right = len(left.offices), len(right.offices)
     left_to = np.zeros((n_left, n_right), dtype=np.float64)
     right_to = np.zeros((n_left, n_right), dtype=np.float64)
-    ok = votes.left_ok
-    np.add.at(left_to, (left_table.office_of[ok], votes.left_office[ok]), 1.0)
-    ok = votes.right_ok
-    np.add.at(right_to, (votes.right_office[ok], right_table.office_of[ok]), 1.0)
+    np.add.at(left_to, left_table.office_of, votes.left_share)
+    right_by_office = np.zeros((n_right, n_left), dtype=np.float64)
+    np.add.at(right_by_office, right_table.office_of, votes.right_share)
+    right_to += right_by_office.T
     left_sizes = np.asarray([len(o.duties) for o in left.offices], dtype=np.float64)
     right_sizes = np.asarray([len(o.duties) for o in right.offices], dtype=np.float64)
     share = np.maximum(left_to / left_sizes[:, None], right_to / right_sizes[None, :])
@@ -245,9 +275,9 @@ def _link(
 ) -> Link:
     """The link between left office ``a`` and right office ``b`` with its duty evidence."""
     found: dict[tuple[int, int], float] = {}
-    for i in np.nonzero((left.office_of == a) & votes.left_ok & (votes.left_office == b))[0]:
+    for i in np.nonzero((left.office_of == a) & (votes.left_share[:, b] > 0))[0]:
         found[(int(i), int(best.left_arg[i, b]))] = round(float(best.left_best[i, b]), 1)
-    for j in np.nonzero((right.office_of == b) & votes.right_ok & (votes.right_office == a))[0]:
+    for j in np.nonzero((right.office_of == b) & (votes.right_share[:, a] > 0))[0]:
         found[(int(best.right_arg[j, a]), int(j))] = round(float(best.right_best[j, a]), 1)
     if manual and not found:
         # A pinned link with no duty flowing: show its closest duty pairs as the evidence.
