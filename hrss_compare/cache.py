@@ -22,7 +22,6 @@ from typing import TypeVar
 
 from hrss_compare import __version__
 
-_CODE = ("align.py", "match.py", "text.py", "model.py", "search.py")
 T = TypeVar("T")
 
 
@@ -43,9 +42,10 @@ def key_for(files: list[Path | None], settings: str) -> str | None:
     ``settings`` must name the kind of result too (an alignment, a search index).
     """
     digest = hashlib.sha256(f"{__version__}\0{settings}\0".encode())
+    # Any change to the code (an edited checkout, a reinstall) makes every entry stale.
     package = Path(__file__).resolve().parent
-    for name in _CODE:
-        digest.update(str((package / name).stat().st_mtime_ns).encode())
+    for module in sorted(package.rglob("*.py")):
+        digest.update(f"{module.relative_to(package)}:{module.stat().st_mtime_ns}".encode())
     for path in files:
         digest.update(b"\0file\0")
         if path is None:

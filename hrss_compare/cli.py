@@ -338,6 +338,14 @@ def evaluate(
 
     path = resolve_reference(reference)
     given_left, given_right = reference_sides(path)
+    from hrss_compare.builtin import builtin_ids
+
+    for side, given, named in (("left", left, given_left), ("right", right, given_right)):
+        if given is None and named not in builtin_ids():
+            raise HrssCompareError(
+                f"{path}: the reference's {side} bureau {named!r} is not built in; "
+                f"pass --{side} FILE"
+            )
     alignment = _align(left or given_left, right or given_right, threshold, glossary, overrides)
     truth = load_reference(path, alignment.left, alignment.right)
     result = score(alignment, truth)

@@ -145,7 +145,11 @@ class SearchIndex:
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
     """Normalize and index a bureau's duties and bureau-level texts for ``where``."""
     entries = _entries(bureau, glossary)
-    contents = tuple(glossary.content(e.text) for e in entries)
+    # An organ is known by its name: its notes are shown, but it is matched on the name, so
+    # "civil servants" finds the Civil Service Bureau rather than drowning in its notes.
+    contents = tuple(
+        glossary.content(e.label if e.kind is Kind.AFFILIATED else e.text) for e in entries
+    )
     word_sets = [set(content.split()) for content in contents]
     contexts: dict[str, int] = {}
     context_words: list[set[str]] = []

@@ -378,3 +378,18 @@ def test_where_gibberish_says_so_and_exits_0(runner: CliRunner) -> None:
     out = words(ok(runner, "where", "xqzv blorft").stdout)
     assert "No duty in Changsha matches 'xqzv blorft'." in out
     assert "No duty in Shaoxing matches 'xqzv blorft'." in out
+
+
+def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hrss_compare.cli import app
+
+    reference = tmp_path / "ref.yaml"
+    reference.write_text("left: mini-city\nright: shaoxing\nlinks: []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(reference)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"hrss-compare: error: {reference}: the reference's left bureau 'mini-city' is not "
+        "built in; pass --left FILE\n"
+    )

@@ -198,3 +198,15 @@ def test_a_whole_duty_sentence_finds_its_counterpart(glossary: Glossary) -> None
 def test_empty_bureau_parts_and_empty_query_give_no_hits(glossary: Glossary) -> None:
     (result,) = where("", (CHANGSHA,), glossary=glossary)
     assert result.hits == ()
+
+
+def test_civil_servants_in_changsha_points_to_the_civil_service_bureau() -> None:
+    """Issue 4's example: the organ the bureau manages, not a random office."""
+    from hrss_compare.load import load_bureau
+    from hrss_compare.search import Kind, where
+    from hrss_compare.text import load_glossary
+
+    changsha = load_bureau("changsha")
+    (result,) = where("civil servants", (changsha,), glossary=load_glossary())
+    assert result.hits[0].kind is Kind.AFFILIATED
+    assert result.hits[0].label == "Municipal Civil Service Bureau"
