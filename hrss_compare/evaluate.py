@@ -15,6 +15,7 @@ import yaml
 
 from hrss_compare.errors import DataError
 from hrss_compare.model import Alignment, Bureau
+from hrss_compare.overrides import read_office_pair
 from hrss_compare.yamlfile import Checker, read_yaml
 
 
@@ -98,21 +99,9 @@ def load_reference(path: str | Path, left: Bureau, right: Bureau) -> Reference:
         items = checker.sequence(keys["links"], "links", "links") if "links" in keys else None
         for index, item in enumerate(items or ()):
             where = f"links[{index}]"
-            entry = checker.mapping(item, where, required=("left", "right"), optional=("reason",))
-            if entry is None:
-                continue
-            pair = []
-            for side, bureau in (("left", left), ("right", right)):
-                value = checker.string(entry[side], f"{where}.{side}") if side in entry else None
-                if value is not None and value not in {o.id for o in bureau.offices}:
-                    checker.fail(entry[side], f"{where}.{side}",
-                                 f"no office {value!r} in {bureau.id}")
-                    value = None
-                pair.append(value)
-            if "reason" in entry:
-                checker.string(entry["reason"], f"{where}.reason")
-            if pair[0] is not None and pair[1] is not None:
-                links.append((pair[0], pair[1]))
+            pair = read_office_pair(checker, item, where, left, right)
+            if pair is not None:
+                links.append(pair)
         if "unique" in keys:
             unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
             for side, node in (unique or {}).items():

@@ -21,6 +21,30 @@ class Overrides:
     """The file the overrides came from, for reports."""
 
 
+def read_office_pair(
+    checker: Checker, item: yaml.Node, where: str, left: Bureau, right: Bureau
+) -> tuple[str, str] | None:
+    """A ``{left, right, reason}`` entry naming an office of each bureau; problems recorded."""
+    entry = checker.mapping(item, where, required=("left", "right"), optional=("reason",))
+    if entry is None:
+        return None
+    ids: list[str | None] = []
+    for side, bureau in (("left", left), ("right", right)):
+        if side not in entry:
+            ids.append(None)
+            continue
+        value = checker.string(entry[side], f"{where}.{side}")
+        if value is not None and value not in {o.id for o in bureau.offices}:
+            checker.fail(entry[side], f"{where}.{side}", f"no office {value!r} in {bureau.id}")
+            value = None
+        ids.append(value)
+    if "reason" in entry:
+        checker.string(entry["reason"], f"{where}.reason")
+    if ids[0] is None or ids[1] is None:
+        return None
+    return ids[0], ids[1]
+
+
 def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
     """Read an overrides file; every office id must exist in its bureau.
 
@@ -41,25 +65,11 @@ def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
             continue
         for index, item in enumerate(checker.sequence(keys[section], section, "links") or ()):
             where = f"{section}[{index}]"
-            entry = checker.mapping(item, where, required=("left", "right"), optional=("reason",))
-            if entry is None:
-                continue
-            ids = []
-            for side, bureau in (("left", left), ("right", right)):
-                if side not in entry:
-                    continue
-                value = checker.string(entry[side], f"{where}.{side}")
-                if value is not None and value not in {o.id for o in bureau.offices}:
-                    checker.fail(entry[side], f"{where}.{side}",
-                                 f"no office {value!r} in {bureau.id}")
-                    value = None
-                ids.append(value)
-            if "reason" in entry:
-                checker.string(entry["reason"], f"{where}.reason")
-            if len(ids) == 2 and ids[0] is not None and ids[1] is not None:
-                lists[section].append((ids[0], ids[1]))
+            pair = read_office_pair(checker, item, where, left, right)
+            if pair is not None:
+                lists[section].append(pair)
                 if section == "forbid":
-                    forbidden_at.setdefault((ids[0], ids[1]), (item, where))
+                    forbidden_at.setdefault(pair, (item, where))
     for a, b in sorted(set(lists["pin"]) & set(lists["forbid"])):
         node, where = forbidden_at[(a, b)]
         checker.fail(node, where, f"the link {a} -> {b} is both pinned and forbidden")
