@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -27,6 +26,8 @@ def md_escape(text: str) -> str:
 
 def dumps_json(data: Any) -> str:
     """Stable, readable JSON text ending with a newline."""
+    import json  # only JSON output needs it; the table path stays lighter
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
