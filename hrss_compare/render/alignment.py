@@ -242,7 +242,7 @@ def render_duties_table(
     this, other = (
         (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
     )
-    table = Table(show_lines=True, pad_edge=False)
+    table = Table(show_lines=True)
     table.add_column(f"{safe(this.label)} duty", overflow="fold", ratio=1)
     table.add_column(f"where it sits in {safe(other.label)}", overflow="fold", ratio=1)
     table.add_column("score", justify="right", no_wrap=True)
@@ -269,7 +269,7 @@ def render_evaluation_table(evaluation: Evaluation) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_header=True, pad_edge=False)
+    table = Table(show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_row("precision", f"{evaluation.precision:.3f}")
