@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import TypeVar
 
@@ -75,6 +74,8 @@ def store(key: str, result: object) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile  # only writing needs it; a cache hit stays light
+
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
