@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,10 +18,15 @@ from pathlib import Path
 from hrss_compare.builtin import builtin_glossary_path
 from hrss_compare.yamlfile import Checker, read_yaml
 
-_WORD = re.compile(r"[a-z0-9]+")
+# Words are runs of letters and digits in any script.
+_WORD = re.compile(r"[^\W_]+")
 _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
 # A word as written, apostrophes inside it included, so ``words`` of it is one word.
-_WORD_SPAN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z0-9]+)*")
+_WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# Scripts written without spaces between words: matched by overlapping character pairs.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_SPLIT = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+_HAS_CJK = re.compile(f"[{_CJK}]")
 
 # British spellings of the field's words, by stem, so every inflection is covered.
 _BRITISH = {
@@ -99,8 +105,25 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of ``text``, possessives and punctuation removed."""
-    return _WORD.findall(_APOSTROPHE.sub("", text.lower()))
+    """Lower-case words of ``text``, possessives and punctuation removed.
+
+    Any script counts (accents kept, compatibility forms folded); Chinese, Japanese and Korean
+    text, which has no spaces between words, gives its overlapping pairs of characters.
+    """
+    if text.isascii():
+        return _WORD.findall(_APOSTROPHE.sub("", text.lower()))
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    found: list[str] = []
+    for token in _WORD.findall(_APOSTROPHE.sub("", folded)):
+        if not _HAS_CJK.search(token):
+            found.append(token)
+            continue
+        for part in _CJK_SPLIT.findall(token):
+            if not _HAS_CJK.match(part) or len(part) == 1:
+                found.append(part)
+            else:
+                found.extend(part[i:i + 2] for i in range(len(part) - 1))
+    return found
 
 
 def stems(text: str) -> list[str]:
@@ -197,7 +220,7 @@ def build_glossary(
     if replacement:
         alternatives = sorted(replacement, key=lambda v: (-len(v), v))
         pattern = re.compile(
-            r"(?<![a-z0-9])(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?![a-z0-9])"
+            r"(?<!\S)(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?!\S)"
         )
     stemmed_stops = frozenset(stem(w) for word in stopwords for w in words(word))
     return Glossary(tuple(terms), stemmed_stops, sources, pattern, replacement)

@@ -365,3 +365,28 @@ def test_property_identical_bureaus_are_all_same_100(subject: Bureau) -> None:
         assert group.relation is Relation.SAME
         assert group.left == group.right
         assert group.score == 100.0
+
+
+def test_a_chinese_bureau_aligned_with_itself_is_all_same_100() -> None:
+    from hrss_compare.model import Bureau, Office, Relation
+
+    bureau = Bureau("zh", "人力资源和社会保障局", (
+        Office("jiuye", "就业促进处", ("负责最低工资标准的制定和实施", "促进城乡劳动者就业")),
+        Office("yanglao", "养老保险处", ("拟订养老保险政策", "负责离退休人员养老金调整")),
+    ))
+    result = align(bureau, bureau)
+    assert [g.relation for g in result.groups] == [Relation.SAME, Relation.SAME]
+    assert all(g.score == 100.0 for g in result.groups)
+
+
+def test_where_finds_a_chinese_duty() -> None:
+    from hrss_compare.model import Bureau, Office
+    from hrss_compare.search import where
+    from hrss_compare.text import load_glossary
+
+    bureau = Bureau("zh", "人力资源和社会保障局", (
+        Office("laodong", "劳动关系处", ("负责最低工资标准的制定和实施",)),
+        Office("yanglao", "养老保险处", ("拟订养老保险政策",)),
+    ))
+    (result,) = where("最低工资", (bureau,), glossary=load_glossary())
+    assert result.hits and result.hits[0].office == "laodong"

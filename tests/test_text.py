@@ -223,3 +223,12 @@ def test_spans_read_in_order_are_the_tokens(glossary: Glossary) -> None:
             assert tuple(t for _, _, tokens in spans for t in tokens) == glossary.tokens(text)
             ends = [0] + [end for _, end, _ in spans]
             assert all(ends[k] <= spans[k][0] for k in range(len(spans)))
+
+
+def test_words_of_any_script_are_kept() -> None:
+    from hrss_compare.text import words
+
+    assert words("Rémunération des salariés") == ["rémunération", "des", "salariés"]
+    # No spaces between words: overlapping character pairs stand for the words.
+    assert words("最低工资") == ["最低", "低工", "工资"]
+    assert words("２０２４年") == ["2024", "年"]  # full-width digits folded
