@@ -15,6 +15,7 @@ Method:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -286,7 +287,7 @@ def _link(
                 found[(int(i), int(best.left_arg[i, b]))] = round(float(best.left_best[i, b]), 1)
     ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
     evidence = tuple(Evidence(left.texts[i], right.texts[j], score) for (i, j), score in ordered)
-    score = round(sum(e.score for e in evidence) / len(evidence), 1) if evidence else 0.0
+    score = _mean([e.score for e in evidence])
     return Link(left.office_ids[a], right.office_ids[b], score, evidence, manual=manual)
 
 
@@ -342,7 +343,7 @@ def _groups(left: Bureau, right: Bureau, links: tuple[Link, ...]) -> tuple[Group
             relation=_relation(len(lefts), len(rights)),
             left=tuple(lefts),
             right=tuple(rights),
-            score=round(sum(values) / len(values), 1) if values else 0.0,
+            score=_mean(values),
         ))
 
     def order(group: Group) -> tuple[int, int, int]:
@@ -351,6 +352,12 @@ def _groups(left: Bureau, right: Bureau, links: tuple[Link, ...]) -> tuple[Group
         return (_RELATION_ORDER[group.relation], first_left, first_right)
 
     return tuple(sorted(groups, key=order))
+
+
+def _mean(values: list[float]) -> float:
+    """The mean to one decimal, summed exactly so that the order of the values cannot change
+    the rounding (swapping left and right must mirror every score)."""
+    return round(math.fsum(values) / len(values), 1) if values else 0.0
 
 
 def _relation(n_left: int, n_right: int) -> Relation:

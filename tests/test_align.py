@@ -390,3 +390,13 @@ def test_where_finds_a_chinese_duty() -> None:
     ))
     (result,) = where("最低工资", (bureau,), glossary=load_glossary())
     assert result.hits and result.hits[0].office == "laodong"
+
+
+def test_mean_scores_do_not_depend_on_order() -> None:
+    """Found by the swap property: a naive sum of these rounds to 74.9 or 75.0 by order."""
+    import itertools
+
+    from hrss_compare.align import _mean
+
+    values = [97.9, 66.2, 77.6, 58.1]
+    assert {_mean(list(p)) for p in itertools.permutations(values)} == {75.0}
