@@ -228,15 +228,18 @@ def _name_scores(left: Bureau, right: Bureau, glossary: Glossary) -> np.ndarray:
         for position, office in enumerate(bureau.offices):
             for name in (office.name, *office.aliases):
                 words = [t for t in glossary.tokens(name) if t not in _NAME_NOISE]
-                texts.append(" ".join(words))
-                owners.append(position)
+                if words:  # a name of generic words only ("Office") says nothing
+                    texts.append(" ".join(words))
+                    owners.append(position)
         return texts, owners
 
     left_names, left_owner = names(left)
     right_names, right_owner = names(right)
+    result = np.zeros((len(left.offices), len(right.offices)), dtype=np.float64)
+    if not left_names or not right_names:
+        return result
     scores = process.cdist(left_names, right_names, scorer=fuzz.token_sort_ratio,
                            dtype=np.float32, workers=-1)
-    result = np.zeros((len(left.offices), len(right.offices)), dtype=np.float64)
     np.maximum.at(
         result,
         (np.asarray(left_owner)[:, None], np.asarray(right_owner)[None, :]),

@@ -59,7 +59,7 @@ def key_for(files: list[Path | None], settings: str) -> str | None:
 def load(key: str, kind: type[T]) -> T | None:
     """The cached result for ``key`` if it is a ``kind``, or None."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not _private(folder):
         return None
     try:
         with (folder / f"{key}.pickle").open("rb") as handle:
@@ -67,6 +67,16 @@ def load(key: str, kind: type[T]) -> T | None:
     except Exception:  # a missing, partial or outdated entry is just a miss
         return None
     return found if isinstance(found, kind) else None
+
+
+def _private(folder: Path) -> bool:
+    """Whether only this user can write to ``folder``: a pickle is read only from there."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & 0o022
 
 
 def store(key: str, result: object) -> None:

@@ -6,6 +6,7 @@ This is the only module that imports typer or prints. Exit codes: 0 success, 1 b
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from enum import StrEnum
@@ -186,10 +187,16 @@ def validate(
         raise typer.Exit(1)
 
 
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a number from 0 to 100")
+    return value
+
+
 Threshold = Annotated[
     float | None,
     typer.Option(
-        "--threshold", "-t", min=0, max=100,
+        "--threshold", "-t", min=0, max=100, callback=_finite, show_default="50",
         help="Fit (0-100) from which a duty counts as held by an office of the other bureau.",
     ),
 ]
@@ -220,7 +227,10 @@ def _align(
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
               overrides]
-    key = cache.key_for(inputs, f"alignment threshold={cutoff}")
+    # The paths are shown in reports, so they are part of the key, not only the bytes.
+    key = cache.key_for(
+        inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides}"
+    )
     found = cache.load(key, Alignment) if key else None
     if found is not None:
         return found
@@ -465,7 +475,8 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
     from hrss_compare.search import SearchIndex
 
-    key = cache.key_for([resolve_ref(ref)[0], builtin_glossary_path(), glossary], "search index")
+    key = cache.key_for([resolve_ref(ref)[0], builtin_glossary_path(), glossary],
+                        f"search index glossary={glossary}")
     found = cache.load(key, SearchIndex) if key else None
     if found is not None:
         return found
@@ -484,7 +495,13 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+        # The reader (e.g. `| head`) took what it wanted and went away: not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except UnicodeEncodeError as error:
+        sys.stderr.write(
+            f"hrss-compare: error: the output cannot show {error.object[error.start]!r} in "
+            f"{error.encoding}; use a UTF-8 terminal or set PYTHONIOENCODING=utf-8\n"
+        )
         sys.exit(1)

@@ -65,7 +65,8 @@ def reference_sides(path: Path) -> tuple[str, str]:
     sides = {"left": "", "right": ""}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
-            if key.value in sides and isinstance(value, yaml.ScalarNode):
+            if (isinstance(key, yaml.ScalarNode) and key.value in sides
+                    and isinstance(value, yaml.ScalarNode)):
                 sides[key.value] = value.value
     for side, value in sides.items():
         if not value:

@@ -400,3 +400,13 @@ def test_mean_scores_do_not_depend_on_order() -> None:
 
     values = [97.9, 66.2, 77.6, 58.1]
     assert {_mean(list(p)) for p in itertools.permutations(values)} == {75.0}
+
+
+def test_names_of_generic_words_only_are_no_evidence() -> None:
+    from hrss_compare.align import _name_scores
+    from hrss_compare.model import Bureau, Office
+    from hrss_compare.text import load_glossary
+
+    generic = Bureau("g", "G", (Office("a", "Office", ("x",)), Office("b", "Management Center",
+                                                                          ("y",))))
+    assert not _name_scores(generic, generic, load_glossary()).any()

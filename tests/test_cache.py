@@ -91,3 +91,45 @@ def test_an_unwritable_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(app, ["offices"])
     assert result.exit_code == 0
     assert not os.path.exists(blocker / "cache")
+
+
+def test_a_hit_does_not_align_again(cache_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["offices", "--format", "json"])
+    import hrss_compare.align
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("aligned again despite a cached alignment")
+
+    monkeypatch.setattr(hrss_compare.align, "align", refuse)
+    second = runner.invoke(app, ["offices", "--format", "json"])
+    assert second.exit_code == 0, second.output
+    assert second.stdout == first.stdout
+
+
+def test_reports_name_the_overrides_file_given_not_a_cached_one(
+    cache_in: Path, tmp_path: Path
+) -> None:
+    text = "pin:\n  - {left: legal, right: arbitration}\n"
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(app, ["offices", "--overrides", str(first), "-f", "json"])
+    result = runner.invoke(app, ["offices", "--overrides", str(second), "-f", "json"])
+    assert f'"overrides": "{second}"' in result.stdout
+
+
+def test_a_folder_others_can_write_to_is_not_read(cache_in: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["offices"])
+    assert cache.load("x", object) is None  # sanity: a missing key is a miss
+    entries = list(cache_in.glob("*.pickle"))
+    assert entries
+    key = entries[0].stem
+    assert cache.load(key, object) is not None
+    cache_in.chmod(0o777)
+    try:
+        assert cache.load(key, object) is None
+    finally:
+        cache_in.chmod(0o700)

@@ -393,3 +393,42 @@ def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
         f"hrss-compare: error: {reference}: the reference's left bureau 'mini-city' is not "
         "built in; pass --left FILE\n"
     )
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "101"])
+def test_threshold_must_be_a_number_from_0_to_100(value: str) -> None:
+    from typer.testing import CliRunner
+
+    from hrss_compare.cli import app
+
+    result = CliRunner().invoke(app, ["offices", "--threshold", value])
+    assert result.exit_code == 2
+
+
+def test_a_reference_with_a_complex_key_is_bad_data_not_a_crash(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hrss_compare.cli import app
+
+    reference = tmp_path / "ref.yaml"
+    reference.write_text("? [a, b]\n: c\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", str(reference)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr.count("\n") == 1 and str(reference) in result.stderr
+
+
+def test_an_output_that_cannot_encode_the_text_is_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "hrss-compare"
+    if not exe.exists():
+        pytest.skip("the console script is not installed next to this Python")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "HRSS_COMPARE_CACHE": "off"}
+    done = subprocess.run([str(exe), "report"], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and "UTF-8" in done.stderr

@@ -28,7 +28,7 @@ def dumps_json(data: Any) -> str:
     """Stable, readable JSON text ending with a newline."""
     import json  # only JSON output needs it; the table path stays lighter
 
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def fmt_score(score: float) -> str:
