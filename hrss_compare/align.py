@@ -1,8 +1,10 @@
 """Align two bureaus: duties to duties, rolled up into office links and groups.
 
 Method:
-1. Every duty goes to the office of the other bureau holding its best-matching duty, when that
-   match scores at least ``threshold``.
+1. Every duty goes to the office of the other bureau it fits best: its best-matching duty there
+   blended with how much of its vocabulary the office uses at all. It counts when that fit
+   reaches ``threshold`` and some duty there really matches it; a duty that fits several
+   offices about equally splits its vote among them.
 2. The flow between two offices is how many of either office's duties went to the other; its
    share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
    big one still counts fully.
@@ -73,9 +75,9 @@ class _Flows:
     """Office-to-office flows of duties."""
 
     left_to: np.ndarray
-    """(left offices, right offices): left duties whose best match lies in the right office."""
+    """(left offices, right offices): votes of the left office's duties for the right office."""
     right_to: np.ndarray
-    """(left offices, right offices): right duties whose best match lies in the left office."""
+    """(left offices, right offices): votes of the right office's duties for the left office."""
     affinity: np.ndarray
     """(left offices, right offices): share of duties flowing, plus the name bonus."""
 

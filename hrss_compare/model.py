@@ -152,7 +152,8 @@ class DutyMatch:
     """Position of the duty in its office's list, from 0."""
     text: str
     other_office: str | None
-    """Id of the office holding the best-matching duty in the other bureau; None if unmatched."""
+    """Id of the office of the other bureau the duty fits best; None when no duty there
+    matches it at all."""
     other_text: str | None
     score: float
     """Similarity of the best match, 0-100, reported even when below the threshold."""
