@@ -177,3 +177,8 @@ class Alignment:
     """Where the glossary came from, for reports."""
     overrides: str | None = None
     """The overrides file used, for reports."""
+
+    def links_of(self, group: Group) -> tuple[Link, ...]:
+        """The links inside ``group``, in the alignment's order."""
+        members = set(group.left)
+        return tuple(link for link in self.links if link.left in members)

@@ -89,11 +89,6 @@ def render_offices_json(alignment: Alignment, relation: Relation | None = None) 
     return dumps_json(data)
 
 
-def _group_links(alignment: Alignment, group: Group) -> list[Link]:
-    left = set(group.left)
-    return [link for link in alignment.links if link.left in left]
-
-
 def summary_line(alignment: Alignment) -> str:
     """One line of counts: ``8 same, 6 merged, ...; 91% / 88% of duties matched``."""
     data = summary(alignment)
@@ -129,7 +124,7 @@ def render_offices_table(
         if previous is not None and group.relation is not previous:
             table.add_section()
         previous = group.relation
-        links = _group_links(alignment, group)
+        links = alignment.links_of(group)
         marks = ""
         if any(link.manual for link in links):
             marks += " (manual)"

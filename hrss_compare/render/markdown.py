@@ -134,7 +134,7 @@ def _office_table(alignment: Alignment, groups: list[tuple[str, Group]]) -> list
     left, right = alignment.left, alignment.right
     rows = []
     for label, group in groups:
-        links = group_links(alignment, group)
+        links = alignment.links_of(group)
         rows.append([
             label,
             _office_list(left, group.left),
@@ -168,19 +168,13 @@ def office_cell(bureau: Bureau, office_id: str) -> str:
     return f"{md_escape(bureau.office(office_id).name)} ({code(office_id)})"
 
 
-def _relation_cell(group: Group, links: list[Link]) -> str:
+def _relation_cell(group: Group, links: tuple[Link, ...]) -> str:
     marks = [group.relation.value]
     if any(link.manual for link in links):
         marks.append("manual")
     if any(link.ambiguous for link in links):
         marks.append("ambiguous")
     return ", ".join(marks)
-
-
-def group_links(alignment: Alignment, group: Group) -> list[Link]:
-    """The links inside a group, in the alignment's order."""
-    members = set(group.left)
-    return [link for link in alignment.links if link.left in members]
 
 
 def _diagram(alignment: Alignment, groups: list[tuple[str, Group]]) -> list[str]:
@@ -214,7 +208,7 @@ def render_mermaid(
                 name = mermaid_label(bureau.office(office_id).name)
                 lines.append(f'    {nodes[office_id]}["{name}"]')
         lines.append("  end")
-    for link in (link for _, group in groups for link in group_links(alignment, group)):
+    for link in (link for _, group in groups for link in alignment.links_of(group)):
         arrow = "==>" if link.manual else "-.->" if link.ambiguous else "-->"
         lines.append(
             f"  {node_left[link.left]} {arrow}|{len(link.evidence)}| {node_right[link.right]}"
@@ -269,7 +263,7 @@ def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
         f"### {label}: {names_left} → {names_right}",
         f"Group score {fmt_score(group.score)}.",
     ]
-    for link in group_links(alignment, group):
+    for link in alignment.links_of(group):
         blocks.append(
             f"#### {office_cell(left, link.left)} → {office_cell(right, link.right)}"
         )

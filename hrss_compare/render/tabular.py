@@ -177,8 +177,7 @@ def _unmatched(
 def _rows(alignment: Alignment) -> Iterator[tuple[int, Group, Link | None]]:
     """Each group's links in order, or ``None`` for an office without a counterpart."""
     for number, group in enumerate(alignment.groups, 1):
-        members = set(group.left)
-        links = [link for link in alignment.links if link.left in members]
+        links = alignment.links_of(group)
         if not links:
             yield number, group, None
         for link in links:
