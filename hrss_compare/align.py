@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hrss_compare.graph import components
 from hrss_compare.match import DutyTable, OfficeBest, best_by_office, duty_table
 from hrss_compare.model import (
     DEFAULT_THRESHOLD,
@@ -319,31 +320,16 @@ def _mark_ambiguous(
 
 def _groups(left: Bureau, right: Bureau, links: tuple[Link, ...]) -> tuple[Group, ...]:
     """Connected components of the links, every office in exactly one group."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(node: tuple[str, str]) -> tuple[str, str]:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    scores: dict[str, list[float]] = {}
     for link in links:
-        root_a, root_b = find(("L", link.left)), find(("R", link.right))
-        if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-    members: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for office in left.offices:
-        members.setdefault(find(("L", office.id)), ([], []))[0].append(office.id)
-    for office in right.offices:
-        members.setdefault(find(("R", office.id)), ([], []))[1].append(office.id)
-    scores: dict[tuple[str, str], list[float]] = {}
-    for link in links:
-        scores.setdefault(find(("L", link.left)), []).append(link.score)
+        scores.setdefault(link.left, []).append(link.score)
     left_order = {o.id: i for i, o in enumerate(left.offices)}
     right_order = {o.id: i for i, o in enumerate(right.offices)}
     groups = []
-    for root, (lefts, rights) in members.items():
-        values = scores.get(root, [])
+    pairs = [(link.left, link.right) for link in links]
+    for lefts, rights in components([o.id for o in left.offices],
+                                    [o.id for o in right.offices], pairs):
+        values = [score for office in lefts for score in scores.get(office, ())]
         groups.append(Group(
             relation=_relation(len(lefts), len(rights)),
             left=tuple(lefts),

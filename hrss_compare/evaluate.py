@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from hrss_compare.errors import DataError
+from hrss_compare.graph import components
 from hrss_compare.model import Alignment, Bureau
 from hrss_compare.overrides import read_office_pair
 from hrss_compare.yamlfile import Checker, read_yaml
@@ -118,23 +119,7 @@ def _components(
     left: tuple[str, ...], right: tuple[str, ...], links: set[tuple[str, str]]
 ) -> set[tuple[frozenset[str], frozenset[str]]]:
     """Connected components of a link set, unlinked offices as their own components."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(node: tuple[str, str]) -> tuple[str, str]:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
-    for a, b in links:
-        ra, rb = find(("L", a)), find(("R", b))
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-    for office in left:
-        groups.setdefault(find(("L", office)), (set(), set()))[0].add(office)
-    for office in right:
-        groups.setdefault(find(("R", office)), (set(), set()))[1].add(office)
-    return {(frozenset(a), frozenset(b)) for a, b in groups.values()}
+    return {(frozenset(a), frozenset(b)) for a, b in components(left, right, sorted(links))}
 
 
 def evaluate(alignment: Alignment, reference: Reference) -> Evaluation:
