@@ -303,16 +303,18 @@ def _mark_ambiguous(
     """Flag links whose office has an unlinked runner-up close to the link's affinity."""
     index_left = {o: i for i, o in enumerate(left.office_ids)}
     index_right = {o: i for i, o in enumerate(right.office_ids)}
-    linked = {(index_left[x.left], index_right[x.right]) for x in links}
+    linked = np.zeros(affinity.shape, dtype=bool)
+    for link in links:
+        linked[index_left[link.left], index_right[link.right]] = True
+    unlinked = np.where(linked, 0.0, affinity)
+    # Each office's strongest affinity to an office it is not linked to.
+    rival_of_left = unlinked.max(axis=1, initial=0.0)
+    rival_of_right = unlinked.max(axis=0, initial=0.0)
     result = []
     for link in links:
         a, b = index_left[link.left], index_right[link.right]
-        value = affinity[a, b]
-        rivals = [affinity[a, other] for other in range(affinity.shape[1])
-                  if (a, other) not in linked]
-        rivals += [affinity[other, b] for other in range(affinity.shape[0])
-                   if (other, b) not in linked]
-        close = any(r > 0 and r >= AMBIGUOUS_RATIO * value for r in rivals)
+        rival = max(rival_of_left[a], rival_of_right[b])
+        close = rival > 0 and rival >= AMBIGUOUS_RATIO * affinity[a, b]
         result.append(Link(link.left, link.right, link.score, link.evidence, link.manual,
                            ambiguous=bool(close) and not link.manual))
     return tuple(result)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from hrss_compare.model import Alignment
     from hrss_compare.search import SearchIndex
+    from hrss_compare.text import Glossary
 
 
 class _Group(TyperGroup):
@@ -212,6 +213,13 @@ DEFAULT_LEFT = "changsha"
 DEFAULT_RIGHT = "shaoxing"
 
 
+def _glossary(extra: Path | None) -> Glossary:
+    """The built-in glossary, plus the user's ``--glossary`` file when given."""
+    from hrss_compare.text import load_glossary
+
+    return load_glossary(str(extra) if extra else None)
+
+
 def _align(
     left: str,
     right: str,
@@ -238,10 +246,9 @@ def _align(
     from hrss_compare.load import load_bureau
     from hrss_compare.overrides import load_overrides
     from hrss_compare.progress import progress_bar
-    from hrss_compare.text import load_glossary
 
     left_bureau, right_bureau = load_bureau(left), load_bureau(right)
-    terms = load_glossary(str(glossary) if glossary else None)
+    terms = _glossary(glossary)
     pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
     with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
         result = align(
@@ -379,11 +386,10 @@ def where(
     """Where does a duty sit? The best-matching duties of each bureau, ranked."""
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
-    from hrss_compare.text import load_glossary
 
     if not query.strip():
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
-    terms = load_glossary(str(glossary) if glossary else None)
+    terms = _glossary(glossary)
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
     results = search(query, indexes, glossary=terms, limit=limit)
     if fmt is TableJson.json:
@@ -482,9 +488,8 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
         return found
     from hrss_compare.load import load_bureau
     from hrss_compare.search import build_index
-    from hrss_compare.text import load_glossary
 
-    index = build_index(load_bureau(ref), load_glossary(str(glossary) if glossary else None))
+    index = build_index(load_bureau(ref), _glossary(glossary))
     if key:
         cache.store(key, index)
     return index

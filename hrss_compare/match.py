@@ -179,12 +179,12 @@ def _same_text_pairs(left: Sequence[str], right: Sequence[str]) -> npt.NDArray[n
     return np.asarray(keys, dtype=np.int64)
 
 
-def fuzzy_scores(left: Sequence[str], right: Sequence[str], *, workers: int = -1) -> FloatArray:
+def fuzzy_scores(left: Sequence[str], right: Sequence[str]) -> FloatArray:
     """rapidfuzz token_set_ratio of every left/right pair, 0-100."""
     from rapidfuzz import fuzz, process
 
     result: FloatArray = process.cdist(
-        left, right, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=workers
+        left, right, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1
     )
     return result
 

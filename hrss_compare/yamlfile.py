@@ -7,7 +7,6 @@ they all give the same kind of error: ``path:line:column: where: what is wrong``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -296,23 +295,6 @@ class Checker:
             return None
         return value
 
-    def number(self, node: yaml.Node, where: str, *, low: float, high: float) -> float | None:
-        """A number between ``low`` and ``high``."""
-        if not self._visit(node, where):
-            return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_TAG + "int", _TAG + "float"):
-            self.fail(node, where, f"expected a number, got {describe(node)}")
-            return None
-        try:
-            value = float(node.value.replace("_", ""))
-        except ValueError:
-            self.fail(node, where, f"expected a number, got {node.value!r}")
-            return None
-        if not low <= value <= high:
-            self.fail(node, where, f"must be between {low:g} and {high:g}")
-            return None
-        return value
-
     def identifier(self, node: yaml.Node, where: str) -> str | None:
         """An id: lowercase letters, digits and '-'."""
         value = self.string(node, where)
@@ -346,8 +328,3 @@ def closest(key: str, allowed: tuple[str, ...]) -> str | None:
 
     found = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
     return found[0] if found else None
-
-
-def iter_items(node: list[yaml.Node] | None) -> Iterator[tuple[int, yaml.Node]]:
-    """Enumerate a possibly missing list of nodes."""
-    return enumerate(node or ())

@@ -12,8 +12,6 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
-import yaml
-
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
 
@@ -100,6 +98,8 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
             f"{_one_line(alignment.overrides or 'none')}"
         ),
     }
+    import yaml  # only the SSSOM header needs it
+
     header = yaml.safe_dump(
         metadata, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
     )
