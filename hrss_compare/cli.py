@@ -314,15 +314,19 @@ def duties(
     """Duty by duty: where each duty of one bureau sits in the other."""
     from hrss_compare.render.alignment import duty_rows, render_duties_json, render_duties_table
 
-    alignment = _align(left, right, threshold, glossary, overrides)
     right_side = side is Side.right
-    bureau = alignment.right if right_side else alignment.left
-    if office is not None and office not in {o.id for o in bureau.offices}:
-        known = ", ".join(o.id for o in bureau.offices)
-        raise typer.BadParameter(
-            f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",
-            param_hint="--office",
-        )
+    if office is not None:
+        # Checked before aligning, which can take a minute on large bureaus.
+        from hrss_compare.load import load_bureau
+
+        bureau = load_bureau(right if right_side else left)
+        if office not in {o.id for o in bureau.offices}:
+            known = ", ".join(o.id for o in bureau.offices)
+            raise typer.BadParameter(
+                f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",
+                param_hint="--office",
+            )
+    alignment = _align(left, right, threshold, glossary, overrides)
     rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
     if fmt is TableJson.json:
         _print(render_duties_json(alignment, rows, right_side=right_side))
@@ -450,6 +454,11 @@ def report(
     )
     if bom and chosen is not ReportFormat.csv:
         raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")
+    if target is not None and not Path(os.path.realpath(target)).parent.is_dir():
+        # Said before aligning, which can take a minute on large bureaus.
+        raise HrssCompareError(
+            f"{target}: cannot write the report: no such folder {target.parent}"
+        )
     alignment = _align(left, right, threshold, glossary, overrides)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json
