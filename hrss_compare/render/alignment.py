@@ -161,6 +161,7 @@ def render_evidence(
     """For each link, its strongest duty pairs."""
     from rich.console import Group as RichGroup
     from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     parts: list[RenderableType] = [Text("")]
@@ -178,9 +179,13 @@ def render_evidence(
             style="bold",
         )
         parts.append(heading)
+        pairs = Table.grid(padding=(0, 1))
+        pairs.add_column(justify="right", no_wrap=True)
+        pairs.add_column(overflow="fold")
         for item in link.evidence[:limit]:
-            parts.append(Padding(Text(f"{item.score:5.1f}  {safe(item.left)}"), (0, 0, 0, 2)))
-            parts.append(Padding(Text(f"    = {safe(item.right)}", style="dim"), (0, 0, 0, 2)))
+            pairs.add_row(f"{item.score:.1f}", Text(safe(item.left)))
+            pairs.add_row("=", Text(safe(item.right), style="dim"))
+        parts.append(Padding(pairs, (0, 0, 1, 2)))
     return RichGroup(*parts)
 
 
