@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hrss_compare.model import Bureau
+from hrss_compare.sparse import Rows, idf
 from hrss_compare.text import Glossary
 
 FloatArray = npt.NDArray[np.float32]
@@ -73,32 +74,6 @@ def duty_table(bureau: Bureau, glossary: Glossary) -> DutyTable:
 
 
 @dataclass(frozen=True, slots=True)
-class Rows:
-    """Each duty's distinct words as vocabulary ids, in compressed sparse-row form."""
-
-    indptr: npt.NDArray[np.int64]
-    indices: IntArray
-
-    def __len__(self) -> int:
-        return len(self.indptr) - 1
-
-    def lengths(self) -> npt.NDArray[np.int64]:
-        """How many distinct words each duty has."""
-        return np.diff(self.indptr)
-
-    def dense(self, weights: npt.NDArray[np.float64], first: int = 0,
-              last: int | None = None) -> npt.NDArray[np.float64]:
-        """Rows ``first:last`` as a dense matrix of word weights."""
-        last = len(self) if last is None else last
-        start, stop = self.indptr[first], self.indptr[last]
-        matrix = np.zeros((last - first, len(weights)), dtype=np.float64)
-        rows = np.repeat(np.arange(last - first), self.lengths()[first:last])
-        words = self.indices[start:stop]
-        matrix[rows, words] = weights[words]
-        return matrix
-
-
-@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """Word weights shared by both sides: inverse document frequency over all duties."""
 
@@ -127,24 +102,13 @@ def build_vocabulary(left: Sequence[str], right: Sequence[str]) -> Vocabulary:
     index = {w: i for i, w in enumerate(words)}
     total = len(left) + len(right)
     counts = np.asarray([frequency[w] for w in words], dtype=np.float64)
-    weights = np.log((total + 1) / (counts + 0.5))
+    weights = idf(counts, total)
 
     def encode(contents: Sequence[str]) -> Rows:
-        ids = [sorted({index[w] for w in content.split()}) for content in contents]
-        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
-        np.cumsum([len(x) for x in ids], out=indptr[1:])
-        flat = np.fromiter((i for row in ids for i in row), dtype=np.int32, count=int(indptr[-1]))
-        return Rows(indptr, flat)
+        return Rows.from_lists([sorted({index[w] for w in c.split()}) for c in contents])
 
     common = counts > max(COMMON_SHARE * total, COMMON_FLOOR)
     return Vocabulary(weights, common, encode(left), encode(right))
-
-
-def _totals(rows: Rows, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Sum of each duty's word weights."""
-    sums = np.zeros(len(rows.indices) + 1, dtype=np.float64)
-    np.cumsum(weights[rows.indices], out=sums[1:])
-    return sums[rows.indptr[1:]] - sums[rows.indptr[:-1]]
 
 
 def _blend(fuzzy: npt.NDArray[np.floating[Any]], shared: npt.NDArray[np.float64],
@@ -200,8 +164,8 @@ def block_scores(
     # Duties that share only common words are not the same duty, however alike they read.
     kin = (bag[:, ~vocabulary.common] @ present[:, ~vocabulary.common].T) > 0
     kin |= _same_text(left.contents[first:last], right.contents)
-    left_totals = _totals(vocabulary.left, vocabulary.weights)[first:last]
-    right_totals = _totals(vocabulary.right, vocabulary.weights)
+    left_totals = vocabulary.left.sums(vocabulary.weights)[first:last]
+    right_totals = vocabulary.right.sums(vocabulary.weights)
     scores = _blend(fuzzy, shared, left_totals[:, None] + right_totals[None, :])
     gated: FloatArray = np.where(kin, scores, np.float32(0.0))
     return gated
@@ -236,7 +200,7 @@ def coverage(
     present = np.zeros((len(offices.starts), len(weights)), dtype=np.float64)
     owner = np.repeat(offices.office_of, office_rows.lengths())
     present[owner, office_rows.indices] = 1.0
-    totals = _totals(rows, weights)
+    totals = rows.sums(weights)
     result = np.zeros((len(rows), len(offices.starts)), dtype=np.float32)
     step = max(1, BLOCK_PAIRS // max(1, len(weights)))
     for first in range(0, len(rows), step):
@@ -339,16 +303,6 @@ def _exhaustive(
     return left_best, left_arg, right_best, right_arg
 
 
-def _postings(rows: Rows, n_words: int) -> tuple[npt.NDArray[np.int64], IntArray]:
-    """The inverted index of ``rows``: for each word, the duties that use it."""
-    owner = np.repeat(np.arange(len(rows), dtype=np.int32), rows.lengths())
-    order = np.argsort(rows.indices, kind="stable")
-    counts = np.bincount(rows.indices, minlength=n_words)
-    indptr = np.zeros(n_words + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return indptr, owner[order]
-
-
 def _top(values: npt.NDArray[Any], k: int, axis: int) -> npt.NDArray[np.intp]:
     """Indices of the ``k`` largest values along ``axis`` (all of them when there are fewer)."""
     size = values.shape[axis]
@@ -369,7 +323,8 @@ def _candidates(
     weights = vocabulary.weights
     n_left, n_right, n_words = len(left), len(right), len(weights)
     rare = ~vocabulary.common
-    post_ptr, post_duty = _postings(vocabulary.right, n_words)
+    postings = vocabulary.right.inverted(n_words)
+    post_ptr, post_duty = postings.indptr, postings.indices
     post_len = np.diff(post_ptr)
     k = min(CANDIDATES, n_right)
     # Running best candidates of each right duty, over the left blocks seen so far.
@@ -431,8 +386,8 @@ def _pair_scores(
     from rapidfuzz import fuzz, process
 
     weights = vocabulary.weights
-    left_totals = _totals(vocabulary.left, weights)
-    right_totals = _totals(vocabulary.right, weights)
+    left_totals = vocabulary.left.sums(weights)
+    right_totals = vocabulary.right.sums(weights)
     left_texts = np.asarray(left.contents, dtype=object)
     right_texts = np.asarray(right.contents, dtype=object)
     scores = np.zeros(len(i), dtype=np.float32)

@@ -13,7 +13,6 @@ use (typos), and each text is scored on
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hrss_compare.model import Bureau
+from hrss_compare.sparse import Rows, idf, idf_one
 from hrss_compare.text import Glossary
 
 MIN_SCORE = 40.0
@@ -128,16 +128,13 @@ class SearchIndex:
     vocabulary: tuple[str, ...]
     frequency: IntArray
     """In how many entries each word of ``vocabulary`` occurs."""
-    entry_ptr: IntArray
-    entry_words: IntArray
-    """Each entry's distinct words (ids into ``vocabulary``), compressed rows."""
-    postings_ptr: IntArray
-    postings: IntArray
+    entry_words: Rows
+    """Each entry's distinct words (ids into ``vocabulary``)."""
+    postings: Rows
     """For each word, the entries that use it."""
     context_of: IntArray
     """Each entry's context (its office, or an organ's name); -1 for none."""
-    context_ptr: IntArray
-    context_postings: IntArray
+    context_postings: Rows
     """For each word, the contexts that use it."""
     kind_rank: IntArray
 
@@ -168,41 +165,21 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         context_of.append(contexts[key])
     vocabulary = tuple(sorted(set().union(*word_sets, *context_words)))
     ids = {w: i for i, w in enumerate(vocabulary)}
-    entry_ptr, entry_words = _rows([sorted(ids[w] for w in words) for words in word_sets])
-    postings_ptr, postings = _invert(entry_ptr, entry_words, len(vocabulary))
-    context_ptr, context_rows = _rows([sorted(ids[w] for w in words) for words in context_words])
-    context_postings_ptr, context_postings = _invert(context_ptr, context_rows, len(vocabulary))
+    entry_words = Rows.from_lists([sorted(ids[w] for w in words) for words in word_sets])
+    context_rows = Rows.from_lists([sorted(ids[w] for w in words) for words in context_words])
+    postings = entry_words.inverted(len(vocabulary))
     return SearchIndex(
         bureau=bureau,
         entries=tuple(entries),
         contents=contents,
         vocabulary=vocabulary,
-        frequency=np.diff(postings_ptr),
-        entry_ptr=entry_ptr,
+        frequency=postings.lengths(),
         entry_words=entry_words,
-        postings_ptr=postings_ptr,
         postings=postings,
         context_of=np.asarray(context_of, dtype=np.int64),
-        context_ptr=context_postings_ptr,
-        context_postings=context_postings,
+        context_postings=context_rows.inverted(len(vocabulary)),
         kind_rank=np.asarray([_KIND_RANK[e.kind] for e in entries], dtype=np.int64),
     )
-
-
-def _rows(lists: list[list[int]]) -> tuple[IntArray, IntArray]:
-    pointer = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum([len(x) for x in lists], out=pointer[1:])
-    flat = np.fromiter((i for row in lists for i in row), dtype=np.int64, count=int(pointer[-1]))
-    return pointer, flat
-
-
-def _invert(pointer: IntArray, flat: IntArray, size: int) -> tuple[IntArray, IntArray]:
-    """Postings of compressed rows: for each word, the rows that hold it, in row order."""
-    owners = np.repeat(np.arange(len(pointer) - 1, dtype=np.int64), np.diff(pointer))
-    order = np.argsort(flat, kind="stable")
-    inverted = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(flat, minlength=size), out=inverted[1:])
-    return inverted, owners[order]
 
 
 def where(
@@ -237,12 +214,12 @@ def search(
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
-    unknown = UNKNOWN_WEIGHT * math.log((document_count + 1) / 1.5)
+    unknown = UNKNOWN_WEIGHT * idf_one(1, document_count)
 
     def weight(word: str) -> float:
         if word not in frequency:
             return unknown
-        return math.log((document_count + 1) / (frequency[word] + 0.5))
+        return idf_one(frequency[word], document_count)
 
     query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0
@@ -261,19 +238,10 @@ def search(
         for word in query_set:
             if word in position:
                 k = position[word]
-                shared[index.postings[index.postings_ptr[k]:index.postings_ptr[k + 1]]] += (
-                    weight(word)
-                )
-                around[index.context_postings[index.context_ptr[k]:index.context_ptr[k + 1]]] += (
-                    weight(word)
-                )
-        word_weights = np.log(
-            (document_count + 1)
-            / (np.asarray([frequency.get(w, 0) for w in index.vocabulary]) + 0.5)
-        )
-        sums = np.zeros(len(index.entry_words) + 1)
-        np.cumsum(word_weights[index.entry_words], out=sums[1:])
-        own = sums[index.entry_ptr[1:]] - sums[index.entry_ptr[:-1]]
+                shared[index.postings.row(k)] += weight(word)
+                around[index.context_postings.row(k)] += weight(word)
+        counts = np.asarray([frequency.get(w, 0) for w in index.vocabulary], dtype=np.float64)
+        own = index.entry_words.sums(idf(counts, document_count))
         cover = shared / query_weight
         total = query_weight + own
         dice = np.where(total > 0, 2 * shared / np.where(total > 0, total, 1), 0.0)
