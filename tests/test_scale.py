@@ -32,13 +32,34 @@ def test_candidate_pairs_match_exhaustive_in_the_other_direction_too() -> None:
     assert align(left, right, exhaustive=False) == align(left, right, exhaustive=True)
 
 
-def test_a_prepared_index_answers_like_where() -> None:
+def test_a_cached_index_answers_like_a_fresh_one() -> None:
+    """The CLI keeps indexes as pickles; one read back must answer exactly as built."""
+    import pickle
+
     glossary = load_glossary()
     bureaus = (load_bureau("changsha"), load_bureau("shaoxing"))
-    indexes = [build_index(b, glossary) for b in bureaus]
+    fresh = [build_index(b, glossary) for b in bureaus]
+    stored = [pickle.loads(pickle.dumps(index)) for index in fresh]
     for query in ("minimum wage", "work injury identification", "petitions", "xyzzy"):
-        assert search(query, indexes, glossary=glossary) == where(query, bureaus,
-                                                                  glossary=glossary)
+        answer = search(query, stored, glossary=glossary)
+        assert answer == where(query, bureaus, glossary=glossary)
+        assert any(result.hits for result in answer) or query == "xyzzy"
+
+
+@pytest.mark.parametrize("command", [["report", "--format", "json"], ["offices", "-f", "json"]])
+def test_output_is_the_same_bytes_in_other_processes(command: list[str]) -> None:
+    """Same input, same bytes: across processes and hash seeds, not only within one run."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "HRSS_COMPARE_CACHE": "off"}
+        done = subprocess.run([sys.executable, "-m", "hrss_compare", *command],
+                              capture_output=True, env=env, check=True, timeout=120)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
 
 
 def _big(duties: int) -> Bureau:
