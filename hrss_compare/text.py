@@ -96,11 +96,19 @@ def stem(word: str) -> str:
     elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
         word = word[:-1]
     if word.endswith("ing") and len(word) > 5:
-        word = word[:-3]
+        word = _undouble(word[:-3])
     elif word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
-        word = word[:-2]
+        word = _undouble(word[:-2])
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
+    return word
+
+
+def _undouble(word: str) -> str:
+    """``plann`` -> ``plan``, ``transferr`` -> ``transfer``: a doubled final consonant left by
+    an ending taken off (but ``fulfill``, ``staff`` and ``assess`` keep theirs)."""
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouyflsz":
+        return word[:-1]
     return word
 
 

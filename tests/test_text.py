@@ -77,6 +77,22 @@ def test_plurals_stem_like_their_singular(plural: str, singular: str) -> None:
     assert stem(plural) == stem(singular)
 
 
+@pytest.mark.parametrize(
+    ("inflected", "base"),
+    [
+        ("deferring", "defer"),
+        ("transferred", "transfer"),
+        ("planning", "plan"),
+        ("committed", "commit"),
+        ("staffed", "staff"),
+        ("fulfilling", "fulfill"),
+        ("assessed", "assess"),
+    ],
+)
+def test_doubled_consonants_meet_their_base(inflected: str, base: str) -> None:
+    assert stem(inflected) == stem(base)
+
+
 def test_stemmer_keeps_short_words_numbers_and_us_endings() -> None:
     assert stem("pay") == "pay"
     assert stem("2024") == "2024"
@@ -130,6 +146,18 @@ def test_stopwords_are_dropped_content_words_kept(glossary: Glossary) -> None:
     assert glossary.content("and the of to") == ""
     # order of content words is kept
     assert glossary.tokens("wage arrears") == (stem("wage"), stem("arrears"))
+
+
+def test_no_stopword_swallows_a_term_of_the_glossary(glossary: Glossary) -> None:
+    # "parties" once stemmed to "party" and so dropped the Party from every query
+    term_words = {
+        word
+        for term in glossary.terms
+        for word in glossary.normalize(term.canonical).split()
+        if len(word) > 3
+    }
+    assert "party" in term_words
+    assert not glossary.stopwords & term_words
 
 
 def test_builtin_glossary_reports_its_source(glossary: Glossary) -> None:
