@@ -13,7 +13,7 @@ use (typos), and each text is scored on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -210,7 +210,7 @@ def search(
         for word, count in zip(index.vocabulary, index.frequency.tolist(), strict=True):
             if count:
                 frequency[word] = frequency.get(word, 0) + count
-    query_tokens = _correct(glossary.tokens(query), frequency)
+    query_tokens = glossary.tokens(query, _corrector(frequency.keys() | glossary.words))
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -273,20 +273,21 @@ def search(
     return tuple(results)
 
 
-def _correct(tokens: tuple[str, ...], known: dict[str, int]) -> tuple[str, ...]:
-    """Replace words no bureau uses with the closest word one does (a typo's likely intent)."""
+def _corrector(known: Collection[str]) -> Callable[[str], str]:
+    """A stem's correction: a word no bureau and no glossary entry uses becomes the closest
+    word one does (a typo's likely intent); known and short words are kept."""
     from rapidfuzz import fuzz, process
 
     vocabulary = sorted(known)
-    fixed = []
-    for token in tokens:
-        if token in known or len(token) < 4 or not vocabulary:
-            fixed.append(token)
-            continue
-        found = process.extractOne(token, vocabulary, scorer=fuzz.ratio,
+
+    def correct(word: str) -> str:
+        if word in known or len(word) < 4 or not vocabulary:
+            return word
+        found = process.extractOne(word, vocabulary, scorer=fuzz.ratio,
                                    score_cutoff=TYPO_CUTOFF)
-        fixed.append(found[0] if found else token)
-    return tuple(fixed)
+        return found[0] if found else word
+
+    return correct
 
 
 def _spans(

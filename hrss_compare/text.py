@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -156,19 +157,26 @@ class Glossary:
     """Stemmed stopwords."""
     sources: tuple[str, ...]
     """The files the glossary was read from, for reports."""
+    words: frozenset[str]
+    """Every stem the glossary knows: of its terms, their variants and its stopwords."""
     _pattern: re.Pattern[str] | None
     _replacement: dict[str, str]
 
-    def normalize(self, text: str) -> str:
-        """Stemmed text with every variant rewritten to its canonical term."""
-        stemmed = " ".join(stems(text))
+    def normalize(self, text: str, fix: Callable[[str], str] | None = None) -> str:
+        """Stemmed text with every variant rewritten to its canonical term.
+
+        ``fix``, when given, corrects each stem before the variants are looked up (typos).
+        """
+        found = stems(text)
+        stemmed = " ".join(map(fix, found) if fix else found)
         if self._pattern is None:
             return stemmed
         return self._pattern.sub(lambda m: self._replacement[m.group(0)], stemmed)
 
-    def tokens(self, text: str) -> tuple[str, ...]:
+    def tokens(self, text: str, fix: Callable[[str], str] | None = None) -> tuple[str, ...]:
         """The content tokens of ``text``: normalized, stopwords removed, order kept."""
-        return tuple(t for t in self.normalize(text).split() if t not in self.stopwords)
+        return tuple(t for t in self.normalize(text, fix).split() if t not in self.stopwords)
+
 
     def content(self, text: str) -> str:
         """The content tokens joined by spaces, for fuzzy string scoring."""
@@ -231,7 +239,11 @@ def build_glossary(
             r"(?<!\S)(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?!\S)"
         )
     stemmed_stops = frozenset(stem(w) for word in stopwords for w in words(word))
-    return Glossary(tuple(terms), stemmed_stops, sources, pattern, replacement)
+    known = frozenset(
+        word for key, value in replacement.items() for word in (*key.split(), *value.split())
+    )
+    return Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops, pattern,
+                    replacement)
 
 
 def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:

@@ -47,6 +47,9 @@ def test_minimum_wage_is_changsha_labor_relations_and_nothing_in_shaoxing(
         ("unemployment insurence", "unemployment-insurance", "employment-unemployment"),
         ("pension insurence", "endowment-insurance", "pension-insurance"),
         ("arbitartion", "legal", "arbitration"),
+        # a typo of a word only the glossary knows (neither document says "pregnancy")
+        ("pregnacy insurance", "medical-maternity-insurance",
+         "medical-injury-maternity-insurance"),
     ],
 )
 def test_typos_still_find_the_office(
