@@ -100,7 +100,9 @@ def stem(word: str) -> str:
         word = _undouble(word[:-3])
     elif word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
         word = _undouble(word[:-2])
-    if word.endswith("e") and len(word) > 4:
+    if word.endswith("ee") and len(word) > 5:
+        word = word[:-2]
+    elif word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word
 

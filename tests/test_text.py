@@ -87,9 +87,12 @@ def test_plurals_stem_like_their_singular(plural: str, singular: str) -> None:
         ("staffed", "staff"),
         ("fulfilling", "fulfill"),
         ("assessed", "assess"),
+        # the person a verb acts on: a retiree is retired, a trainee trained
+        ("retirees", "retired"),
+        ("trainee", "training"),
     ],
 )
-def test_doubled_consonants_meet_their_base(inflected: str, base: str) -> None:
+def test_inflections_meet_their_base(inflected: str, base: str) -> None:
     assert stem(inflected) == stem(base)
 
 
