@@ -1,8 +1,11 @@
 """Measured quality of `where` on query sets written by people reading the documents.
 
-queries.yaml was written before the search was tuned and was used while tuning it;
-queries-heldout.yaml was written blind to the code and the glossary and is never tuned on.
-The floors are the figures measured when the search last changed: a drop fails the suite.
+queries.yaml was written before the search was tuned and was used while tuning it.
+queries-heldout.yaml and queries-blind2.yaml were written blind to the code and the glossary;
+each was measured once untouched, then its misses were read and prompted general fixes (the
+figures before and after are in the project's notes), so both now overstate quality.
+queries-blind3.yaml is the set nobody tuned on. The floors are the figures measured when the
+search last changed: a drop fails the suite.
 """
 
 from __future__ import annotations
@@ -56,7 +59,11 @@ def measure(name: str) -> tuple[int, int, int, list[str]]:
 
 @pytest.mark.parametrize(
     ("name", "first_floor", "top3_floor"),
-    [("queries.yaml", 0.89, 0.92), ("queries-heldout.yaml", 0.92, 0.97)],
+    [
+        ("queries.yaml", 0.89, 0.92),
+        ("queries-heldout.yaml", 0.92, 0.97),
+        ("queries-blind2.yaml", 0.91, 0.93),
+    ],
 )
 def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
     if not (FIXTURES / name).exists():
@@ -74,7 +81,7 @@ def test_query_sets_are_what_the_issue_asks_for() -> None:
 
 
 if __name__ == "__main__":
-    for file in ("queries.yaml", "queries-heldout.yaml"):
+    for file in sorted(path.name for path in FIXTURES.glob("queries*.yaml")):
         n, a, b, missed = measure(file)
         print(f"{file}: {n} lookups, first {a} ({a / n:.1%}), top 3 {b} ({b / n:.1%})")
         print("  " + "\n  ".join(missed))
