@@ -81,6 +81,10 @@ def american(word: str) -> str:
     return _BRITISH[match.group(1)] + word[match.end():]
 
 
+# Words that end in -s but are not plurals ("news" is not "new").
+_INVARIANT = frozenset({"news", "series", "species", "means"})
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, consistent stem: plural and verb endings off (``injuries`` -> ``injury``).
@@ -88,7 +92,7 @@ def stem(word: str) -> str:
     Not linguistically exact; what matters is that the variants of a word meet.
     """
     word = american(word)
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or word.isdigit() or word in _INVARIANT:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
