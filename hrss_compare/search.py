@@ -45,8 +45,11 @@ LONG_QUERY = 6
 UNKNOWN_WEIGHT = 0.25
 """Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
 
-TYPO_CUTOFF = 80.0
-"""How alike (rapidfuzz ratio) an unknown query word must be to a known word to replace it."""
+TYPO_MIN_LENGTH = 5
+"""Unknown query words shorter than this are never corrected: too many words are one slip apart."""
+
+TYPO_LONG_WORD = 8
+"""From this length an unknown query word may be two typing slips away from the word meant."""
 
 
 class Kind(StrEnum):
@@ -274,17 +277,19 @@ def search(
 
 
 def _corrector(known: Collection[str]) -> Callable[[str], str]:
-    """A stem's correction: a word no bureau and no glossary entry uses becomes the closest
-    word one does (a typo's likely intent); known and short words are kept."""
-    from rapidfuzz import fuzz, process
+    """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
+    one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
+    word). Known words and short words are kept: "stop" is not a typo of "top"."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
     vocabulary = sorted(known)
 
     def correct(word: str) -> str:
-        if word in known or len(word) < 4 or not vocabulary:
+        if word in known or len(word) < TYPO_MIN_LENGTH or not vocabulary:
             return word
-        found = process.extractOne(word, vocabulary, scorer=fuzz.ratio,
-                                   score_cutoff=TYPO_CUTOFF)
+        slips = 1 if len(word) < TYPO_LONG_WORD else 2
+        found = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=slips)
         return found[0] if found else word
 
     return correct

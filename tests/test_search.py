@@ -61,6 +61,23 @@ def test_typos_still_find_the_office(
 
 
 @pytest.mark.parametrize(
+    ("word", "meant"),
+    [
+        ("arbitartion", "arbitration"),  # two letters swapped: one slip
+        ("pregnacy", "pregnancy"),
+        ("postdoctorial", "postdoctoral"),
+        ("unemployemnet", "unemployment"),  # two slips in a long word
+        ("branch", "branch"),  # a real word two slips from "breach" is not a typo
+        ("stop", "stop"),  # short words are never corrected ("top" is one slip away)
+    ],
+)
+def test_typo_correction_takes_one_slip_or_two_in_long_words(word: str, meant: str) -> None:
+    correct = search._corrector({"arbitration", "pregnancy", "postdoctoral", "unemployment",
+                                 "breach", "top"})
+    assert correct(word) == meant
+
+
+@pytest.mark.parametrize(
     ("query", "changsha", "shaoxing"),
     [
         ("old-age insurance", "endowment-insurance", "pension-insurance"),
