@@ -157,7 +157,7 @@ def _measure(command: list[str]) -> tuple[float, float]:
 
 
 def startup(repeats: int) -> None:
-    """Start-up of `offices` and `--help` against merely importing the libraries."""
+    """Start-up of `offices`, `where` and `--help` against merely importing the libraries."""
     exe = shutil.which("hrss-compare") or str(Path(sys.executable).parent / "hrss-compare")
     commands = {
         "import typer, rich, yaml, rapidfuzz": [
@@ -165,6 +165,7 @@ def startup(repeats: int) -> None:
             "import typer, rich.console, rich.table, yaml, rapidfuzz.process",
         ],
         "hrss-compare offices": [exe, "offices"],
+        'hrss-compare where "minimum wage"': [exe, "where", "minimum wage"],
         "hrss-compare --help": [exe, "--help"],
     }
     walls: dict[str, list[float]] = {name: [] for name in commands}

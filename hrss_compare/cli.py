@@ -214,10 +214,20 @@ DEFAULT_RIGHT = "shaoxing"
 
 
 def _glossary(extra: Path | None) -> Glossary:
-    """The built-in glossary, plus the user's ``--glossary`` file when given."""
-    from hrss_compare.text import load_glossary
+    """The built-in glossary, plus the user's ``--glossary`` file when given, from the cache
+    when its files have not changed (reading them imports and runs the YAML parser)."""
+    from hrss_compare import cache
+    from hrss_compare.builtin import builtin_glossary_path
+    from hrss_compare.text import Glossary, load_glossary
 
-    return load_glossary(str(extra) if extra else None)
+    key = cache.key_for([builtin_glossary_path(), extra], f"glossary {extra}")
+    found = cache.load(key, Glossary) if key else None
+    if found is not None:
+        return found
+    glossary = load_glossary(str(extra) if extra else None)
+    if key:
+        cache.store(key, glossary)
+    return glossary
 
 
 def _align(

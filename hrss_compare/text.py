@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from hrss_compare.builtin import builtin_glossary_path
-from hrss_compare.yamlfile import Checker, read_yaml
 
 # Words are runs of letters and digits in any script.
 _WORD = re.compile(r"[^\W_]+")
@@ -254,6 +253,8 @@ def build_glossary(
 
 def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:
     """The terms and stopwords of one glossary file; DataError when it is malformed."""
+    from hrss_compare.yamlfile import Checker, read_yaml  # yaml only when a file is read
+
     name, root = read_yaml(path)
     checker = Checker(name)
     keys = checker.mapping(root, "", optional=("terms", "stopwords"), what="a glossary mapping")

@@ -46,9 +46,9 @@ def test_cli_output_is_the_same_from_the_cache(cache_in: Path) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["offices", "--format", "json"])
     assert first.exit_code == 0
-    assert len(list(cache_in.glob("*.pickle"))) == 1
+    assert len(list(cache_in.glob("*.pickle"))) == 2  # the alignment and the glossary
     assert runner.invoke(app, ["where", "minimum wage"]).exit_code == 0
-    assert len(list(cache_in.glob("*.pickle"))) == 3  # and one search index per bureau
+    assert len(list(cache_in.glob("*.pickle"))) == 4  # and one search index per bureau
     second = runner.invoke(app, ["offices", "--format", "json"])
     assert second.stdout == first.stdout
     assert oct(cache_in.stat().st_mode & 0o777) == "0o700"
@@ -133,3 +133,41 @@ def test_a_folder_others_can_write_to_is_not_read(cache_in: Path) -> None:
         assert cache.load(key, object) is None
     finally:
         cache_in.chmod(0o700)
+
+
+def test_an_edited_glossary_file_is_read_afresh(cache_in: Path, tmp_path: Path) -> None:
+    from hrss_compare.text import load_glossary
+
+    extra = tmp_path / "terms.yaml"
+    extra.write_text("terms: []\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["where", "zyzzyva", "--glossary", str(extra), "--format", "json"]
+    before = runner.invoke(app, args)
+    extra.write_text(
+        "terms:\n  - canonical: minimum wage\n    variants: [zyzzyva]\n", encoding="utf-8"
+    )
+    load_glossary.cache_clear()  # a new process would not remember the old file either
+    after = runner.invoke(app, args)
+    assert before.exit_code == after.exit_code == 0
+    assert '"hits": []' in before.stdout
+    assert '"labor-relations"' in after.stdout
+
+
+def test_a_cached_glossary_is_not_parsed_again(
+    cache_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hrss_compare.text
+    from hrss_compare.text import load_glossary
+
+    runner = CliRunner()
+    first = runner.invoke(app, ["where", "petitions", "--format", "json"])
+    load_glossary.cache_clear()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed the glossary again despite a cached one")
+
+    monkeypatch.setattr(hrss_compare.text, "read_glossary_file", refuse)
+    second = runner.invoke(app, ["where", "petitions", "--format", "json"])
+    load_glossary.cache_clear()
+    assert second.exit_code == 0, second.output
+    assert second.stdout == first.stdout
