@@ -64,6 +64,7 @@ def measure(name: str) -> tuple[int, int, int, list[str]]:
         ("queries-heldout.yaml", 0.92, 0.97),
         ("queries-blind2.yaml", 0.9, 0.93),
         ("queries-blind3.yaml", 0.75, 0.83),
+        ("queries-blind4.yaml", 0.77, 0.82),
     ],
 )
 def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
