@@ -1,8 +1,9 @@
 """Where does a duty sit? Rank a bureau's duties (and bureau-level items) against a short query.
 
 A query is short and worded differently from the documents, so it is normalized like the duties
-(glossary, spelling, stems), its unknown words are corrected to the closest word the bureaus
-use (typos), and each text is scored on
+(spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
+use is corrected to the known word one typing slip away (typos; a real word the documents never
+use can be taken for one), and each text is scored on
 - how much of the query's weighted vocabulary it contains (a query word found counts by its
   rarity: "postdoctoral" outweighs "policy"),
 - how focused it is on the query (weighted Dice: a short text about exactly this beats a long
@@ -213,7 +214,10 @@ def search(
         for word, count in zip(index.vocabulary, index.frequency.tolist(), strict=True):
             if count:
                 frequency[word] = frequency.get(word, 0) + count
-    query_tokens = glossary.tokens(query, _corrector(frequency.keys() | glossary.words))
+    # Typos are corrected toward any word a bureau uses (office names included) or the
+    # glossary knows, but never toward a stopword: that would delete the word.
+    known = {word for index in indexes for word in index.vocabulary} | glossary.words
+    query_tokens = glossary.tokens(query, _corrector(known, glossary.stopwords))
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -276,23 +280,36 @@ def search(
     return tuple(results)
 
 
-def _corrector(known: Collection[str]) -> Callable[[str], str]:
+def _corrector(known: Collection[str], stopwords: Collection[str]) -> Callable[[str], str]:
     """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
     one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
-    word). Known words and short words are kept: "stop" is not a typo of "top"."""
+    word). Known words, stopwords and short words are kept ("stop" is not a typo of "top"), and
+    so is a word with two candidates equally close and alike at the start: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    vocabulary = sorted(known)
+    targets = sorted(set(known).difference(stopwords))
 
     def correct(word: str) -> str:
-        if word in known or len(word) < TYPO_MIN_LENGTH or not vocabulary:
+        if word in known or word in stopwords or len(word) < TYPO_MIN_LENGTH or not targets:
             return word
         slips = 1 if len(word) < TYPO_LONG_WORD else 2
-        found = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=slips)
-        return found[0] if found else word
+        found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=slips, limit=None)
+        closest = [str(match) for match, distance, _ in found if distance == found[0][1]]
+        # Slips are rarer at a word's start: of equally close words, the one that shares the
+        # longest beginning wins ("injur" is "injury", not "insur"); a tie there is no guess.
+        ranked = sorted(((_shared_start(word, match), match) for match in closest), reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+            return word
+        return ranked[0][1]
 
     return correct
+
+
+def _shared_start(one: str, other: str) -> int:
+    """How many letters two words share from their start."""
+    pairs = zip(one, other, strict=False)
+    return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
 
 
 def _spans(
