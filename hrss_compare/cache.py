@@ -36,10 +36,13 @@ def cache_dir() -> Path | None:
 
 
 def key_for(files: list[Path | None], settings: str) -> str | None:
-    """The key of a result made from these input files with these settings; None if unreadable.
+    """The key of a result made from these input files with these settings; None when caching
+    is off or an input is unreadable or not a regular file.
 
     ``settings`` must name the kind of result too (an alignment, a search index).
     """
+    if cache_dir() is None:
+        return None
     digest = hashlib.sha256(f"{__version__}\0{settings}\0".encode())
     # Any change to the code (an edited checkout, a reinstall) makes every entry stale.
     package = Path(__file__).resolve().parent
@@ -49,6 +52,8 @@ def key_for(files: list[Path | None], settings: str) -> str | None:
         digest.update(b"\0file\0")
         if path is None:
             continue
+        if not path.is_file():  # a pipe would be used up by reading it here
+            return None
         try:
             digest.update(path.read_bytes())
         except OSError:

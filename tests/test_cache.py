@@ -30,7 +30,19 @@ def test_off_means_no_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.cache_dir() is None
 
 
-def test_key_changes_with_any_input_or_setting(tmp_path: Path) -> None:
+def test_no_key_when_the_cache_is_off_or_an_input_is_a_pipe(
+    cache_in: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fifo = tmp_path / "glossary.fifo"
+    os.mkfifo(fifo)
+    # reading a pipe for the key would use it up before the parser sees it (or block)
+    assert cache.key_for([*_inputs()[:3], fifo, None], "x") is None
+    assert cache.key_for(_inputs(), "x") is not None
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", "off")
+    assert cache.key_for(_inputs(), "x") is None
+
+
+def test_key_changes_with_any_input_or_setting(cache_in: Path, tmp_path: Path) -> None:
     key = cache.key_for(_inputs(), "threshold=50.0")
     assert key == cache.key_for(_inputs(), "threshold=50.0")
     assert key != cache.key_for(_inputs(), "threshold=60.0")
