@@ -168,6 +168,20 @@ def test_no_stopword_swallows_a_term_of_the_glossary(glossary: Glossary) -> None
     )
 
 
+def test_builtin_glossary_has_each_term_once_and_no_idle_variant(glossary: Glossary) -> None:
+    # After stemming: two canonical terms that meet are one term, a variant equal to its
+    # canonical term does nothing, and a variant listed twice is rewritten by the later one.
+    canonicals = [" ".join(stems(term.canonical)) for term in glossary.terms]
+    assert len(canonicals) == len(set(canonicals))
+    seen: set[str] = set()
+    for term, canonical in zip(glossary.terms, canonicals, strict=True):
+        for variant in term.variants:
+            key = " ".join(stems(variant))
+            assert key != canonical, variant
+            assert key not in seen, variant
+            seen.add(key)
+
+
 def test_builtin_glossary_reports_its_source(glossary: Glossary) -> None:
     assert glossary.sources == ("built-in",)
 
