@@ -182,7 +182,6 @@ class Glossary:
         """The content tokens of ``text``: normalized, stopwords removed, order kept."""
         return tuple(t for t in self.normalize(text, fix).split() if t not in self.stopwords)
 
-
     def content(self, text: str) -> str:
         """The content tokens joined by spaces, for fuzzy string scoring."""
         return " ".join(self.tokens(text))
