@@ -3,8 +3,8 @@
 queries.yaml was written before the search was tuned and was used while tuning it.
 queries-heldout.yaml and queries-blind2/3/4.yaml were written blind to the code and the
 glossary, by reviewers who read only the two data files; each was measured once untouched (the
-figure recorded in its commit and in the README). Their misses then prompted general fixes, so
-the figures here overstate what an unseen query gets. The floors are the figures
+figure recorded in its commit and in the README). The misses of all but blind5 then prompted
+general fixes, so their figures here overstate what an unseen query gets. The floors are the figures
 measured when the search last changed: a drop fails the suite.
 """
 
@@ -65,6 +65,7 @@ def measure(name: str) -> tuple[int, int, int, list[str]]:
         ("queries-blind2.yaml", 0.9, 0.93),
         ("queries-blind3.yaml", 0.76, 0.85),
         ("queries-blind4.yaml", 0.83, 0.88),
+        ("queries-blind5.yaml", 0.76, 0.83),
     ],
 )
 def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
