@@ -288,11 +288,13 @@ def _corrector(known: Collection[str], stopwords: Collection[str]) -> Callable[[
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    targets = sorted(set(known).difference(stopwords))
+    targets: list[str] = []  # sorted only when a word needs correcting: most queries have none
 
     def correct(word: str) -> str:
-        if word in known or word in stopwords or len(word) < TYPO_MIN_LENGTH or not targets:
+        if word in known or word in stopwords or len(word) < TYPO_MIN_LENGTH:
             return word
+        if not targets:
+            targets.extend(sorted(set(known).difference(stopwords)))
         slips = 1 if len(word) < TYPO_LONG_WORD else 2
         found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=slips, limit=None)
         closest = [str(match) for match, distance, _ in found if distance == found[0][1]]
