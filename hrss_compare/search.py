@@ -14,15 +14,13 @@ use can be taken for one), and each text is scored on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-import numpy as np
-import numpy.typing as npt
-
 from hrss_compare.model import Bureau
-from hrss_compare.sparse import Rows, idf, idf_one
+from hrss_compare.rarity import idf_one
 from hrss_compare.text import Glossary
 
 MIN_SCORE = 40.0
@@ -118,29 +116,41 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
     return entries
 
 
-IntArray = npt.NDArray[np.int64]
+Ids = tuple[int, ...]
+
+
+def _inverted(rows: Sequence[Ids], size: int) -> tuple[Ids, ...]:
+    """For each id from 0 to ``size - 1``, the rows that hold it, in row order."""
+    owners: list[list[int]] = [[] for _ in range(size)]
+    for number, row in enumerate(rows):
+        for i in row:
+            owners[i].append(number)
+    return tuple(map(tuple, owners))
 
 
 @dataclass(frozen=True, slots=True)
 class SearchIndex:
-    """A bureau prepared for queries: every searchable text normalized once, words indexed."""
+    """A bureau prepared for queries: every searchable text normalized once, words indexed.
+
+    Plain tuples, not arrays: a query touches only the texts that share one of its words, so
+    the CLI answers without importing numpy (a third of its start-up)."""
 
     bureau: Bureau
     entries: tuple[_Entry, ...]
     contents: tuple[str, ...]
     """Normalized content words of each entry."""
     vocabulary: tuple[str, ...]
-    frequency: IntArray
+    frequency: Ids
     """In how many entries each word of ``vocabulary`` occurs."""
-    entry_words: Rows
+    entry_words: tuple[Ids, ...]
     """Each entry's distinct words (ids into ``vocabulary``)."""
-    postings: Rows
+    postings: tuple[Ids, ...]
     """For each word, the entries that use it."""
-    context_of: IntArray
+    context_of: Ids
     """Each entry's context (its office, or an organ's name); -1 for none."""
-    context_postings: Rows
+    context_postings: tuple[Ids, ...]
     """For each word, the contexts that use it."""
-    kind_rank: IntArray
+    kind_rank: Ids
 
 
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
@@ -169,20 +179,20 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         context_of.append(contexts[key])
     vocabulary = tuple(sorted(set().union(*word_sets, *context_words)))
     ids = {w: i for i, w in enumerate(vocabulary)}
-    entry_words = Rows.from_lists([sorted(ids[w] for w in words) for words in word_sets])
-    context_rows = Rows.from_lists([sorted(ids[w] for w in words) for words in context_words])
-    postings = entry_words.inverted(len(vocabulary))
+    entry_words = tuple(tuple(sorted(ids[w] for w in words)) for words in word_sets)
+    context_rows = [tuple(sorted(ids[w] for w in words)) for words in context_words]
+    postings = _inverted(entry_words, len(vocabulary))
     return SearchIndex(
         bureau=bureau,
         entries=tuple(entries),
         contents=contents,
         vocabulary=vocabulary,
-        frequency=postings.lengths(),
+        frequency=tuple(map(len, postings)),
         entry_words=entry_words,
         postings=postings,
-        context_of=np.asarray(context_of, dtype=np.int64),
-        context_postings=context_rows.inverted(len(vocabulary)),
-        kind_rank=np.asarray([_KIND_RANK[e.kind] for e in entries], dtype=np.int64),
+        context_of=tuple(context_of),
+        context_postings=_inverted(context_rows, len(vocabulary)),
+        kind_rank=tuple(_KIND_RANK[e.kind] for e in entries),
     )
 
 
@@ -205,13 +215,17 @@ def search(
     glossary: Glossary,
     limit: int = 5,
 ) -> tuple[BureauHits, ...]:
-    """``where`` over prepared indexes: for each bureau, its best texts for ``query``."""
+    """``where`` over prepared indexes: for each bureau, its best texts for ``query``.
+
+    Only texts that share a word with the query are scored: without one, a text's cover and
+    focus are 0, and its context and fuzzy parts (at most 35) cannot reach ``MIN_SCORE``.
+    """
     from rapidfuzz import fuzz, process
 
     document_count = sum(len(index.entries) for index in indexes)
     frequency: dict[str, int] = {}
     for index in indexes:
-        for word, count in zip(index.vocabulary, index.frequency.tolist(), strict=True):
+        for word, count in zip(index.vocabulary, index.frequency, strict=True):
             if count:
                 frequency[word] = frequency.get(word, 0) + count
     # Typos are corrected toward any word a bureau uses (office names included) or the
@@ -235,46 +249,45 @@ def search(
     long_query = len(query_set) >= LONG_QUERY
     results = []
     for index in indexes:
-        n = len(index.entries)
-        if not n or not query_set:
-            results.append(BureauHits(index.bureau, ()))
-            continue
         position = {w: i for i, w in enumerate(index.vocabulary)}
-        shared = np.zeros(n, dtype=np.float64)
-        around = np.zeros(int(index.context_of.max(initial=-1)) + 2, dtype=np.float64)
+        shared: dict[int, float] = {}
+        around: dict[int, float] = {}
         for word in query_set:
             if word in position:
                 k = position[word]
-                shared[index.postings.row(k)] += weight(word)
-                around[index.context_postings.row(k)] += weight(word)
-        counts = np.asarray([frequency.get(w, 0) for w in index.vocabulary], dtype=np.float64)
-        own = index.entry_words.sums(idf(counts, document_count))
-        cover = shared / query_weight
-        total = query_weight + own
-        dice = np.where(total > 0, 2 * shared / np.where(total > 0, total, 1), 0.0)
-        if long_query:
-            # A sentence: how much of it is covered matters both ways, as for duties.
-            reach = np.where(own > 0, shared / np.where(own > 0, own, 1), 0.0)
-            cover = np.sqrt(cover * reach)
-        # around[-1] is the zero slot of texts with no context.
-        cover_office = around[index.context_of] / query_weight
-        fuzzy = process.cdist(
-            [query_text], list(index.contents), scorer=fuzz.token_set_ratio,
-            dtype=np.float32, workers=1,
-        )[0].astype(np.float64)
-        score = 100 * (
-            COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
-        ) + FUZZY_WEIGHT * fuzzy
-        score = np.round(np.minimum(score, 100.0), 1)
-        order = np.lexsort((np.arange(n), index.kind_rank, -score))
+                for i in index.postings[k]:
+                    shared[i] = shared.get(i, 0.0) + weight(word)
+                for c in index.context_postings[k]:
+                    around[c] = around.get(c, 0.0) + weight(word)
+        word_weight = [idf_one(frequency.get(w, 0), document_count) for w in index.vocabulary]
+        fuzzy = {
+            i: value for _, value, i in process.extract(
+                query_text, {i: index.contents[i] for i in shared},
+                scorer=fuzz.token_set_ratio, limit=None,
+            )
+        }
+        score: dict[int, float] = {}
+        for i, overlap in shared.items():
+            own = sum(word_weight[w] for w in index.entry_words[i])
+            cover = overlap / query_weight
+            dice = 2 * overlap / (query_weight + own)
+            if long_query:
+                # A sentence: how much of it is covered matters both ways, as for duties.
+                cover = math.sqrt(cover * overlap / own)
+            cover_office = around.get(index.context_of[i], 0.0) / query_weight
+            value = 100 * (
+                COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
+            ) + FUZZY_WEIGHT * fuzzy[i]
+            score[i] = round(min(value, 100.0), 1)
+        order = sorted(score, key=lambda i: (-score[i], index.kind_rank[i], i))
         hits = []
-        for i in order[:limit].tolist():
+        for i in order[:limit]:
             if score[i] < MIN_SCORE:
                 break
             entry = index.entries[i]
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
-                score=float(score[i]), spans=_spans(entry.text, highlight, glossary),
+                score=score[i], spans=_spans(entry.text, highlight, glossary),
             ))
         results.append(BureauHits(index.bureau, tuple(hits)))
     return tuple(results)

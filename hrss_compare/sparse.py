@@ -6,7 +6,6 @@ by its rarity (inverse document frequency) and look words up through an inverted
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,11 +70,6 @@ class Rows:
 
 
 def idf(counts: FloatArray, total: int) -> FloatArray:
-    """Inverse document frequency of words used by ``counts`` of ``total`` texts."""
+    """``rarity.idf_one`` of many words at once: used by ``counts`` of ``total`` texts."""
     result: FloatArray = np.log((total + 1) / (counts + 0.5))
     return result
-
-
-def idf_one(count: float, total: int) -> float:
-    """``idf`` of a single word."""
-    return math.log((total + 1) / (count + 0.5))

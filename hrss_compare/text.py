@@ -25,8 +25,14 @@ _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Scripts written without spaces between words: matched by overlapping character pairs.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_CJK_SPLIT = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
-_HAS_CJK = re.compile(f"[{_CJK}]")
+
+
+@lru_cache(maxsize=1)
+def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One CJK character, and runs of CJK or other text: compiled on first use, as most text
+    is ASCII and compiling these ranges takes longer than the rest of the module's import."""
+    return re.compile(f"[{_CJK}]"), re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+
 
 # British spellings of the field's words, by stem, so every inflection is covered.
 _BRITISH = {
@@ -128,12 +134,13 @@ def words(text: str) -> list[str]:
         return _WORD.findall(_APOSTROPHE.sub("", text.lower()))
     folded = unicodedata.normalize("NFKC", text).casefold()
     found: list[str] = []
+    has_cjk, cjk_split = _cjk_patterns()
     for token in _WORD.findall(_APOSTROPHE.sub("", folded)):
-        if not _HAS_CJK.search(token):
+        if not has_cjk.search(token):
             found.append(token)
             continue
-        for part in _CJK_SPLIT.findall(token):
-            if not _HAS_CJK.match(part) or len(part) == 1:
+        for part in cjk_split.findall(token):
+            if not has_cjk.match(part) or len(part) == 1:
                 found.append(part)
             else:
                 found.extend(part[i:i + 2] for i in range(len(part) - 1))
