@@ -235,3 +235,11 @@ def test_civil_servants_in_changsha_points_to_the_civil_service_bureau() -> None
     (result,) = where("civil servants", (changsha,), glossary=load_glossary())
     assert result.hits[0].kind is Kind.AFFILIATED
     assert result.hits[0].label == "Municipal Civil Service Bureau"
+
+
+def test_words_of_a_plea_are_not_topics(glossary: Glossary) -> None:
+    # "own" was read as the "owned" of "state-owned assets", pulling the finance duties first.
+    assert "own" not in glossary.tokens("the bureau's own staff")
+    results = lookup("looking after the bureau's own pensioners", glossary)
+    assert results["changsha"].hits[0].office == "retiree-service"
+    assert results["shaoxing"].hits[0].office == "political"
