@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from hrss_compare.errors import DataError
-from hrss_compare.text import Glossary, american, load_glossary, stem, stems, words
+from hrss_compare.text import (
+    Glossary,
+    Term,
+    american,
+    build_glossary,
+    load_glossary,
+    stem,
+    stems,
+    words,
+)
 
 WriteYaml = Callable[..., Path]
 
@@ -133,6 +142,29 @@ def test_variants_are_rewritten_as_whole_words_only(glossary: Glossary) -> None:
     assert glossary.tokens("hrx") == ("hrx",)
     assert "maternity" not in glossary.normalize("birthday")
     assert glossary.normalize("hr") == glossary.normalize("human resource")
+
+
+def test_the_longest_variant_at_a_place_wins_and_rewrites_never_overlap() -> None:
+    terms = [
+        Term("labor dispute", ("labour dispute",)),
+        Term("dispute arbitration", ("labour dispute arbitration", "arbitration of disputes")),
+        Term("court", ("arbitration court",)),
+    ]
+    glossary = build_glossary(terms, [], ("test",))
+
+    def read(text: str) -> str:
+        return " ".join(stems(text))
+
+    assert glossary.normalize("labour dispute arbitration court") == read(
+        "dispute arbitration court"
+    )
+    assert glossary.normalize("labour dispute and arbitration court") == read(
+        "labor dispute and court"
+    )
+    # A rewritten term is not rewritten again ("arbitration court" is in what it became).
+    assert glossary.normalize("arbitration of disputes court") == read(
+        "dispute arbitration court"
+    )
 
 
 def test_different_terms_stay_apart(glossary: Glossary) -> None:
