@@ -257,16 +257,30 @@ def build_glossary(
             key = " ".join(stems(variant))
             if key and key != canonical:
                 replacement[key] = canonical
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for key in sorted(replacement, key=lambda v: (-len(v.split()), v)):
-        words_of = tuple(key.split())
-        phrases.setdefault(words_of[0], []).append((words_of, replacement[key]))
+    # A canonical term that holds another term's variant ("professional title" holds "title")
+    # is kept whole: rewriting inside it would make it read differently from itself.
+    probe = Glossary((), frozenset(), (), frozenset(), _phrase_table(replacement))
+    for term in terms:
+        canonical = " ".join(stems(term.canonical))
+        if canonical not in replacement and probe.normalize(term.canonical) != canonical:
+            replacement[canonical] = canonical
     stemmed_stops = frozenset(stem(w) for word in stopwords for w in words(word))
     known = frozenset(
         word for key, value in replacement.items() for word in (*key.split(), *value.split())
     )
     return Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops,
-                    {first: tuple(found) for first, found in phrases.items()})
+                    _phrase_table(replacement))
+
+
+def _phrase_table(
+    replacement: dict[str, str],
+) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Variants (stems joined by spaces) by their first stem, the longest first."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key in sorted(replacement, key=lambda v: (-len(v.split()), v)):
+        words_of = tuple(key.split())
+        phrases.setdefault(words_of[0], []).append((words_of, replacement[key]))
+    return {first: tuple(found) for first, found in phrases.items()}
 
 
 def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:

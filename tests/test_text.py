@@ -167,6 +167,21 @@ def test_the_longest_variant_at_a_place_wins_and_rewrites_never_overlap() -> Non
     )
 
 
+def test_a_canonical_term_holding_another_terms_variant_stays_whole() -> None:
+    terms = [Term("professional title", ("job title",)), Term("professional title", ("title",))]
+    glossary = build_glossary(terms, [], ("test",))
+    assert glossary.normalize("professional title") == " ".join(stems("professional title"))
+    assert glossary.tokens("title") == glossary.tokens("professional title")
+
+
+def test_every_builtin_canonical_term_reads_as_itself(glossary: Glossary) -> None:
+    # Otherwise a document's own wording of the term would not meet the term.
+    assert [
+        term.canonical for term in glossary.terms
+        if glossary.normalize(term.canonical) != " ".join(stems(term.canonical))
+    ] == []
+
+
 def test_different_terms_stay_apart(glossary: Glossary) -> None:
     assert glossary.tokens("pension insurance") != glossary.tokens("unemployment insurance")
     assert glossary.tokens("work injury") != glossary.tokens("medical insurance")
