@@ -15,7 +15,7 @@ use can be taken for one), and each text is scored on
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -231,7 +231,7 @@ def search(
     # Typos are corrected toward any word a bureau uses (office names included) or the
     # glossary knows, but never toward a stopword: that would delete the word.
     known = {word for index in indexes for word in index.vocabulary} | glossary.words
-    query_tokens = glossary.tokens(query, _corrector(known, glossary.stopwords))
+    query_tokens = glossary.tokens(query, _corrector(known, glossary.stopwords, frequency))
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -293,11 +293,15 @@ def search(
     return tuple(results)
 
 
-def _corrector(known: Collection[str], stopwords: Collection[str]) -> Callable[[str], str]:
+def _corrector(
+    known: Collection[str], stopwords: Collection[str], frequency: Mapping[str, int]
+) -> Callable[[str], str]:
     """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
     one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
-    word). Known words, stopwords and short words are kept ("stop" is not a typo of "top"), and
-    so is a word with two candidates equally close and alike at the start: a coin toss."""
+    word). Of equally close words, the one the bureaus use most wins (``frequency``: in how many
+    texts), then the one alike for longer at the start. Known words, stopwords and short words
+    are kept ("stop" is not a typo of "top"), and so is a word with two candidates alike on all
+    of these: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -311,12 +315,15 @@ def _corrector(known: Collection[str], stopwords: Collection[str]) -> Callable[[
         slips = 1 if len(word) < TYPO_LONG_WORD else 2
         found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=slips, limit=None)
         closest = [str(match) for match, distance, _ in found if distance == found[0][1]]
-        # Slips are rarer at a word's start: of equally close words, the one that shares the
-        # longest beginning wins ("injur" is "injury", not "insur"); a tie there is no guess.
-        ranked = sorted(((_shared_start(word, match), match) for match in closest), reverse=True)
-        if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        # The likelier word is the commoner one ("arbitraton" is "arbitration", not
+        # "arbitrator"); slips are rarer at a word's start ("injur" is "injury", not "insur").
+        ranked = sorted(
+            ((frequency.get(match, 0), _shared_start(word, match), match) for match in closest),
+            reverse=True,
+        )
+        if not ranked or (len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]):
             return word
-        return ranked[0][1]
+        return ranked[0][2]
 
     return correct
 
