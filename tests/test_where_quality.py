@@ -1,7 +1,7 @@
 """Measured quality of `where` on query sets written by people reading the documents.
 
 queries.yaml was written before the search was tuned and was used while tuning it.
-queries-heldout.yaml and queries-blind2-9.yaml were written blind to the code and the
+queries-heldout.yaml and queries-blind2-10.yaml were written blind to the code and the
 glossary, by reviewers who read only the two data files; each was measured once untouched (the
 figure recorded in its commit and in the README). The misses of heldout and blind2-4 then prompted
 general fixes, so their figures here overstate what an unseen query gets. The floors are the figures
@@ -70,6 +70,7 @@ def measure(name: str) -> tuple[int, int, int, list[str]]:
         ("queries-blind7.yaml", 0.7, 0.76),
         ("queries-blind8.yaml", 0.71, 0.76),
         ("queries-blind9.yaml", 0.63, 0.72),
+        ("queries-blind10.yaml", 0.58, 0.67),
     ],
 )
 def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
