@@ -14,6 +14,7 @@ use can be taken for one), and each text is scored on
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -249,17 +250,19 @@ def search(
     long_query = len(query_set) >= LONG_QUERY
     results = []
     for index in indexes:
-        position = {w: i for i, w in enumerate(index.vocabulary)}
         shared: dict[int, float] = {}
         around: dict[int, float] = {}
         for word in query_set:
-            if word in position:
-                k = position[word]
+            k = bisect.bisect_left(index.vocabulary, word)  # the vocabulary is sorted
+            if k < len(index.vocabulary) and index.vocabulary[k] == word:
+                gain = weight(word)
                 for i in index.postings[k]:
-                    shared[i] = shared.get(i, 0.0) + weight(word)
+                    shared[i] = shared.get(i, 0.0) + gain
                 for c in index.context_postings[k]:
-                    around[c] = around.get(c, 0.0) + weight(word)
-        word_weight = [idf_one(frequency.get(w, 0), document_count) for w in index.vocabulary]
+                    around[c] = around.get(c, 0.0) + gain
+        word_weight = [
+            idf_one(frequency.get(w, 0), document_count) for w in index.vocabulary
+        ] if shared else []
         fuzzy = {
             i: value for _, value, i in process.extract(
                 query_text, {i: index.contents[i] for i in shared},
