@@ -259,17 +259,21 @@ def build_glossary(
                 replacement[key] = canonical
     # A canonical term that holds another term's variant ("professional title" holds "title")
     # is kept whole: rewriting inside it would make it read differently from itself.
-    probe = Glossary((), frozenset(), (), frozenset(), _phrase_table(replacement))
-    for term in terms:
-        canonical = " ".join(stems(term.canonical))
-        if canonical not in replacement and probe.normalize(term.canonical) != canonical:
-            replacement[canonical] = canonical
+    phrases = _phrase_table(replacement)
+    probe = Glossary((), frozenset(), (), frozenset(), phrases)
+    whole = {
+        canonical: canonical
+        for canonical, text in ((" ".join(stems(term.canonical)), term.canonical) for term in terms)
+        if canonical not in replacement and probe.normalize(text) != canonical
+    }
+    if whole:
+        replacement.update(whole)
+        phrases = _phrase_table(replacement)
     stemmed_stops = frozenset(stem(w) for word in stopwords for w in words(word))
     known = frozenset(
         word for key, value in replacement.items() for word in (*key.split(), *value.split())
     )
-    return Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops,
-                    _phrase_table(replacement))
+    return Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases)
 
 
 def _phrase_table(

@@ -253,3 +253,11 @@ def test_words_of_a_plea_are_not_topics(glossary: Glossary) -> None:
     results = lookup("looking after the bureau's own pensioners", glossary)
     assert results["changsha"].hits[0].office == "retiree-service"
     assert results["shaoxing"].hits[0].office == "political"
+
+
+def test_a_text_sharing_no_query_word_can_never_be_a_hit() -> None:
+    # search() scores only the texts that share a word with the query. That is exact only
+    # while a text without one (no cover, no focus) stays below MIN_SCORE even with its whole
+    # office around the query and a perfect fuzzy score.
+    best_without_a_shared_word = 100 * search.CONTEXT_WEIGHT + 100 * search.FUZZY_WEIGHT
+    assert best_without_a_shared_word < search.MIN_SCORE
