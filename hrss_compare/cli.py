@@ -405,11 +405,11 @@ def where(
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     terms = _glossary(glossary)
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
-    results = search(query, indexes, glossary=terms, limit=limit)
+    answer = search(query, indexes, glossary=terms, limit=limit)
     if fmt is TableJson.json:
-        _print(render_where_json(query, results))
+        _print(render_where_json(answer))
     else:
-        _print(render_where_table(query, results))
+        _print(render_where_table(answer))
 
 
 class ReportFormat(StrEnum):

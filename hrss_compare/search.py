@@ -15,6 +15,7 @@ use can be taken for one), and each text is scored on
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from enum import StrEnum
 
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import Glossary
+from hrss_compare.text import Glossary, stem
+from hrss_compare.text import words as written_words
 
 MIN_SCORE = 40.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match."""
@@ -84,6 +86,19 @@ class BureauHits:
 
     bureau: Bureau
     hits: tuple[Hit, ...]
+    unknown: tuple[str, ...] = ()
+    """The query's words (or glossary phrases), as typed, that no text of this bureau uses: they
+    count for nothing here, so a user knows what to reword."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What ``where`` found for a query, and how it read the query."""
+
+    query: str
+    corrected: tuple[tuple[str, str], ...]
+    """Words taken for typos: (as typed, the word read instead)."""
+    bureaus: tuple[BureauHits, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +218,7 @@ def where(
     *,
     glossary: Glossary,
     limit: int = 5,
-) -> tuple[BureauHits, ...]:
+) -> Answer:
     """For each bureau, its texts that best match ``query``, ranked best first."""
     return search(query, [build_index(b, glossary) for b in bureaus], glossary=glossary,
                   limit=limit)
@@ -215,7 +230,7 @@ def search(
     *,
     glossary: Glossary,
     limit: int = 5,
-) -> tuple[BureauHits, ...]:
+) -> Answer:
     """``where`` over prepared indexes: for each bureau, its best texts for ``query``.
 
     Only texts that share a word with the query are scored: without one, a text's cover and
@@ -232,7 +247,9 @@ def search(
     # Typos are corrected toward any word a bureau uses (office names included) or the
     # glossary knows, but never toward a stopword: that would delete the word.
     known = {word for index in indexes for word in index.vocabulary} | glossary.words
-    query_tokens = glossary.tokens(query, _corrector(known, glossary.stopwords, frequency))
+    fix = _corrector(known, glossary.stopwords, frequency)
+    query_tokens = glossary.tokens(query, fix)
+    pieces = glossary.spans(query, fix)
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -253,8 +270,8 @@ def search(
         shared: dict[int, float] = {}
         around: dict[int, float] = {}
         for word in query_set:
-            k = bisect.bisect_left(index.vocabulary, word)  # the vocabulary is sorted
-            if k < len(index.vocabulary) and index.vocabulary[k] == word:
+            k = _position(index.vocabulary, word)
+            if k >= 0:
                 gain = weight(word)
                 for i in index.postings[k]:
                     shared[i] = shared.get(i, 0.0) + gain
@@ -292,8 +309,47 @@ def search(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=score[i], spans=_spans(entry.text, highlight, glossary),
             ))
-        results.append(BureauHits(index.bureau, tuple(hits)))
-    return tuple(results)
+        unused: dict[str, str] = {}  # each word once, however it is capitalized
+        for start, end, found in pieces:
+            if not any(_position(index.vocabulary, word) >= 0 for word in found):
+                unused.setdefault(query[start:end].casefold(), query[start:end])
+        results.append(BureauHits(index.bureau, tuple(hits), tuple(unused.values())))
+    return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+def _position(vocabulary: Sequence[str], word: str) -> int:
+    """Where ``word`` is in a sorted vocabulary; -1 when it is not there."""
+    k = bisect.bisect_left(vocabulary, word)
+    return k if k < len(vocabulary) and vocabulary[k] == word else -1
+
+
+def _corrections(
+    query: str, fix: Callable[[str], str], indexes: Sequence[SearchIndex], glossary: Glossary
+) -> tuple[tuple[str, str], ...]:
+    """The query's words that ``fix`` took for typos: (as typed, the word read instead)."""
+    found: dict[str, str] = {}
+    for typed in written_words(query):
+        was = stem(typed)
+        meant = fix(was)
+        if meant != was:
+            found.setdefault(typed, _written(meant, indexes, glossary))
+    return tuple(found.items())
+
+
+def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> str:
+    """A stem as a bureau or the glossary writes it ("insuranc" -> "insurance"): stems are
+    not words, and a user is shown the word. The stem itself when no text has it as written
+    (it came from a glossary rewrite)."""
+    texts = (index.entries[i].label if index.entries[i].kind is Kind.AFFILIATED
+             else index.entries[i].text
+             for index in indexes if (k := _position(index.vocabulary, word)) >= 0
+             for i in index.postings[k])
+    phrases = (phrase for term in glossary.terms for phrase in (term.canonical, *term.variants))
+    for text in itertools.chain(texts, phrases):
+        for written in written_words(text):
+            if stem(written) == word:
+                return written
+    return word
 
 
 def _corrector(

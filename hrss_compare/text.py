@@ -216,15 +216,17 @@ class Glossary:
         """The content tokens joined by spaces, for fuzzy string scoring."""
         return " ".join(self.tokens(text))
 
-    def spans(self, text: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    def spans(
+        self, text: str, fix: Callable[[str], str] | None = None
+    ) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         """Where each content token of ``text`` comes from, for highlighting.
 
         ``(start, end, tokens)`` per word, or per glossary phrase ("letters and calls": one
         range, the canonical term's tokens), in text order; stopwords are left out. The tokens
-        read in order are exactly ``tokens(text)``.
+        read in order are exactly ``tokens(text, fix)``.
         """
         found = [
-            (match.start(), match.end(), stem(word))
+            (match.start(), match.end(), fix(stem(word)) if fix else stem(word))
             for match in _WORD_SPAN.finditer(text)
             for word in words(match.group())
         ]

@@ -388,7 +388,7 @@ def test_where_finds_a_chinese_duty() -> None:
         Office("laodong", "劳动关系处", ("负责最低工资标准的制定和实施",)),
         Office("yanglao", "养老保险处", ("拟订养老保险政策",)),
     ))
-    (result,) = where("最低工资", (bureau,), glossary=load_glossary())
+    (result,) = where("最低工资", (bureau,), glossary=load_glossary()).bureaus
     assert result.hits and result.hits[0].office == "laodong"
 
 

@@ -340,13 +340,16 @@ def test_where_minimum_wage_table(runner: CliRunner) -> None:
 
 def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     data = ok_json(runner, "where", "minimum wage", "--limit", "3")
-    assert set(data) == {"query", "bureaus"}
+    assert set(data) == {"query", "corrected", "bureaus"}
     assert data["query"] == "minimum wage"
+    assert data["corrected"] == []
     assert [(b["id"], b["name"]) for b in data["bureaus"]] == [
         ("changsha", CHANGSHA.name), ("shaoxing", SHAOXING.name),
     ]
     changsha, shaoxing = data["bureaus"]
+    assert all(set(b) == {"id", "name", "hits", "unknown_words"} for b in data["bureaus"])
     assert shaoxing["hits"] == []
+    assert changsha["unknown_words"] == []
     assert 1 <= len(changsha["hits"]) <= 3
     scores = [hit["score"] for hit in changsha["hits"]]
     assert scores == sorted(scores, reverse=True)
@@ -378,6 +381,20 @@ def test_where_gibberish_says_so_and_exits_0(runner: CliRunner) -> None:
     out = words(ok(runner, "where", "xqzv blorft").stdout)
     assert "No duty in Changsha matches 'xqzv blorft'." in out
     assert "No duty in Shaoxing matches 'xqzv blorft'." in out
+    assert "Shaoxing never uses 'xqzv', 'blorft': try other words" in out
+
+
+def test_where_says_what_it_could_not_read(runner: CliRunner) -> None:
+    out = words(ok(runner, "where", "arbitraton for the [bold]scaffolders[/bold]").stdout)
+    assert "Read 'arbitraton' as 'arbitration'." in out
+    # Words from the query are shown as typed, never read as markup.
+    assert ("Changsha never uses 'bold', 'scaffolders', 'bold': try other words, or add yours "
+            "to a glossary (--glossary).") not in out  # each word once
+    assert "Changsha never uses 'bold', 'scaffolders':" in out
+    assert "Shaoxing never uses 'bold', 'scaffolders':" in out
+    data = ok_json(runner, "where", "arbitraton for scaffolders")
+    assert data["corrected"] == [{"typed": "arbitraton", "read": "arbitration"}]
+    assert [b["unknown_words"] for b in data["bureaus"]] == [["scaffolders"], ["scaffolders"]]
 
 
 def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def glossary() -> Glossary:
 
 def lookup(query: str, glossary: Glossary, limit: int = 5) -> dict[str, BureauHits]:
     return {result.bureau.id: result for result in where(query, BOTH, glossary=glossary,
-                                                          limit=limit)}
+                                                          limit=limit).bureaus}
 
 
 def test_minimum_wage_is_changsha_labor_relations_and_nothing_in_shaoxing(
@@ -110,6 +110,31 @@ def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
     assert search._corrector(known, set(), {})("inspecton") == "inspector"  # longer shared start
 
 
+def test_the_answer_says_which_words_it_read_as_typos(glossary: Glossary) -> None:
+    answer = where("arbitraton of insurence disputes", BOTH, glossary=glossary)
+    # Shown as the documents write the word, not as its stem ("insuranc").
+    assert answer.corrected == (("arbitraton", "arbitration"), ("insurence", "insurance"))
+    assert where("arbitration", BOTH, glossary=glossary).corrected == ()
+
+
+def test_each_bureau_says_which_query_words_it_never_uses(glossary: Glossary) -> None:
+    results = lookup("Minimum wage on scaffolding, minimum wage", glossary)
+    # As typed, once each, in query order; a word one bureau uses is unknown only in the other.
+    assert results["changsha"].unknown == ("scaffolding",)
+    assert results["shaoxing"].unknown == ("Minimum", "scaffolding")
+    assert lookup("the of and", glossary)["changsha"].unknown == ()  # stopwords are no topic
+
+
+def test_a_glossary_phrase_a_bureau_never_uses_is_named_whole() -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    glossary = build_glossary([Term("zither tuning", ("harp mending",))], [], ("test",))
+    bureau = Bureau("b", "B", (Office("o", "Office", ("Wage policy",)),))
+    (result,) = where("harp mending wage", (bureau,), glossary=glossary).bureaus
+    assert result.unknown == ("harp mending",)
+    assert result.hits and result.hits[0].office == "o"
+
+
 @pytest.mark.parametrize("query", ["xqzv blorft", "zzzz", "the of and"])
 def test_gibberish_or_only_stopwords_gives_no_hits(glossary: Glossary, query: str) -> None:
     results = lookup(query, glossary)
@@ -163,7 +188,7 @@ def test_a_responsibility_tied_with_a_duty_ranks_below_it(
         responsibilities=(text,),
         affiliated=(Affiliated(name=text),),
     )
-    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5)
+    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5).bureaus
     assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.RESPONSIBILITY, Kind.AFFILIATED]
     assert len({hit.score for hit in result.hits}) == 1
 
@@ -225,13 +250,13 @@ def test_a_whole_duty_sentence_finds_its_counterpart(glossary: Glossary) -> None
         for (_, query), (office, duty), other in (
             (left[i], right[j], SHAOXING), (right[j], left[i], CHANGSHA),
         ):
-            (result,) = where(query, (other,), glossary=glossary, limit=1)
+            (result,) = where(query, (other,), glossary=glossary, limit=1).bureaus
             assert result.hits, query
             assert (result.hits[0].office, result.hits[0].text) == (office, duty), query
 
 
 def test_empty_bureau_parts_and_empty_query_give_no_hits(glossary: Glossary) -> None:
-    (result,) = where("", (CHANGSHA,), glossary=glossary)
+    (result,) = where("", (CHANGSHA,), glossary=glossary).bureaus
     assert result.hits == ()
 
 
@@ -242,7 +267,7 @@ def test_civil_servants_in_changsha_points_to_the_civil_service_bureau() -> None
     from hrss_compare.text import load_glossary
 
     changsha = load_bureau("changsha")
-    (result,) = where("civil servants", (changsha,), glossary=load_glossary())
+    (result,) = where("civil servants", (changsha,), glossary=load_glossary()).bureaus
     assert result.hits[0].kind is Kind.AFFILIATED
     assert result.hits[0].label == "Municipal Civil Service Bureau"
 

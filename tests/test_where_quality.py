@@ -39,7 +39,7 @@ def measure(name: str) -> tuple[int, int, int, list[str]]:
     lookups = first = top3 = 0
     misses: list[str] = []
     for query in queries:
-        for result in where(query["query"], bureaus, glossary=glossary, limit=5):
+        for result in where(query["query"], bureaus, glossary=glossary, limit=5).bureaus:
             expected = query[result.bureau.id]
             lookups += 1
             keys = [_key(hit) for hit in result.hits]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.render.common import dumps_json, safe
-from hrss_compare.search import BureauHits, Hit, Kind
+from hrss_compare.search import Answer, BureauHits, Hit, Kind
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -21,17 +21,19 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
     }
 
 
-def render_where_json(query: str, results: tuple[BureauHits, ...]) -> str:
+def render_where_json(answer: Answer) -> str:
     """``where --format json``."""
     return dumps_json({
-        "query": query,
+        "query": answer.query,
+        "corrected": [{"typed": typed, "read": read} for typed, read in answer.corrected],
         "bureaus": [
             {
                 "id": result.bureau.id,
                 "name": result.bureau.name,
                 "hits": [hit_to_dict(hit) for hit in result.hits],
+                "unknown_words": list(result.unknown),
             }
-            for result in results
+            for result in answer.bureaus
         ],
     })
 
@@ -41,16 +43,37 @@ def no_match_line(query: str, result: BureauHits) -> str:
     return f"No duty in {result.bureau.label} matches {query!r}."
 
 
-def render_where_table(query: str, results: tuple[BureauHits, ...]) -> RenderableType:
+def corrected_line(answer: Answer) -> str | None:
+    """Which words were read as typos, if any: ``Read 'arbitraton' as 'arbitration'.``"""
+    if not answer.corrected:
+        return None
+    return "Read " + ", ".join(f"{typed!r} as {read!r}" for typed, read in answer.corrected) + "."
+
+
+def unknown_line(result: BureauHits) -> str | None:
+    """Which words of the query this bureau never uses, if any: they counted for nothing."""
+    if not result.unknown:
+        return None
+    listed = ", ".join(repr(word) for word in result.unknown)
+    return (f"{result.bureau.label} never uses {listed}: try other words, or add yours to a "
+            "glossary (--glossary).")
+
+
+def render_where_table(answer: Answer) -> RenderableType:
     """A table per bureau: rank, office, duty with the query's words highlighted, score."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     parts: list[RenderableType] = []
-    for result in results:
+    if (line := corrected_line(answer)) is not None:
+        parts += [Text(safe(line), style="dim"), Text("")]
+    for result in answer.bureaus:
+        note = unknown_line(result)
         if not result.hits:
-            parts.append(Text(safe(no_match_line(query, result)), style="yellow"))
+            parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
+            if note is not None:
+                parts.append(Text(safe(note), style="dim"))
             parts.append(Text(""))
             continue
         table = Table(title=Text(safe(result.bureau.name), style="bold"), show_lines=True)
@@ -63,7 +86,10 @@ def render_where_table(query: str, results: tuple[BureauHits, ...]) -> Renderabl
             if hit.kind is not Kind.DUTY:
                 where.append(f"\n({hit.kind.value})", style="dim")
             table.add_row(str(rank), where, _highlighted(hit), f"{hit.score:.1f}")
-        parts += [table, Text("")]
+        parts.append(table)
+        if note is not None:
+            parts.append(Text(safe(note), style="dim"))
+        parts.append(Text(""))
     return Group(*parts)
 
 
