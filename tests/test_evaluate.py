@@ -152,3 +152,15 @@ def test_builtin_pair_reaches_the_target_f1() -> None:
     result = evaluate(align(changsha, shaoxing), reference)
     assert result.f1 >= 0.95, (result.false_positives, result.false_negatives)
     assert result.groups_exact > result.groups / 2
+
+
+def test_a_bureau_nobody_tuned_on_aligns_with_a_builtin_one() -> None:
+    """tests/fixtures/unseen/lanxi.yaml: a third bureau with merges, a three-way split and
+    offices of its own, and a reference written from the duties by the same reviewer."""
+    folder = Path(__file__).parent / "fixtures" / "unseen"
+    lanxi, changsha = load_bureau(str(folder / "lanxi.yaml")), load_bureau("changsha")
+    reference = load_reference(folder / "reference-lanxi-changsha.yaml", lanxi, changsha)
+    result = evaluate(align(lanxi, changsha), reference)
+    assert result.precision >= 0.95, result.false_positives
+    assert result.f1 >= 0.93, (result.false_positives, result.false_negatives)
+    assert result.groups_exact >= 13, result.groups
