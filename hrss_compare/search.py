@@ -108,7 +108,8 @@ class _Entry:
     label: str
     text: str
     name_tokens: frozenset[str]
-    """Normalized words of the office's names (or the organ's name)."""
+    """Normalized words of the office's names (or the organ's name and notes): the start of
+    the entry's context."""
 
 
 def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
@@ -127,7 +128,8 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
     ]
     for organ in bureau.affiliated:
         text = organ.name + (f": {organ.notes}" if organ.notes else "")
-        names = frozenset(glossary.tokens(organ.name))
+        # Its notes (what it does, a second name) are its context, as an office's duties are.
+        names = frozenset(glossary.tokens(text))
         entries.append(_Entry(Kind.AFFILIATED, None, organ.name, text, names))
     return entries
 
@@ -172,8 +174,9 @@ class SearchIndex:
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
     """Normalize and index a bureau's duties and bureau-level texts for ``where``."""
     entries = _entries(bureau, glossary)
-    # An organ is known by its name: its notes are shown, but it is matched on the name, so
-    # "civil servants" finds the Civil Service Bureau rather than drowning in its notes.
+    # An organ is known by its name: its notes are shown and count as its context, but it is
+    # matched on the name, so "civil servants" finds the Civil Service Bureau rather than
+    # drowning in its notes.
     contents = tuple(
         glossary.content(e.label if e.kind is Kind.AFFILIATED else e.text) for e in entries
     )

@@ -135,6 +135,19 @@ def test_a_glossary_phrase_a_bureau_never_uses_is_named_whole() -> None:
     assert result.hits and result.hits[0].office == "o"
 
 
+def test_an_organs_notes_count_as_its_context(glossary: Glossary) -> None:
+    bureau = Bureau("b", "B", (
+        Office("pay", "Wages Office", ("Wage policy",)),
+        Office("titles", "Titles Office", ("Examination of professional titles",)),
+    ), affiliated=(
+        Affiliated("Personnel Examination Institute",
+                   notes="Organizes the civil servant recruitment examinations"),
+    ))
+    (result,) = where("civil servant recruitment exam", (bureau,), glossary=glossary).bureaus
+    assert result.hits[0].kind is Kind.AFFILIATED
+    assert result.unknown == ()
+
+
 @pytest.mark.parametrize("query", ["xqzv blorft", "zzzz", "the of and"])
 def test_gibberish_or_only_stopwords_gives_no_hits(glossary: Glossary, query: str) -> None:
     results = lookup(query, glossary)

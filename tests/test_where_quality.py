@@ -92,8 +92,8 @@ def test_where_on_a_bureau_nobody_tuned_on() -> None:
         "unseen/queries-lanxi.yaml", (str(FIXTURES / "unseen" / "lanxi.yaml"), "changsha")
     )
     assert lookups == 80
-    assert first / lookups >= 0.75, "\n".join(misses)
-    assert top3 / lookups >= 0.88, "\n".join(misses)
+    assert first / lookups >= 0.76, "\n".join(misses)
+    assert top3 / lookups >= 0.9, "\n".join(misses)
 
 
 def test_query_sets_are_what_the_issue_asks_for() -> None:
