@@ -9,7 +9,9 @@ use can be taken for one), and each text is scored on
 - how focused it is on the query (weighted Dice: a short text about exactly this beats a long
   text that mentions it in passing),
 - a rapidfuzz fuzzy score, which forgives near-spellings and word order,
-- how much of the query the duty's office uses anywhere, names included (its context).
+- how much of the query the duty's office uses anywhere, names included (its context);
+then a credible duty gains a little from the best other duty of its office (its support), so
+an office with more to say about the query outranks a passing mention in another's list.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ FOCUS_WEIGHT = 0.15
 
 FUZZY_WEIGHT = 0.15
 """Weight of rapidfuzz's token_set_ratio, which forgives near-spellings."""
+
+SUPPORT_WEIGHT = 0.03
+"""Share of the best credible score among the other duties of a hit's office that is added to
+the hit's score: of two duties alike, the one whose office has more to say about the query is
+likelier its home than a passing mention in another office's list."""
 
 LONG_QUERY = 6
 """From this many content words a query is a sentence, scored symmetrically like a duty."""
@@ -302,15 +309,15 @@ def search(
                 COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
             ) + FUZZY_WEIGHT * fuzzy[i]
             score[i] = round(min(value, 100.0), 1)
-        order = sorted(score, key=lambda i: (-score[i], index.kind_rank[i], i))
+        # Only a credible text is a hit; its office's support then ranks it among the hits.
+        ranked = _supported({i: v for i, v in score.items() if v >= MIN_SCORE}, index)
+        order = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         hits = []
         for i in order[:limit]:
-            if score[i] < MIN_SCORE:
-                break
             entry = index.entries[i]
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
-                score=score[i], spans=_spans(entry.text, highlight, glossary),
+                score=ranked[i], spans=_spans(entry.text, highlight, glossary),
             ))
         unused: dict[str, str] = {}  # each word once, however it is capitalized
         for start, end, found in pieces:
@@ -318,6 +325,23 @@ def search(
                 unused.setdefault(query[start:end].casefold(), query[start:end])
         results.append(BureauHits(index.bureau, tuple(hits), tuple(unused.values())))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
+    """Each credible text's score with its office's support (``SUPPORT_WEIGHT``): a share of the
+    best score among the office's other duties. Bureau-level texts have no office and none."""
+    best: dict[int, list[float]] = {}  # per office: its two best scores
+    for i, value in score.items():
+        if index.entries[i].office is not None:
+            best.setdefault(index.context_of[i], []).append(value)
+    for values in best.values():
+        values[:] = [*sorted(values, reverse=True)[:2], 0.0]
+    supported = {}
+    for i, value in score.items():
+        top = best.get(index.context_of[i]) if index.entries[i].office is not None else None
+        other = 0.0 if top is None else top[1] if value >= top[0] else top[0]
+        supported[i] = round(min(value + SUPPORT_WEIGHT * other, 100.0), 1)
+    return supported
 
 
 def _position(vocabulary: Sequence[str], word: str) -> int:

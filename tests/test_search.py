@@ -135,6 +135,30 @@ def test_a_glossary_phrase_a_bureau_never_uses_is_named_whole() -> None:
     assert result.hits and result.hits[0].office == "o"
 
 
+def test_an_office_with_more_to_say_about_the_query_ranks_first(glossary: Glossary) -> None:
+    bureau = Bureau("b", "B", (
+        # A passing mention, as good on its own as the injury office's best duty.
+        Office("pay", "Pay Office", ("Wages and work injury compensation",)),
+        Office("injury", "Injury Office", (
+            "Work injury compensation standards and review",
+            "Appraisal of work injury and its compensation",
+            "Manage the injury fund",
+        )),
+    ))
+    (result,) = where("work injury compensation", (bureau,), glossary=glossary).bureaus
+    assert [hit.office for hit in result.hits[:2]] == ["injury", "injury"]
+    scores = [hit.score for hit in result.hits]
+    assert scores == sorted(scores, reverse=True)  # shown as ranked, support included
+    search.SUPPORT_WEIGHT, saved = 0.0, search.SUPPORT_WEIGHT
+    try:
+        (alone,) = where("work injury compensation", (bureau,), glossary=glossary).bureaus
+    finally:
+        search.SUPPORT_WEIGHT = saved
+    # Without support the two tie, and the passing mention comes first.
+    assert [hit.office for hit in alone.hits[:2]] == ["pay", "injury"]
+    assert alone.hits[0].score == alone.hits[1].score
+
+
 def test_an_organs_notes_count_as_its_context(glossary: Glossary) -> None:
     bureau = Bureau("b", "B", (
         Office("pay", "Wages Office", ("Wage policy",)),
