@@ -5,7 +5,9 @@ A query is short and worded differently from the documents, so it is normalized 
 use is corrected to the known word one typing slip away (typos; a real word the documents never
 use can be taken for one), and each text is scored on
 - how much of the query's weighted vocabulary it contains (a query word found counts by its
-  rarity: "postdoctoral" outweighs "policy"),
+  rarity among texts and among offices: "postdoctoral" outweighs "policy", and
+  "unemployment", which fills one office's list, outweighs "regulations", which every office
+  has once),
 - how focused it is on the query (weighted Dice: a short text about exactly this beats a long
   text that mentions it in passing),
 - a rapidfuzz fuzzy score, which forgives near-spellings and word order,
@@ -28,7 +30,7 @@ from hrss_compare.rarity import idf_one
 from hrss_compare.text import Glossary, stem
 from hrss_compare.text import words as written_words
 
-MIN_SCORE = 40.0
+MIN_SCORE = 38.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match."""
 
 COVER_WEIGHT = 0.5
@@ -175,6 +177,9 @@ class SearchIndex:
     """Each entry's context (its office, or an organ's name); -1 for none."""
     context_postings: tuple[Ids, ...]
     """For each word, the contexts that use it."""
+    context_frequency: Ids
+    """In how many contexts each word of ``vocabulary`` occurs."""
+    context_count: int
     kind_rank: Ids
 
 
@@ -208,6 +213,7 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
     entry_words = tuple(tuple(sorted(ids[w] for w in words)) for words in word_sets)
     context_rows = [tuple(sorted(ids[w] for w in words)) for words in context_words]
     postings = _inverted(entry_words, len(vocabulary))
+    context_postings = _inverted(context_rows, len(vocabulary))
     return SearchIndex(
         bureau=bureau,
         entries=tuple(entries),
@@ -217,7 +223,9 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         entry_words=entry_words,
         postings=postings,
         context_of=tuple(context_of),
-        context_postings=_inverted(context_rows, len(vocabulary)),
+        context_postings=context_postings,
+        context_frequency=tuple(map(len, context_postings)),
+        context_count=len(context_rows),
         kind_rank=tuple(_KIND_RANK[e.kind] for e in entries),
     )
 
@@ -249,11 +257,16 @@ def search(
     from rapidfuzz import fuzz, process
 
     document_count = sum(len(index.entries) for index in indexes)
+    context_count = sum(index.context_count for index in indexes)
     frequency: dict[str, int] = {}
+    context_frequency: dict[str, int] = {}
     for index in indexes:
-        for word, count in zip(index.vocabulary, index.frequency, strict=True):
+        for word, count, contexts in zip(
+            index.vocabulary, index.frequency, index.context_frequency, strict=True
+        ):
             if count:
                 frequency[word] = frequency.get(word, 0) + count
+                context_frequency[word] = context_frequency.get(word, 0) + contexts
     # Typos are corrected toward any word a bureau uses (office names included) or the
     # glossary knows, but never toward a stopword: that would delete the word.
     known = {word for index in indexes for word in index.vocabulary} | glossary.words
@@ -265,10 +278,19 @@ def search(
     # it lowers confidence without drowning the words that do match.
     unknown = UNKNOWN_WEIGHT * idf_one(1, document_count)
 
+    # A word is weighed by its rarity among texts and among contexts (offices, organs), the
+    # latter scaled to the same range: a topic word that fills one office's list
+    # ("unemployment") is common among texts but rare among offices.
+    scale = idf_one(1, document_count) / idf_one(1, context_count) if context_count else 0.0
+
     def weight(word: str) -> float:
         if word not in frequency:
             return unknown
-        return idf_one(frequency[word], document_count)
+        among_texts = idf_one(frequency[word], document_count)
+        if not scale:
+            return among_texts
+        among_contexts = scale * idf_one(max(context_frequency[word], 1), context_count)
+        return (among_texts + among_contexts) / 2
 
     query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0

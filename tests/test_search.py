@@ -159,6 +159,23 @@ def test_an_office_with_more_to_say_about_the_query_ranks_first(glossary: Glossa
     assert alone.hits[0].score == alone.hits[1].score
 
 
+def test_a_word_that_fills_one_office_weighs_like_a_rare_word(glossary: Glossary) -> None:
+    # "Unemployment" is in more texts than "regulations", but all in one office: among offices
+    # it is the rarer word, the one that says where the query belongs.
+    bureau = Bureau("b", "B", (
+        Office("jobless", "Office A", tuple(f"Unemployment {w}" for w in (
+            "plans", "funds", "benefits", "registration", "statistics", "offices", "claims",
+            "reviews",
+        ))),
+        Office("old-age", "Office B", ("Draft regulations on pensions", "Pension payments")),
+        Office("pay", "Office C", ("Draft regulations on wages", "Wage surveys")),
+        Office("skills", "Office D", ("Draft regulations on training", "Training centres")),
+        Office("titles", "Office E", ("Draft regulations on titles", "Title reviews")),
+    ))
+    (result,) = where("unemployment regulations", (bureau,), glossary=glossary).bureaus
+    assert result.hits[0].office == "jobless"
+
+
 def test_an_organs_notes_count_as_its_context(glossary: Glossary) -> None:
     bureau = Bureau("b", "B", (
         Office("pay", "Wages Office", ("Wage policy",)),
