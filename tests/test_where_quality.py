@@ -75,6 +75,7 @@ def measure(
         ("queries-blind9.yaml", 0.68, 0.73),
         ("queries-blind10.yaml", 0.61, 0.67),
         ("queries-blind11.yaml", 0.81, 0.85),
+        ("queries-blind12.yaml", 0.77, 0.81),
     ],
 )
 def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
@@ -88,7 +89,11 @@ def test_where_finds_the_expected_office(name: str, first_floor: float, top3_flo
 
 @pytest.mark.parametrize(
     ("name", "other", "first_floor", "top3_floor"),
-    [("lanxi", "changsha", 0.83, 0.92), ("qingshan", "shaoxing", 0.76, 0.81)],
+    [
+        ("lanxi", "changsha", 0.83, 0.92),
+        ("qingshan", "shaoxing", 0.76, 0.81),
+        ("hexi", "changsha", 0.8, 0.85),
+    ],
 )
 def test_where_on_a_bureau_nobody_tuned_on(
     name: str, other: str, first_floor: float, top3_floor: float
