@@ -97,7 +97,8 @@ class BureauHits:
     hits: tuple[Hit, ...]
     unknown: tuple[str, ...] = ()
     """The query's words (or glossary phrases), as typed, that no text of this bureau uses: they
-    count for nothing here, so a user knows what to reword."""
+    match nothing here (and still weigh in the query, lowering every score), so a user knows
+    what to reword."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +204,7 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         key = entry.office if entry.office is not None else f"\0{number}"
         if key not in contexts:
             contexts[key] = len(context_words)
-            # Bureau-level text has no office: an organ's context is its own name.
+            # Bureau-level text has no office: an organ's context is its name and notes.
             context_words.append(set(entry.name_tokens))
         if entry.office is not None:
             context_words[contexts[key]].update(words)
@@ -266,6 +267,7 @@ def search(
         ):
             if count:
                 frequency[word] = frequency.get(word, 0) + count
+            if contexts:  # an office may use a word only in its name, an organ in its notes
                 context_frequency[word] = context_frequency.get(word, 0) + contexts
     # Typos are corrected toward any word a bureau uses (office names included) or the
     # glossary knows, but never toward a stopword: that would delete the word.
@@ -278,19 +280,20 @@ def search(
     # it lowers confidence without drowning the words that do match.
     unknown = UNKNOWN_WEIGHT * idf_one(1, document_count)
 
-    # A word is weighed by its rarity among texts and among contexts (offices, organs), the
-    # latter scaled to the same range: a topic word that fills one office's list
-    # ("unemployment") is common among texts but rare among offices.
-    scale = idf_one(1, document_count) / idf_one(1, context_count) if context_count else 0.0
+    # A word is weighed by its rarity among texts and among contexts (offices and organs),
+    # the latter scaled to the same range: a topic word that fills one office's list
+    # ("unemployment") is common among texts but rare among offices. With a single context,
+    # or for a word no context uses (only bureau-level text), rarity among texts alone.
+    scale = idf_one(1, document_count) / idf_one(1, context_count) if context_count > 1 else 0.0
 
     def weight(word: str) -> float:
         if word not in frequency:
             return unknown
         among_texts = idf_one(frequency[word], document_count)
-        if not scale:
+        contexts = context_frequency.get(word, 0)
+        if not scale or not contexts:
             return among_texts
-        among_contexts = scale * idf_one(max(context_frequency[word], 1), context_count)
-        return (among_texts + among_contexts) / 2
+        return (among_texts + scale * idf_one(contexts, context_count)) / 2
 
     query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0
@@ -309,9 +312,7 @@ def search(
                     shared[i] = shared.get(i, 0.0) + gain
                 for c in index.context_postings[k]:
                     around[c] = around.get(c, 0.0) + gain
-        word_weight = [
-            idf_one(frequency.get(w, 0), document_count) for w in index.vocabulary
-        ] if shared else []
+        weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
         fuzzy = {
             i: value for _, value, i in process.extract(
                 query_text, {i: index.contents[i] for i in shared},
@@ -320,7 +321,11 @@ def search(
         }
         score: dict[int, float] = {}
         for i, overlap in shared.items():
-            own = sum(word_weight[w] for w in index.entry_words[i])
+            own = 0.0
+            for w in index.entry_words[i]:
+                if w not in weights:
+                    weights[w] = weight(index.vocabulary[w])
+                own += weights[w]
             cover = overlap / query_weight
             dice = 2 * overlap / (query_weight + own)
             if long_query:
@@ -341,11 +346,7 @@ def search(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i], spans=_spans(entry.text, highlight, glossary),
             ))
-        unused: dict[str, str] = {}  # each word once, however it is capitalized
-        for start, end, found in pieces:
-            if not any(_position(index.vocabulary, word) >= 0 for word in found):
-                unused.setdefault(query[start:end].casefold(), query[start:end])
-        results.append(BureauHits(index.bureau, tuple(hits), tuple(unused.values())))
+        results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
@@ -385,14 +386,30 @@ def _corrections(
     return tuple(found.items())
 
 
+def _unused(
+    query: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]], index: SearchIndex
+) -> tuple[str, ...]:
+    """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
+    each once: inflections and capitals of one word count once, and a run of CJK text (one
+    span, several character pairs) only when none of its pairs is used."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for start, end, found in pieces:
+        spans.setdefault((start, end), set()).update(found)
+    unused: dict[frozenset[str], str] = {}
+    for (start, end), tokens in spans.items():
+        if not any(_position(index.vocabulary, word) >= 0 for word in tokens):
+            unused.setdefault(frozenset(tokens), query[start:end])
+    return tuple(unused.values())
+
+
 def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> str:
     """A stem as a bureau or the glossary writes it ("insuranc" -> "insurance"): stems are
     not words, and a user is shown the word. The stem itself when no text has it as written
     (it came from a glossary rewrite)."""
-    texts = (index.entries[i].label if index.entries[i].kind is Kind.AFFILIATED
-             else index.entries[i].text
+    texts = (text
              for index in indexes if (k := _position(index.vocabulary, word)) >= 0
-             for i in index.postings[k])
+             for i in (*index.postings[k], *range(len(index.entries)))  # names, notes last
+             for text in (index.entries[i].text, index.entries[i].label))
     phrases = (phrase for term in glossary.terms for phrase in (term.canonical, *term.variants))
     for text in itertools.chain(texts, phrases):
         for written in written_words(text):

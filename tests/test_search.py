@@ -125,6 +125,22 @@ def test_each_bureau_says_which_query_words_it_never_uses(glossary: Glossary) ->
     assert lookup("the of and", glossary)["changsha"].unknown == ()  # stopwords are no topic
 
 
+def test_a_cjk_run_is_named_once_and_only_when_none_of_it_is_used(glossary: Glossary) -> None:
+    bureau = Bureau("zh", "局", (Office("o", "处", ("负责最低工资标准",)),))
+    (result,) = where("最低工资仲裁院", (bureau,), glossary=glossary).bureaus
+    assert result.hits and result.unknown == ()  # some of its character pairs are used
+    (result,) = where("仲裁院", (bureau,), glossary=glossary).bureaus
+    assert result.unknown == ("仲裁院",)
+
+
+def test_one_office_has_no_rarity_among_offices(glossary: Glossary) -> None:
+    # Every word of a one-office bureau is in its one office: rarity among texts decides.
+    duties = (*(f"Policy on topic {n}" for n in range(30)), "Pension policy")
+    bureau = Bureau("b", "B", (Office("o", "Office", duties),))
+    (result,) = where("pension policy", (bureau,), glossary=glossary).bureaus
+    assert [hit.text for hit in result.hits] == ["Pension policy"]
+
+
 def test_a_glossary_phrase_a_bureau_never_uses_is_named_whole() -> None:
     from hrss_compare.text import Term, build_glossary
 

@@ -51,7 +51,7 @@ def corrected_line(answer: Answer) -> str | None:
 
 
 def unknown_line(result: BureauHits) -> str | None:
-    """Which words of the query this bureau never uses, if any: they counted for nothing."""
+    """Which words of the query this bureau never uses, if any: they matched nothing."""
     if not result.unknown:
         return None
     listed = ", ".join(repr(word) for word in result.unknown)
