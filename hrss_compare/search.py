@@ -107,7 +107,7 @@ class Answer:
 
     query: str
     corrected: tuple[tuple[str, str], ...]
-    """Words taken for typos: (as typed, the word read instead)."""
+    """Words taken for typos: (as typed but lower-cased, the word read instead)."""
     bureaus: tuple[BureauHits, ...]
 
 
@@ -181,6 +181,7 @@ class SearchIndex:
     context_frequency: Ids
     """In how many contexts each word of ``vocabulary`` occurs."""
     context_count: int
+    """How many contexts (offices and organs) the bureau has."""
     kind_rank: Ids
 
 
