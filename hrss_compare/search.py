@@ -274,8 +274,8 @@ def search(
     # glossary knows, but never toward a stopword: that would delete the word.
     known = {word for index in indexes for word in index.vocabulary} | glossary.words
     fix = _corrector(known, glossary.stopwords, frequency)
-    query_tokens = glossary.tokens(query, fix)
     pieces = glossary.spans(query, fix)
+    query_tokens = [token for _, _, found in pieces for token in found]  # tokens(query, fix)
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -432,10 +432,16 @@ def _corrector(
     from rapidfuzz.distance import OSA
 
     targets: list[str] = []  # sorted only when a word needs correcting: most queries have none
+    done: dict[str, str] = {}  # a query's words are read more than once
 
     def correct(word: str) -> str:
         if word in known or word in stopwords or len(word) < TYPO_MIN_LENGTH:
             return word
+        if word not in done:
+            done[word] = closest_known(word)
+        return done[word]
+
+    def closest_known(word: str) -> str:
         if not targets:
             targets.extend(sorted(set(known).difference(stopwords)))
         slips = 1 if len(word) < TYPO_LONG_WORD else 2

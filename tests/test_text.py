@@ -320,6 +320,13 @@ def test_spans_read_in_order_are_the_tokens(glossary: Glossary) -> None:
             assert tuple(t for _, _, tokens in spans for t in tokens) == glossary.tokens(text)
             ends = [0] + [end for _, end, _ in spans]
             assert all(ends[k] <= spans[k][0] for k in range(len(spans)))
+    # With a correction too, as the search reads a query's tokens off its spans.
+    fix = {"endowmnt": "endowment", "letter": "petition"}.get
+    def fixed(word: str) -> str:
+        return fix(word) or word
+    for query in ("endowmnt insurance", "letters and calls", "the Letters of endowmnt"):
+        spans = glossary.spans(query, fixed)
+        assert tuple(t for _, _, tokens in spans for t in tokens) == glossary.tokens(query, fixed)
 
 
 def test_words_of_any_script_are_kept() -> None:
