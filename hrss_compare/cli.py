@@ -397,7 +397,12 @@ def where(
     glossary: GlossaryOption = None,
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
-    """Where does a duty sit? The best-matching duties of each bureau, ranked."""
+    """Where does a duty sit? The best-matching duties of each bureau, ranked.
+
+    Each bureau's duties gain evidence from their counterparts in the other, so the bureaus
+    are aligned first (as by `offices`, and kept in the same cache).
+    """
+    from hrss_compare.counterparts import counterparts
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
 
@@ -405,7 +410,8 @@ def where(
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     terms = _glossary(glossary)
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
-    answer = search(query, indexes, glossary=terms, limit=limit)
+    links = counterparts(_align(left, right, None, glossary, None), *indexes)
+    answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)
     if fmt is TableJson.json:
         _print(render_where_json(answer))
     else:

@@ -12,8 +12,11 @@ use can be taken for one), and each text is scored on
   text that mentions it in passing),
 - a rapidfuzz fuzzy score, which forgives near-spellings and word order,
 - how much of the query the duty's office uses anywhere, names included (its context);
-then a credible duty gains a little from the best other duty of its office (its support), so
-an office with more to say about the query outranks a passing mention in another's list.
+with two bureaus, a duty then gains from its counterpart: the duty the matcher pairs it with
+in the other bureau, scored for the same query (a bureau that names the duty plainly lends
+evidence to one that words it otherwise); last, a credible duty gains a little from the best
+other duty of its office (its support), so an office with more to say about the query
+outranks a passing mention in another's list.
 """
 
 from __future__ import annotations
@@ -49,6 +52,13 @@ SUPPORT_WEIGHT = 0.03
 """Share of the best credible score among the other duties of a hit's office that is added to
 the hit's score: of two duties alike, the one whose office has more to say about the query is
 likelier its home than a passing mention in another office's list."""
+
+COUNTERPART_WEIGHT = 0.5
+"""Share (at most 1) of a counterpart's score that a text gains, weighed by how alike the two
+are and by what the text's own score leaves to 100. Of two texts alike, the one whose
+counterpart in the other bureau matches the query too is likelier the duty meant: "minimum
+wage" is plain in one bureau's minimum-wage duty, which the matcher pairs with the other
+bureau's duty on enterprise wages, worded without "minimum"."""
 
 LONG_QUERY = 6
 """From this many content words a query is a sentence, scored symmetrically like a duty."""
@@ -239,9 +249,16 @@ def where(
     glossary: Glossary,
     limit: int = 5,
 ) -> Answer:
-    """For each bureau, its texts that best match ``query``, ranked best first."""
-    return search(query, [build_index(b, glossary) for b in bureaus], glossary=glossary,
-                  limit=limit)
+    """For each bureau, its texts that best match ``query``, ranked best first; two bureaus are
+    aligned first, so each gains evidence from the other (see ``search``)."""
+    indexes = [build_index(b, glossary) for b in bureaus]
+    links = None
+    if len(bureaus) == 2:
+        from hrss_compare.align import align
+        from hrss_compare.counterparts import counterparts
+
+        links = counterparts(align(*bureaus, glossary=glossary), *indexes)
+    return search(query, indexes, glossary=glossary, limit=limit, counterparts=links)
 
 
 def search(
@@ -250,14 +267,17 @@ def search(
     *,
     glossary: Glossary,
     limit: int = 5,
+    counterparts: Counterparts | None = None,
 ) -> Answer:
     """``where`` over prepared indexes: for each bureau, its best texts for ``query``.
 
-    Only texts that share a word with the query are scored: without one, a text's cover and
-    focus are 0, and its context and fuzzy parts (at most 35) cannot reach ``MIN_SCORE``.
-    """
-    from rapidfuzz import fuzz, process
+    With ``counterparts`` (of exactly two indexes), each bureau's texts gain evidence from the
+    other's (``COUNTERPART_WEIGHT``).
 
+    Only texts that share a word with the query are scored: without one, a text's cover and
+    focus are 0, and its context and fuzzy parts (at most 35) cannot reach ``MIN_SCORE``; nor
+    does a counterpart's evidence make a hit of a text that shares no word with the query.
+    """
     document_count = sum(len(index.entries) for index in indexes)
     context_count = sum(index.context_count for index in indexes)
     frequency: dict[str, int] = {}
@@ -298,45 +318,15 @@ def search(
 
     query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0
-    query_text = " ".join(query_tokens)
+    asked = _Query(query_set, query_weight, " ".join(query_tokens), len(query_set) >= LONG_QUERY)
+    scores = [_scores(index, asked, weight) for index in indexes]
+    if counterparts is not None:
+        if len(indexes) != 2:
+            raise ValueError(f"counterparts link two bureaus, not {len(indexes)}")
+        scores = list(_with_counterparts(scores[0], scores[1], counterparts))
     highlight = frozenset(query_set)
-    long_query = len(query_set) >= LONG_QUERY
     results = []
-    for index in indexes:
-        shared: dict[int, float] = {}
-        around: dict[int, float] = {}
-        for word in query_set:
-            k = _position(index.vocabulary, word)
-            if k >= 0:
-                gain = weight(word)
-                for i in index.postings[k]:
-                    shared[i] = shared.get(i, 0.0) + gain
-                for c in index.context_postings[k]:
-                    around[c] = around.get(c, 0.0) + gain
-        weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
-        fuzzy = {
-            i: value for _, value, i in process.extract(
-                query_text, {i: index.contents[i] for i in shared},
-                scorer=fuzz.token_set_ratio, limit=None,
-            )
-        }
-        score: dict[int, float] = {}
-        for i, overlap in shared.items():
-            own = 0.0
-            for w in index.entry_words[i]:
-                if w not in weights:
-                    weights[w] = weight(index.vocabulary[w])
-                own += weights[w]
-            cover = overlap / query_weight
-            dice = 2 * overlap / (query_weight + own)
-            if long_query:
-                # A sentence: how much of it is covered matters both ways, as for duties.
-                cover = math.sqrt(cover * overlap / own)
-            cover_office = around.get(index.context_of[i], 0.0) / query_weight
-            value = 100 * (
-                COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
-            ) + FUZZY_WEIGHT * fuzzy[i]
-            score[i] = round(min(value, 100.0), 1)
+    for index, score in zip(indexes, scores, strict=True):
         # Only a credible text is a hit; its office's support then ranks it among the hits.
         ranked = _supported({i: v for i, v in score.items() if v >= MIN_SCORE}, index)
         order = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
@@ -349,6 +339,89 @@ def search(
             ))
         results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A query as scored: its normalized words and their total weight."""
+
+    words: Sequence[str]
+    """Its distinct normalized words, sorted."""
+    weight: float
+    text: str
+    """Its normalized words in order, joined by spaces, for the fuzzy score."""
+    sentence: bool
+    """Whether it is long enough to be a sentence (``LONG_QUERY``), scored like a duty."""
+
+
+def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -> dict[int, float]:
+    """The score (0-100) of each of the bureau's texts that shares a word with the query."""
+    from rapidfuzz import fuzz, process
+
+    shared: dict[int, float] = {}
+    around: dict[int, float] = {}
+    for word in query.words:
+        k = _position(index.vocabulary, word)
+        if k >= 0:
+            gain = weight(word)
+            for i in index.postings[k]:
+                shared[i] = shared.get(i, 0.0) + gain
+            for c in index.context_postings[k]:
+                around[c] = around.get(c, 0.0) + gain
+    weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
+    fuzzy = {
+        i: value for _, value, i in process.extract(
+            query.text, {i: index.contents[i] for i in shared},
+            scorer=fuzz.token_set_ratio, limit=None,
+        )
+    }
+    score: dict[int, float] = {}
+    for i, overlap in shared.items():
+        own = 0.0
+        for w in index.entry_words[i]:
+            if w not in weights:
+                weights[w] = weight(index.vocabulary[w])
+            own += weights[w]
+        cover = overlap / query.weight
+        dice = 2 * overlap / (query.weight + own)
+        if query.sentence:
+            # A sentence: how much of it is covered matters both ways, as for duties.
+            cover = math.sqrt(cover * overlap / own)
+        cover_office = around.get(index.context_of[i], 0.0) / query.weight
+        value = 100 * (
+            COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
+        ) + FUZZY_WEIGHT * fuzzy[i]
+        score[i] = round(min(value, 100.0), 1)
+    return score
+
+
+@dataclass(frozen=True, slots=True)
+class Counterparts:
+    """Duties of two bureaus that the matcher takes for one duty worded two ways: (entry of the
+    first bureau's index, entry of the second's, how alike they are, 0-1), sorted."""
+
+    pairs: tuple[tuple[int, int, float], ...]
+
+
+def _with_counterparts(
+    first: dict[int, float], second: dict[int, float], counterparts: Counterparts
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Each bureau's scores, with the evidence of the other (``COUNTERPART_WEIGHT``): a text
+    gains a share of its best counterpart's score, weighed by how alike the two are and by how
+    far the text's own score is from 100 (so it stays below 100, and a text that matches well
+    on its own is not overtaken by one lifted only by its counterpart). Only a text that shares
+    a word with the query gains; its counterpart may share none."""
+    gains: tuple[dict[int, float], dict[int, float]] = ({}, {})
+    for i, j, alike in counterparts.pairs:
+        if i in first:
+            gains[0][i] = max(gains[0].get(i, 0.0), alike * second.get(j, 0.0))
+        if j in second:
+            gains[1][j] = max(gains[1].get(j, 0.0), alike * first.get(i, 0.0))
+    return tuple(  # type: ignore[return-value]
+        {i: round(v + COUNTERPART_WEIGHT * gain.get(i, 0.0) * (1 - v / 100), 1)
+         for i, v in score.items()}
+        for score, gain in zip((first, second), gains, strict=True)
+    )
 
 
 def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:

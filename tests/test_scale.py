@@ -10,6 +10,7 @@ from rich.console import Console
 
 from hrss_compare import progress as progress_module
 from hrss_compare.align import align
+from hrss_compare.counterparts import counterparts
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Bureau, Office
 from hrss_compare.progress import progress_bar
@@ -40,8 +41,9 @@ def test_a_cached_index_answers_like_a_fresh_one() -> None:
     bureaus = (load_bureau("changsha"), load_bureau("shaoxing"))
     fresh = [build_index(b, glossary) for b in bureaus]
     stored = [pickle.loads(pickle.dumps(index)) for index in fresh]
+    links = pickle.loads(pickle.dumps(counterparts(align(*bureaus, glossary=glossary), *fresh)))
     for query in ("minimum wage", "work injury identification", "petitions", "xyzzy"):
-        answer = search(query, stored, glossary=glossary)
+        answer = search(query, stored, glossary=glossary, counterparts=links)
         assert answer == where(query, bureaus, glossary=glossary)
         assert any(result.hits for result in answer.bureaus) or query == "xyzzy"
 

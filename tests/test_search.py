@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -27,9 +28,7 @@ def lookup(query: str, glossary: Glossary, limit: int = 5) -> dict[str, BureauHi
                                                           limit=limit).bureaus}
 
 
-def test_minimum_wage_is_changsha_labor_relations_and_nothing_in_shaoxing(
-    glossary: Glossary,
-) -> None:
+def test_minimum_wage_is_changsha_labor_relations(glossary: Glossary) -> None:
     results = lookup("minimum wage", glossary)
     assert list(results) == ["changsha", "shaoxing"]
     top = results["changsha"].hits[0]
@@ -37,6 +36,50 @@ def test_minimum_wage_is_changsha_labor_relations_and_nothing_in_shaoxing(
         Kind.DUTY, "labor-relations", "Labor Relations Department",
     )
     assert "minimum wage" in top.text
+
+
+def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
+    glossary: Glossary,
+) -> None:
+    # No Shaoxing duty says "minimum": alone, its wage duties are too weak a match. Its
+    # enterprise-wage duty, which the matcher pairs with Changsha's minimum-wage duty, is lifted.
+    from hrss_compare.align import align
+    from hrss_compare.counterparts import counterparts
+
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    links = counterparts(align(*BOTH, glossary=glossary), *indexes)
+    alone = search.search("minimum wage", indexes, glossary=glossary).bureaus[1]
+    lifted = search.search("minimum wage", indexes, glossary=glossary, counterparts=links)
+    assert alone.hits == ()
+    shaoxing = lifted.bureaus[1]
+    assert shaoxing.hits[0].office == "labor-relations"
+    assert "enterprise employees" in shaoxing.hits[0].text
+    assert shaoxing.unknown == ("minimum",)
+    assert lookup("minimum wage", glossary)["shaoxing"] == shaoxing
+
+
+def test_counterparts_follow_the_order_of_the_indexes(glossary: Glossary) -> None:
+    from hrss_compare.align import align
+    from hrss_compare.counterparts import counterparts
+
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    alignment = align(*BOTH, glossary=glossary)
+    forward = counterparts(alignment, *indexes)
+    backward = counterparts(alignment, *indexes[::-1])
+    assert forward.pairs and all(0 < alike <= 1 for _, _, alike in forward.pairs)
+    assert sorted((j, i, alike) for i, j, alike in backward.pairs) == list(forward.pairs)
+    assert counterparts(alignment, indexes[0], indexes[0]).pairs == ()
+    hexi = load_bureau(str(Path(__file__).parent / "fixtures" / "unseen" / "hexi.yaml"))
+    other = search.build_index(hexi, glossary)
+    with pytest.raises(ValueError, match="not of the bureaus searched"):
+        counterparts(alignment, indexes[0], other)
+    with pytest.raises(ValueError, match="two bureaus"):
+        search.search("wage", indexes[:1], glossary=glossary, counterparts=forward)
+
+
+def test_a_bureau_with_no_such_duty_has_no_hits(glossary: Glossary) -> None:
+    results = lookup("family planning", glossary)
+    assert results["changsha"].hits
     assert results["shaoxing"].hits == ()
 
 
