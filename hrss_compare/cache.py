@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,6 +60,21 @@ def key_for(files: list[Path | None], settings: str) -> str | None:
         except OSError:
             return None
     return digest.hexdigest()
+
+
+def remembered(
+    files: list[Path | None], settings: str, kind: type[T], make: Callable[[], T]
+) -> T:
+    """The result made from these files with these settings: from the cache, or ``make()``'s,
+    kept for next time. ``settings`` as for ``key_for``."""
+    key = key_for(files, settings)
+    found = load(key, kind) if key else None
+    if found is not None:
+        return found
+    result = make()
+    if key:
+        store(key, result)
+    return result
 
 
 def load(key: str, kind: type[T]) -> T | None:

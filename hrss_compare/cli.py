@@ -21,10 +21,12 @@ from hrss_compare.errors import HrssCompareError
 from hrss_compare.model import DEFAULT_THRESHOLD, Relation
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console, RenderableType
 
     from hrss_compare.model import Alignment
-    from hrss_compare.search import SearchIndex
+    from hrss_compare.search import Counterparts, SearchIndex
     from hrss_compare.text import Glossary
 
 
@@ -220,14 +222,8 @@ def _glossary(extra: Path | None) -> Glossary:
     from hrss_compare.builtin import builtin_glossary_path
     from hrss_compare.text import Glossary, load_glossary
 
-    key = cache.key_for([builtin_glossary_path(), extra], f"glossary {extra}")
-    found = cache.load(key, Glossary) if key else None
-    if found is not None:
-        return found
-    glossary = load_glossary(str(extra) if extra else None)
-    if key:
-        cache.store(key, glossary)
-    return glossary
+    return cache.remembered([builtin_glossary_path(), extra], f"glossary {extra}", Glossary,
+                            lambda: load_glossary(str(extra) if extra else None))
 
 
 def _align(
@@ -245,29 +241,27 @@ def _align(
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
               overrides]
-    # The paths are shown in reports, so they are part of the key, not only the bytes.
-    key = cache.key_for(
-        inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides}"
-    )
-    found = cache.load(key, Alignment) if key else None
-    if found is not None:
-        return found
-    from hrss_compare.align import align
-    from hrss_compare.load import load_bureau
-    from hrss_compare.overrides import load_overrides
-    from hrss_compare.progress import progress_bar
 
-    left_bureau, right_bureau = load_bureau(left), load_bureau(right)
-    terms = _glossary(glossary)
-    pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
-    with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
-        result = align(
-            left_bureau, right_bureau, threshold=cutoff, glossary=terms, overrides=pins,
-            progress=progress,
-        )
-    if key:
-        cache.store(key, result)
-    return result
+    def make() -> Alignment:
+        from hrss_compare.align import align
+        from hrss_compare.load import load_bureau
+        from hrss_compare.overrides import load_overrides
+        from hrss_compare.progress import progress_bar
+
+        left_bureau, right_bureau = load_bureau(left), load_bureau(right)
+        terms = _glossary(glossary)
+        pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
+        with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
+            return align(
+                left_bureau, right_bureau, threshold=cutoff, glossary=terms, overrides=pins,
+                progress=progress,
+            )
+
+    # The paths are shown in reports, so they are part of the key, not only the bytes.
+    return cache.remembered(
+        inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides}",
+        Alignment, make,
+    )
 
 
 @app.command(epilog="Example: hrss-compare offices --left changsha --right my-city.yaml")
@@ -402,7 +396,6 @@ def where(
     Each bureau's duties gain evidence from their counterparts in the other, so the bureaus
     are aligned first (as by `offices`, and kept in the same cache).
     """
-    from hrss_compare.counterparts import counterparts
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
 
@@ -410,7 +403,7 @@ def where(
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     terms = _glossary(glossary)
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
-    links = counterparts(_align(left, right, None, glossary, None), *indexes)
+    links = _counterparts(left, right, glossary, indexes)
     answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)
     if fmt is TableJson.json:
         _print(render_where_json(answer))
@@ -506,18 +499,32 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
     from hrss_compare.search import SearchIndex
 
-    key = cache.key_for([resolve_ref(ref)[0], builtin_glossary_path(), glossary],
-                        f"search index glossary={glossary}")
-    found = cache.load(key, SearchIndex) if key else None
-    if found is not None:
-        return found
-    from hrss_compare.load import load_bureau
-    from hrss_compare.search import build_index
+    def make() -> SearchIndex:
+        from hrss_compare.load import load_bureau
+        from hrss_compare.search import build_index
 
-    index = build_index(load_bureau(ref), _glossary(glossary))
-    if key:
-        cache.store(key, index)
-    return index
+        return build_index(load_bureau(ref), _glossary(glossary))
+
+    return cache.remembered([resolve_ref(ref)[0], builtin_glossary_path(), glossary],
+                            f"search index glossary={glossary}", SearchIndex, make)
+
+
+def _counterparts(
+    left: str, right: str, glossary: Path | None, indexes: Sequence[SearchIndex]
+) -> Counterparts:
+    """The duty counterparts of two bureaus' indexes, from the cache or read off their
+    alignment (itself cached) now: loading a whole alignment costs more than the query."""
+    from hrss_compare import cache
+    from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+    from hrss_compare.search import Counterparts
+
+    def make() -> Counterparts:
+        from hrss_compare.counterparts import counterparts
+
+        return counterparts(_align(left, right, None, glossary, None), *indexes)
+
+    inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary]
+    return cache.remembered(inputs, f"counterparts glossary={glossary}", Counterparts, make)
 
 
 def main() -> None:
