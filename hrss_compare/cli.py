@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
-    from hrss_compare.model import Alignment
+    from hrss_compare.model import Alignment, Bureau
     from hrss_compare.search import Counterparts, SearchIndex
     from hrss_compare.text import Glossary
 
@@ -232,8 +232,11 @@ def _align(
     threshold: float | None,
     glossary: Path | None,
     overrides: Path | None,
+    *,
+    loaded: tuple[Bureau, Bureau] | None = None,
 ) -> Alignment:
-    """Load both bureaus and align them, or take the alignment from the cache."""
+    """Load both bureaus and align them, or take the alignment from the cache. ``loaded``: the
+    two bureaus, already read (a pipe cannot be read twice)."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
     from hrss_compare.model import Alignment
@@ -248,7 +251,7 @@ def _align(
         from hrss_compare.overrides import load_overrides
         from hrss_compare.progress import progress_bar
 
-        left_bureau, right_bureau = load_bureau(left), load_bureau(right)
+        left_bureau, right_bureau = loaded or (load_bureau(left), load_bureau(right))
         terms = _glossary(glossary)
         pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
         with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
@@ -521,7 +524,11 @@ def _counterparts(
     def make() -> Counterparts:
         from hrss_compare.counterparts import counterparts
 
-        return counterparts(_align(left, right, None, glossary, None), *indexes)
+        bureaus = (indexes[0].bureau, indexes[1].bureau)
+        if bureaus[0] == bureaus[1]:  # no evidence of itself: not worth aligning
+            return Counterparts(())
+        alignment = _align(left, right, None, glossary, None, loaded=bureaus)
+        return counterparts(alignment, *indexes, glossary=_glossary(glossary))
 
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary]
     return cache.remembered(inputs, f"counterparts glossary={glossary}", Counterparts, make)

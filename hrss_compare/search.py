@@ -54,8 +54,8 @@ the hit's score: of two duties alike, the one whose office has more to say about
 likelier its home than a passing mention in another office's list."""
 
 COUNTERPART_WEIGHT = 0.5
-"""Share (at most 1) of a counterpart's score that a text gains, weighed by how alike the two
-are and by what the text's own score leaves to 100. Of two texts alike, the one whose
+"""Share (at most 1) of a counterpart's score that a text gains, weighed by the pair's weight
+(``Counterparts``) and by what the text's own score leaves to 100. Of two texts alike, the one whose
 counterpart in the other bureau matches the query too is likelier the duty meant: "minimum
 wage" is plain in one bureau's minimum-wage duty, which the matcher pairs with the other
 bureau's duty on enterprise wages, worded without "minimum"."""
@@ -253,11 +253,11 @@ def where(
     aligned first, so each gains evidence from the other (see ``search``)."""
     indexes = [build_index(b, glossary) for b in bureaus]
     links = None
-    if len(bureaus) == 2:
+    if len(bureaus) == 2 and bureaus[0] != bureaus[1]:
         from hrss_compare.align import align
         from hrss_compare.counterparts import counterparts
 
-        links = counterparts(align(*bureaus, glossary=glossary), *indexes)
+        links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
     return search(query, indexes, glossary=glossary, limit=limit, counterparts=links)
 
 
@@ -397,8 +397,9 @@ def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -
 
 @dataclass(frozen=True, slots=True)
 class Counterparts:
-    """Duties of two bureaus that the matcher takes for one duty worded two ways: (entry of the
-    first bureau's index, entry of the second's, how alike they are, 0-1), sorted."""
+    """Texts of two bureaus that the matcher takes for one duty worded two ways: (entry of the
+    first bureau's index, entry of the second's, the pair's weight 0-1: the matcher's fit of
+    the pair, or for bureau-level text its duty score), sorted."""
 
     pairs: tuple[tuple[int, int, float], ...]
 
@@ -407,10 +408,11 @@ def _with_counterparts(
     first: dict[int, float], second: dict[int, float], counterparts: Counterparts
 ) -> tuple[dict[int, float], dict[int, float]]:
     """Each bureau's scores, with the evidence of the other (``COUNTERPART_WEIGHT``): a text
-    gains a share of its best counterpart's score, weighed by how alike the two are and by how
-    far the text's own score is from 100 (so it stays below 100, and a text that matches well
-    on its own is not overtaken by one lifted only by its counterpart). Only a text that shares
-    a word with the query gains; its counterpart may share none."""
+    gains a share of its best counterpart's score, weighed by the pair's weight and by how far
+    the text's own score is from 100 (so it stays within 100, and a text that matches well on
+    its own is not overtaken by one lifted only by its counterpart). Only a text that shares a
+    word with the query gains, and only from a counterpart that does too (one that shares none
+    has no score)."""
     gains: tuple[dict[int, float], dict[int, float]] = ({}, {})
     for i, j, alike in counterparts.pairs:
         if i in first:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -455,3 +459,16 @@ def test_an_output_that_cannot_encode_the_text_is_one_line(tmp_path: Path) -> No
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and "UTF-8" in done.stderr
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for a process substitution")
+def test_where_reads_a_bureau_from_a_pipe_once(tmp_path: Path) -> None:
+    # The index and the alignment both need the bureau; a pipe can be read only once.
+    bureau = Path(__file__).parent / "fixtures" / "unseen" / "linhe.yaml"
+    command = (f'"{sys.executable}" -m hrss_compare where "minimum wage" -n 1 -f json '
+               f'--right <(cat "{bureau}")')
+    env = {**os.environ, "HRSS_COMPARE_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [b["id"] for b in json.loads(done.stdout)["bureaus"]] == ["changsha", "linhe"]

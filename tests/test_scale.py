@@ -41,7 +41,8 @@ def test_a_cached_index_answers_like_a_fresh_one() -> None:
     bureaus = (load_bureau("changsha"), load_bureau("shaoxing"))
     fresh = [build_index(b, glossary) for b in bureaus]
     stored = [pickle.loads(pickle.dumps(index)) for index in fresh]
-    links = pickle.loads(pickle.dumps(counterparts(align(*bureaus, glossary=glossary), *fresh)))
+    alignment = align(*bureaus, glossary=glossary)
+    links = pickle.loads(pickle.dumps(counterparts(alignment, *fresh, glossary=glossary)))
     for query in ("minimum wage", "work injury identification", "petitions", "xyzzy"):
         answer = search(query, stored, glossary=glossary, counterparts=links)
         assert answer == where(query, bureaus, glossary=glossary)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hrss_compare import search
 from hrss_compare.load import load_bureau
@@ -16,6 +17,7 @@ from hrss_compare.text import Glossary, load_glossary
 CHANGSHA = load_bureau("changsha")
 SHAOXING = load_bureau("shaoxing")
 BOTH = (CHANGSHA, SHAOXING)
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +49,7 @@ def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
     from hrss_compare.counterparts import counterparts
 
     indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
-    links = counterparts(align(*BOTH, glossary=glossary), *indexes)
+    links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     alone = search.search("minimum wage", indexes, glossary=glossary).bureaus[1]
     lifted = search.search("minimum wage", indexes, glossary=glossary, counterparts=links)
     assert alone.hits == ()
@@ -64,15 +66,15 @@ def test_counterparts_follow_the_order_of_the_indexes(glossary: Glossary) -> Non
 
     indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
     alignment = align(*BOTH, glossary=glossary)
-    forward = counterparts(alignment, *indexes)
-    backward = counterparts(alignment, *indexes[::-1])
+    forward = counterparts(alignment, *indexes, glossary=glossary)
+    backward = counterparts(alignment, *indexes[::-1], glossary=glossary)
     assert forward.pairs and all(0 < alike <= 1 for _, _, alike in forward.pairs)
     assert sorted((j, i, alike) for i, j, alike in backward.pairs) == list(forward.pairs)
-    assert counterparts(alignment, indexes[0], indexes[0]).pairs == ()
-    hexi = load_bureau(str(Path(__file__).parent / "fixtures" / "unseen" / "hexi.yaml"))
+    assert counterparts(alignment, indexes[0], indexes[0], glossary=glossary).pairs == ()
+    hexi = load_bureau(str(FIXTURES / "unseen" / "hexi.yaml"))
     other = search.build_index(hexi, glossary)
     with pytest.raises(ValueError, match="not of the bureaus searched"):
-        counterparts(alignment, indexes[0], other)
+        counterparts(alignment, indexes[0], other, glossary=glossary)
     with pytest.raises(ValueError, match="two bureaus"):
         search.search("wage", indexes[:1], glossary=glossary, counterparts=forward)
 
@@ -343,7 +345,7 @@ def test_a_glossary_phrase_is_highlighted_whole(glossary: Glossary) -> None:
     assert highlighted(hit.text, hit.spans) == ["letters, visits and calls"]
 
 
-def counterparts(glossary: Glossary) -> list[tuple[int, int]]:
+def sentence_pairs(glossary: Glossary) -> list[tuple[int, int]]:
     """Duty pairs of the two bureaus that say the same thing in other words: each the other's
     closest duty (rapidfuzz token_sort_ratio of the normalized texts) at 80 or more."""
     from rapidfuzz import fuzz, process
@@ -362,7 +364,7 @@ def counterparts(glossary: Glossary) -> list[tuple[int, int]]:
 def test_a_whole_duty_sentence_finds_its_counterpart(glossary: Glossary) -> None:
     left = [(o.id, d) for o in CHANGSHA.offices for d in o.duties]
     right = [(o.id, d) for o in SHAOXING.offices for d in o.duties]
-    pairs = counterparts(glossary)
+    pairs = sentence_pairs(glossary)
     assert len(pairs) >= 10
     for i, j in pairs:
         for (_, query), (office, duty), other in (
@@ -404,3 +406,27 @@ def test_a_text_sharing_no_query_word_can_never_be_a_hit() -> None:
     # office around the query and a perfect fuzzy score.
     best_without_a_shared_word = 100 * search.CONTEXT_WEIGHT + 100 * search.FUZZY_WEIGHT
     assert best_without_a_shared_word < search.MIN_SCORE
+
+
+def test_a_counterpart_never_makes_a_hit_of_a_text_sharing_no_query_word(
+    glossary: Glossary,
+) -> None:
+    # The evidence of the other bureau only re-ranks and lifts texts that share a query word;
+    # a text that shares none (no highlighted span; an organ is matched on its name) is never
+    # a hit, however well its counterpart matches.
+    from hrss_compare.align import align
+    from hrss_compare.counterparts import counterparts
+
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
+    queries = yaml.safe_load((FIXTURES / "queries.yaml").read_text())["queries"]
+    lifted = 0
+    for query in [q["query"] for q in queries] + ["sea turtle returnees"]:
+        plain = search.search(query, indexes, glossary=glossary, limit=50)
+        answer = search.search(query, indexes, glossary=glossary, limit=50, counterparts=links)
+        for alone, result in zip(plain.bureaus, answer.bureaus, strict=True):
+            lifted += len(result.hits) > len(alone.hits)
+            for hit in result.hits:
+                named = len(hit.label) if hit.kind is Kind.AFFILIATED else len(hit.text)
+                assert any(end <= named for _, end in hit.spans), (query, hit.text)
+    assert lifted  # the evidence does lift texts to hits
