@@ -97,6 +97,27 @@ class Hit:
     score: float
     spans: tuple[tuple[int, int], ...]
     """Character ranges of ``text`` that match the query's words, for highlighting."""
+    evidence: Evidence | None = None
+    """What its counterpart in the other bureau added to ``score``, when it added some."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The text of the other bureau whose match for the query lifted a hit's score."""
+
+    bureau: str
+    """Id of the other bureau."""
+    office: str | None
+    """Id of the office holding the text; None for bureau-level text."""
+    label: str
+    """The office's name, or what the bureau-level text is."""
+    text: str
+    gain: float
+    """Points it added to the hit's score."""
+
+
+EVIDENCE_SHOWN = 1.0
+"""A counterpart that added fewer points than this is not named on a hit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,22 +341,27 @@ def search(
     query_weight = sum(weight(w) for w in query_set) or 1.0
     asked = _Query(query_set, query_weight, " ".join(query_tokens), len(query_set) >= LONG_QUERY)
     scores = [_scores(index, asked, weight) for index in indexes]
+    lifts: list[dict[int, tuple[int, float]]] = [{} for _ in indexes]
     if counterparts is not None:
         if len(indexes) != 2:
             raise ValueError(f"counterparts link two bureaus, not {len(indexes)}")
-        scores = list(_with_counterparts(scores[0], scores[1], counterparts))
+        (scores[0], lifts[0]), (scores[1], lifts[1]) = _with_counterparts(
+            scores[0], scores[1], counterparts
+        )
     highlight = frozenset(query_set)
     results = []
-    for index, score in zip(indexes, scores, strict=True):
+    for side, (index, score) in enumerate(zip(indexes, scores, strict=True)):
         # Only a credible text is a hit; its office's support then ranks it among the hits.
         ranked = _supported({i: v for i, v in score.items() if v >= MIN_SCORE}, index)
         order = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         hits = []
         for i in order[:limit]:
             entry = index.entries[i]
+            lift = lifts[side].get(i)  # only with two bureaus
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i], spans=_spans(entry.text, highlight, glossary),
+                evidence=None if lift is None else _evidence(lift, indexes[1 - side]),
             ))
         results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
@@ -406,24 +432,39 @@ class Counterparts:
 
 def _with_counterparts(
     first: dict[int, float], second: dict[int, float], counterparts: Counterparts
-) -> tuple[dict[int, float], dict[int, float]]:
-    """Each bureau's scores, with the evidence of the other (``COUNTERPART_WEIGHT``): a text
-    gains a share of its best counterpart's score, weighed by the pair's weight and by how far
-    the text's own score is from 100 (so it stays within 100, and a text that matches well on
-    its own is not overtaken by one lifted only by its counterpart). Only a text that shares a
-    word with the query gains, and only from a counterpart that does too (one that shares none
-    has no score)."""
-    gains: tuple[dict[int, float], dict[int, float]] = ({}, {})
+) -> tuple[tuple[dict[int, float], dict[int, tuple[int, float]]], ...]:
+    """Each bureau's scores, with the evidence of the other (``COUNTERPART_WEIGHT``), and for
+    each text that gained, its counterpart and the points gained. A text gains a share of its
+    best counterpart's score, weighed by the pair's weight and by how far the text's own score
+    is from 100 (so it stays within 100, and a text that matches well on its own is not
+    overtaken by one lifted only by its counterpart). Only a text that shares a word with the
+    query gains, and only from a counterpart that does too (one that shares none has no
+    score)."""
+    best: tuple[dict[int, tuple[float, int]], dict[int, tuple[float, int]]] = ({}, {})
     for i, j, alike in counterparts.pairs:
-        if i in first:
-            gains[0][i] = max(gains[0].get(i, 0.0), alike * second.get(j, 0.0))
-        if j in second:
-            gains[1][j] = max(gains[1].get(j, 0.0), alike * first.get(i, 0.0))
-    return tuple(  # type: ignore[return-value]
-        {i: round(v + COUNTERPART_WEIGHT * gain.get(i, 0.0) * (1 - v / 100), 1)
-         for i, v in score.items()}
-        for score, gain in zip((first, second), gains, strict=True)
-    )
+        if i in first and j in second:
+            # of equal gains, the first counterpart in entry order: deterministic
+            best[0][i] = max(best[0].get(i, (0.0, 0)), (alike * second[j], -j))
+            best[1][j] = max(best[1].get(j, (0.0, 0)), (alike * first[i], -i))
+    result = []
+    for score, gains in zip((first, second), best, strict=True):
+        lifted = dict(score)
+        lifts: dict[int, tuple[int, float]] = {}
+        for i, (gain, other) in gains.items():
+            v = score[i]
+            lifted[i] = round(v + COUNTERPART_WEIGHT * gain * (1 - v / 100), 1)
+            lifts[i] = (-other, round(lifted[i] - v, 1))
+        result.append((lifted, lifts))
+    return tuple(result)
+
+
+def _evidence(lift: tuple[int, float], other: SearchIndex) -> Evidence | None:
+    """The counterpart that lifted a hit, as shown; None when it added less than
+    ``EVIDENCE_SHOWN`` points."""
+    if lift[1] < EVIDENCE_SHOWN:
+        return None
+    entry = other.entries[lift[0]]
+    return Evidence(other.bureau.id, entry.office, entry.label, entry.text, lift[1])
 
 
 def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:

@@ -339,6 +339,7 @@ def test_where_minimum_wage_table(runner: CliRunner) -> None:
     out = ok(runner, "where", "minimum wage").stdout
     assert "Labor Relations Department" in out
     assert "Shaoxing never uses 'minimum'" in words(out)
+    assert re.search(r"\+\d+\.\d via Changsha's Labor Relations Department", words(out))
     assert "No duty in" not in out
     out = ok(runner, "where", "family planning").stdout
     assert "No duty in Shaoxing matches 'family planning'." in words(out)
@@ -357,12 +358,20 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     assert all(set(b) == {"id", "name", "hits", "unknown_words"} for b in data["bureaus"])
     assert shaoxing["hits"][0]["office"]["id"] == "labor-relations"
     assert shaoxing["unknown_words"] == ["minimum"]
+    # lifted by Changsha's minimum-wage duty, which it names
+    assert shaoxing["hits"][0]["counterpart"] == {
+        "bureau": "changsha",
+        "office": {"id": "labor-relations", "name": "Labor Relations Department"},
+        "duty": changsha["hits"][0]["duty"],
+        "gain": shaoxing["hits"][0]["counterpart"]["gain"],
+    }
+    assert shaoxing["hits"][0]["counterpart"]["gain"] >= 5
     assert changsha["unknown_words"] == []
     assert 1 <= len(changsha["hits"]) <= 3
     scores = [hit["score"] for hit in changsha["hits"]]
     assert scores == sorted(scores, reverse=True)
-    for hit in changsha["hits"]:
-        assert set(hit) == {"office", "duty", "score", "kind"}
+    for hit in changsha["hits"] + shaoxing["hits"]:
+        assert set(hit) == {"office", "duty", "score", "kind", "counterpart"}
         assert set(hit["office"]) == {"id", "name"}
         assert hit["kind"] in {"duty", "responsibility", "affiliated"}
         assert 0 <= hit["score"] <= 100

@@ -430,3 +430,27 @@ def test_a_counterpart_never_makes_a_hit_of_a_text_sharing_no_query_word(
                 named = len(hit.label) if hit.kind is Kind.AFFILIATED else len(hit.text)
                 assert any(end <= named for _, end in hit.spans), (query, hit.text)
     assert lifted  # the evidence does lift texts to hits
+
+
+def test_a_hit_lifted_by_its_counterpart_says_by_which_and_how_much(glossary: Glossary) -> None:
+    from hrss_compare.align import align
+    from hrss_compare.counterparts import counterparts
+
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
+    alone = search.search("pension insurance", indexes, glossary=glossary)
+    lifted = search.search("pension insurance", indexes, glossary=glossary, counterparts=links)
+    assert all(hit.evidence is None for result in alone.bureaus for hit in result.hits)
+    shown = [hit for result in lifted.bureaus for hit in result.hits if hit.evidence]
+    assert shown
+    for result, other in zip(lifted.bureaus, lifted.bureaus[::-1], strict=True):
+        for hit in result.hits:
+            if hit.evidence is None:
+                continue
+            assert hit.evidence.bureau == other.bureau.id
+            assert hit.evidence.gain >= search.EVIDENCE_SHOWN
+            assert hit.evidence.text in {
+                d for o in other.bureau.offices for d in o.duties
+            } | {e.text for e in search.build_index(other.bureau, glossary).entries}
+    (single,) = where("pension insurance", (CHANGSHA,), glossary=glossary).bureaus
+    assert all(hit.evidence is None for hit in single.hits)

@@ -9,15 +9,23 @@ from hrss_compare.search import Answer, BureauHits, Hit, Kind
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
 
 def hit_to_dict(hit: Hit) -> dict[str, Any]:
     """A hit in the documented JSON shape."""
+    evidence = hit.evidence
     return {
         "office": {"id": hit.office, "name": hit.label},
         "duty": hit.text,
         "score": hit.score,
         "kind": hit.kind.value,
+        "counterpart": None if evidence is None else {
+            "bureau": evidence.bureau,
+            "office": {"id": evidence.office, "name": evidence.label},
+            "duty": evidence.text,
+            "gain": evidence.gain,
+        },
     }
 
 
@@ -48,6 +56,16 @@ def corrected_line(answer: Answer) -> str | None:
     if not answer.corrected:
         return None
     return "Read " + ", ".join(f"{typed!r} as {read!r}" for typed, read in answer.corrected) + "."
+
+
+def evidence_line(hit: Hit, answer: Answer) -> str | None:
+    """What a hit's counterpart in the other bureau added, if anything:
+    ``+8.1 via Changsha's Labor Relations Department``."""
+    if hit.evidence is None:
+        return None
+    labels = {result.bureau.id: result.bureau.label for result in answer.bureaus}
+    where = labels.get(hit.evidence.bureau, hit.evidence.bureau)
+    return f"+{hit.evidence.gain:.1f} via {where}'s {hit.evidence.label}"
 
 
 def unknown_line(result: BureauHits) -> str | None:
@@ -85,7 +103,10 @@ def render_where_table(answer: Answer) -> RenderableType:
             where = Text(safe(hit.label))
             if hit.kind is not Kind.DUTY:
                 where.append(f"\n({hit.kind.value})", style="dim")
-            table.add_row(str(rank), where, _highlighted(hit), f"{hit.score:.1f}")
+            duty = _highlighted(hit)
+            if (line := evidence_line(hit, answer)) is not None:
+                duty.append("\n" + safe(line), style="dim")
+            table.add_row(str(rank), where, duty, f"{hit.score:.1f}")
         parts.append(table)
         if note is not None:
             parts.append(Text(safe(note), style="dim"))
@@ -93,7 +114,7 @@ def render_where_table(answer: Answer) -> RenderableType:
     return Group(*parts)
 
 
-def _highlighted(hit: Hit) -> RenderableType:
+def _highlighted(hit: Hit) -> Text:
     from rich.text import Text
 
     text = Text(safe(hit.text))

@@ -1,0 +1,66 @@
+"""Renderers of `where`: the JSON shape and the table's lines, on answers built by hand."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+
+from hrss_compare.model import Bureau, Office
+from hrss_compare.render.search import (
+    evidence_line,
+    hit_to_dict,
+    render_where_json,
+    render_where_table,
+)
+from hrss_compare.search import Answer, BureauHits, Evidence, Hit, Kind
+
+EAST = Bureau(id="east", name="East Bureau", city="East",
+              offices=(Office(id="wages", name="Wages [bold]Office[/bold]", duties=("x",)),))
+WEST = Bureau(id="west", name="West Bureau", city="West",
+              offices=(Office(id="labor", name="Labor Office", duties=("y",)),))
+
+LIFTED = Hit(
+    kind=Kind.DUTY, office="wages", label="Wages [bold]Office[/bold]",
+    text="Set the [red]minimum wage[/red]", score=71.5, spans=((13, 20),),
+    evidence=Evidence(bureau="west", office="labor", label="Labor Office",
+                      text="Guide enterprise wages", gain=8.3),
+)
+ALONE = Hit(kind=Kind.AFFILIATED, office=None, label="Wage Bureau", text="Wage Bureau: pays",
+            score=40.0, spans=((0, 4),))
+ANSWER = Answer(
+    query="minimum wage", corrected=(),
+    bureaus=(BureauHits(EAST, (LIFTED, ALONE)), BureauHits(WEST, (), ("minimum",))),
+)
+
+
+def render(renderable: object) -> str:
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(renderable)
+    return out.getvalue()
+
+
+def test_a_hit_names_the_counterpart_that_lifted_it_in_json() -> None:
+    assert hit_to_dict(LIFTED)["counterpart"] == {
+        "bureau": "west", "office": {"id": "labor", "name": "Labor Office"},
+        "duty": "Guide enterprise wages", "gain": 8.3,
+    }
+    assert hit_to_dict(ALONE) == {
+        "office": {"id": None, "name": "Wage Bureau"}, "duty": "Wage Bureau: pays",
+        "score": 40.0, "kind": "affiliated", "counterpart": None,
+    }
+    data = json.loads(render_where_json(ANSWER))
+    assert [len(b["hits"]) for b in data["bureaus"]] == [2, 0]
+    assert data["bureaus"][1]["unknown_words"] == ["minimum"]
+
+
+def test_the_table_says_what_a_counterpart_added_and_prints_data_as_written() -> None:
+    assert evidence_line(LIFTED, ANSWER) == "+8.3 via West's Labor Office"
+    assert evidence_line(ALONE, ANSWER) is None
+    text = " ".join(render(render_where_table(ANSWER)).split())
+    assert "+8.3 via West's Labor Office" in text
+    assert "Wages [bold]Office[/bold]" in text  # data is never read as rich markup
+    assert "[red]minimum wage[/red]" in text
+    assert "No duty in West matches 'minimum wage'." in text
+    assert "West never uses 'minimum'" in text
