@@ -135,7 +135,7 @@ bureaus = (load_bureau(sys.argv[1]), load_bureau("shaoxing"))
 t0 = time.perf_counter()
 indexes = [build_index(b, glossary) for b in bureaus]
 t1 = time.perf_counter()
-links = counterparts(align(*bureaus, glossary=glossary), *indexes)
+links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
 t2 = time.perf_counter()
 for query in ("minimum wage", "work injury identification", "postdoctoral stations"):
     search(query, indexes, glossary=glossary, counterparts=links)
