@@ -444,8 +444,10 @@ def _with_counterparts(
     for i, j, alike in counterparts.pairs:
         if i in first and j in second:
             # of equal gains, the first counterpart in entry order: deterministic
-            best[0][i] = max(best[0].get(i, (0.0, 0)), (alike * second[j], -j))
-            best[1][j] = max(best[1].get(j, (0.0, 0)), (alike * first[i], -i))
+            offers = ((0, i, (alike * second[j], -j)), (1, j, (alike * first[i], -i)))
+            for side, text, offer in offers:
+                if text not in best[side] or offer > best[side][text]:
+                    best[side][text] = offer
     result = []
     for score, gains in zip((first, second), best, strict=True):
         lifted = dict(score)
