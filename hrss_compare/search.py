@@ -113,7 +113,8 @@ class Evidence:
     """The office's name, or what the bureau-level text is."""
     text: str
     gain: float
-    """Points it added to the hit's score."""
+    """Points the counterparts added to the hit's score: its score against its score without
+    them (office support included, so a sibling duty's lift counts too)."""
 
 
 EVIDENCE_SHOWN = 1.0
@@ -340,31 +341,40 @@ def search(
     query_set = sorted(set(query_tokens))
     query_weight = sum(weight(w) for w in query_set) or 1.0
     asked = _Query(query_set, query_weight, " ".join(query_tokens), len(query_set) >= LONG_QUERY)
-    scores = [_scores(index, asked, weight) for index in indexes]
-    lifts: list[dict[int, tuple[int, float]]] = [{} for _ in indexes]
+    plain = [_scores(index, asked, weight) for index in indexes]
+    scores = list(plain)  # with the counterparts' evidence, when given
+    sources: list[dict[int, int]] = [{} for _ in indexes]
     if counterparts is not None:
         if len(indexes) != 2:
             raise ValueError(f"counterparts link two bureaus, not {len(indexes)}")
-        (scores[0], lifts[0]), (scores[1], lifts[1]) = _with_counterparts(
-            scores[0], scores[1], counterparts
+        (scores[0], sources[0]), (scores[1], sources[1]) = _with_counterparts(
+            plain[0], plain[1], counterparts
         )
     highlight = frozenset(query_set)
     results = []
-    for side, (index, score) in enumerate(zip(indexes, scores, strict=True)):
-        # Only a credible text is a hit; its office's support then ranks it among the hits.
-        ranked = _supported({i: v for i, v in score.items() if v >= MIN_SCORE}, index)
-        order = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+    for side, index in enumerate(indexes):
+        ranked = _ranked(scores[side], index)
+        order = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))[:limit]
+        # What the counterparts changed: each hit's score against its score without them.
+        alone = _ranked(plain[side], index) if any(i in sources[side] for i in order) else {}
         hits = []
-        for i in order[:limit]:
+        for i in order:
             entry = index.entries[i]
-            lift = lifts[side].get(i)  # only with two bureaus
+            source = sources[side].get(i)  # only with two bureaus
+            gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i], spans=_spans(entry.text, highlight, glossary),
-                evidence=None if lift is None else _evidence(lift, indexes[1 - side]),
+                evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
             ))
         results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
+    """The credible texts (from ``MIN_SCORE``) and their scores with their office's support,
+    which then ranks them."""
+    return _supported({i: v for i, v in score.items() if v >= MIN_SCORE}, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,14 +442,13 @@ class Counterparts:
 
 def _with_counterparts(
     first: dict[int, float], second: dict[int, float], counterparts: Counterparts
-) -> tuple[tuple[dict[int, float], dict[int, tuple[int, float]]], ...]:
+) -> tuple[tuple[dict[int, float], dict[int, int]], ...]:
     """Each bureau's scores, with the evidence of the other (``COUNTERPART_WEIGHT``), and for
-    each text that gained, its counterpart and the points gained. A text gains a share of its
-    best counterpart's score, weighed by the pair's weight and by how far the text's own score
-    is from 100 (so it stays within 100, and a text that matches well on its own is not
-    overtaken by one lifted only by its counterpart). Only a text that shares a word with the
-    query gains, and only from a counterpart that does too (one that shares none has no
-    score)."""
+    each text that gained, the counterpart it gained from. A text gains a share of its best
+    counterpart's score, weighed by the pair's weight and by how far the text's own score is
+    from 100 (so it stays within 100, and a text that matches well on its own is not overtaken
+    by one lifted only by its counterpart). Only a text that shares a word with the query
+    gains, and only from a counterpart that does too (one that shares none has no score)."""
     best: tuple[dict[int, tuple[float, int]], dict[int, tuple[float, int]]] = ({}, {})
     for i, j, alike in counterparts.pairs:
         if i in first and j in second:
@@ -451,22 +460,19 @@ def _with_counterparts(
     result = []
     for score, gains in zip((first, second), best, strict=True):
         lifted = dict(score)
-        lifts: dict[int, tuple[int, float]] = {}
-        for i, (gain, other) in gains.items():
-            v = score[i]
-            lifted[i] = round(v + COUNTERPART_WEIGHT * gain * (1 - v / 100), 1)
-            lifts[i] = (-other, round(lifted[i] - v, 1))
-        result.append((lifted, lifts))
+        for i, (gain, _) in gains.items():
+            lifted[i] = round(score[i] + COUNTERPART_WEIGHT * gain * (1 - score[i] / 100), 1)
+        result.append((lifted, {i: -other for i, (gain, other) in gains.items() if gain > 0}))
     return tuple(result)
 
 
-def _evidence(lift: tuple[int, float], other: SearchIndex) -> Evidence | None:
-    """The counterpart that lifted a hit, as shown; None when it added less than
-    ``EVIDENCE_SHOWN`` points."""
-    if lift[1] < EVIDENCE_SHOWN:
+def _evidence(source: int, gain: float, other: SearchIndex) -> Evidence | None:
+    """The counterpart (an entry of ``other``) that lifted a hit by ``gain`` points, as shown;
+    None when the hit gained less than ``EVIDENCE_SHOWN``."""
+    if gain < EVIDENCE_SHOWN:
         return None
-    entry = other.entries[lift[0]]
-    return Evidence(other.bureau.id, entry.office, entry.label, entry.text, lift[1])
+    entry = other.entries[source]
+    return Evidence(other.bureau.id, entry.office, entry.label, entry.text, gain)
 
 
 def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:

@@ -56,11 +56,21 @@ def test_a_hit_names_the_counterpart_that_lifted_it_in_json() -> None:
 
 
 def test_the_table_says_what_a_counterpart_added_and_prints_data_as_written() -> None:
-    assert evidence_line(LIFTED, ANSWER) == "+8.3 via West's Labor Office"
-    assert evidence_line(ALONE, ANSWER) is None
+    assert evidence_line(LIFTED, "West") == "+8.3 via West's Labor Office"
+    assert evidence_line(ALONE, "West") is None
     text = " ".join(render(render_where_table(ANSWER)).split())
     assert "+8.3 via West's Labor Office" in text
     assert "Wages [bold]Office[/bold]" in text  # data is never read as rich markup
     assert "[red]minimum wage[/red]" in text
     assert "No duty in West matches 'minimum wage'." in text
     assert "West never uses 'minimum'" in text
+
+
+def test_the_evidence_names_the_other_bureau_even_when_both_share_an_id() -> None:
+    # Two versions of one bureau keep its id: the other bureau is the other table, by position.
+    later = Bureau(id="east", name="East Bureau 2025", city="East 2025", offices=EAST.offices)
+    answer = Answer(query="minimum wage", corrected=(),
+                    bureaus=(BureauHits(EAST, (LIFTED,)), BureauHits(later, (LIFTED,))))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert "+8.3 via East 2025's Labor Office" in text
+    assert "+8.3 via East's Labor Office" in text

@@ -58,14 +58,12 @@ def corrected_line(answer: Answer) -> str | None:
     return "Read " + ", ".join(f"{typed!r} as {read!r}" for typed, read in answer.corrected) + "."
 
 
-def evidence_line(hit: Hit, answer: Answer) -> str | None:
-    """What a hit's counterpart in the other bureau added, if anything:
+def evidence_line(hit: Hit, other: str) -> str | None:
+    """What a hit's counterpart in the other bureau (``other``, its label) added, if anything:
     ``+8.1 via Changsha's Labor Relations Department``."""
     if hit.evidence is None:
         return None
-    labels = {result.bureau.id: result.bureau.label for result in answer.bureaus}
-    where = labels.get(hit.evidence.bureau, hit.evidence.bureau)
-    return f"+{hit.evidence.gain:.1f} via {where}'s {hit.evidence.label}"
+    return f"+{hit.evidence.gain:.1f} via {other}'s {hit.evidence.label}"
 
 
 def unknown_line(result: BureauHits) -> str | None:
@@ -86,8 +84,10 @@ def render_where_table(answer: Answer) -> RenderableType:
     parts: list[RenderableType] = []
     if (line := corrected_line(answer)) is not None:
         parts += [Text(safe(line), style="dim"), Text("")]
-    for result in answer.bureaus:
+    for side, result in enumerate(answer.bureaus):
         note = unknown_line(result)
+        # Evidence comes from the other of two bureaus: by position, as two may share an id.
+        other = answer.bureaus[1 - side].bureau.label if len(answer.bureaus) == 2 else ""
         if not result.hits:
             parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
             if note is not None:
@@ -104,7 +104,7 @@ def render_where_table(answer: Answer) -> RenderableType:
             if hit.kind is not Kind.DUTY:
                 where.append(f"\n({hit.kind.value})", style="dim")
             duty = _highlighted(hit)
-            if (line := evidence_line(hit, answer)) is not None:
+            if (line := evidence_line(hit, other)) is not None:
                 duty.append("\n" + safe(line), style="dim")
             table.add_row(str(rank), where, duty, f"{hit.score:.1f}")
         parts.append(table)
