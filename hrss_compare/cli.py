@@ -515,7 +515,7 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
 def _counterparts(
     left: str, right: str, glossary: Path | None, indexes: Sequence[SearchIndex]
 ) -> Counterparts:
-    """The duty counterparts of two bureaus' indexes, from the cache or read off their
+    """The counterpart pairs of two bureaus' indexes, from the cache or read off their
     alignment (itself cached) now: loading a whole alignment costs more than the query."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
