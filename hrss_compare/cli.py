@@ -406,7 +406,7 @@ def where(
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     terms = _glossary(glossary)
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
-    links = _counterparts(left, right, glossary, indexes)
+    links = _counterparts(left, right, glossary, terms, indexes)
     answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)
     if fmt is TableJson.json:
         _print(render_where_json(answer))
@@ -513,7 +513,8 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
 
 
 def _counterparts(
-    left: str, right: str, glossary: Path | None, indexes: Sequence[SearchIndex]
+    left: str, right: str, glossary: Path | None, terms: Glossary,
+    indexes: Sequence[SearchIndex],
 ) -> Counterparts:
     """The counterpart pairs of two bureaus' indexes, from the cache or read off their
     alignment (itself cached) now: loading a whole alignment costs more than the query."""
@@ -522,13 +523,11 @@ def _counterparts(
     from hrss_compare.search import Counterparts
 
     def make() -> Counterparts:
-        from hrss_compare.counterparts import counterparts
+        from hrss_compare.counterparts import paired
 
-        bureaus = (indexes[0].bureau, indexes[1].bureau)
-        if bureaus[0] == bureaus[1]:  # no evidence of itself: not worth aligning
-            return Counterparts(())
-        alignment = _align(left, right, None, glossary, None, loaded=bureaus)
-        return counterparts(alignment, *indexes, glossary=_glossary(glossary))
+        loaded = (indexes[0].bureau, indexes[1].bureau)
+        return paired(*indexes, glossary=terms,
+                      align=lambda: _align(left, right, None, glossary, None, loaded=loaded))
 
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary]
     return cache.remembered(inputs, f"counterparts glossary={glossary}", Counterparts, make)

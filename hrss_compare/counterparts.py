@@ -9,7 +9,7 @@ the other bureau it matches best; without that, every duty could gain evidence a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -17,6 +17,20 @@ from hrss_compare.match import DutyTable, block_scores, build_vocabulary
 from hrss_compare.model import Alignment, DutyMatch
 from hrss_compare.search import Counterparts, Kind, SearchIndex
 from hrss_compare.text import Glossary
+
+
+def paired(
+    first: SearchIndex,
+    second: SearchIndex,
+    *,
+    glossary: Glossary,
+    align: Callable[[], Alignment],
+) -> Counterparts:
+    """The counterpart pairs of two indexes, from their alignment (``align``, called only when
+    needed: a bureau searched against itself is not worth aligning)."""
+    if first.bureau == second.bureau:
+        return Counterparts(())
+    return counterparts(align(), first, second, glossary=glossary)
 
 
 def counterparts(

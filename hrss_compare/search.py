@@ -275,11 +275,12 @@ def where(
     aligned first, so each gains evidence from the other (see ``search``)."""
     indexes = [build_index(b, glossary) for b in bureaus]
     links = None
-    if len(bureaus) == 2 and bureaus[0] != bureaus[1]:
+    if len(bureaus) == 2:
         from hrss_compare.align import align
-        from hrss_compare.counterparts import counterparts
+        from hrss_compare.counterparts import paired
 
-        links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
+        links = paired(*indexes, glossary=glossary,
+                       align=lambda: align(*bureaus, glossary=glossary))
     return search(query, indexes, glossary=glossary, limit=limit, counterparts=links)
 
 

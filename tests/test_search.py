@@ -10,7 +10,7 @@ import yaml
 
 from hrss_compare import search
 from hrss_compare.load import load_bureau
-from hrss_compare.model import Affiliated, Bureau, Office
+from hrss_compare.model import Affiliated, Alignment, Bureau, Office
 from hrss_compare.search import BureauHits, Kind, where
 from hrss_compare.text import Glossary, load_glossary
 
@@ -71,6 +71,14 @@ def test_counterparts_follow_the_order_of_the_indexes(glossary: Glossary) -> Non
     assert forward.pairs and all(0 < alike <= 1 for _, _, alike in forward.pairs)
     assert sorted((j, i, alike) for i, j, alike in backward.pairs) == list(forward.pairs)
     assert counterparts(alignment, indexes[0], indexes[0], glossary=glossary).pairs == ()
+    # a bureau against itself is not even aligned
+    from hrss_compare.counterparts import paired
+
+    def no_alignment() -> Alignment:
+        raise AssertionError("aligned a bureau with itself")
+
+    assert paired(indexes[0], indexes[0], glossary=glossary, align=no_alignment).pairs == ()
+    assert paired(*indexes, glossary=glossary, align=lambda: alignment) == forward
     hexi = load_bureau(str(FIXTURES / "unseen" / "hexi.yaml"))
     other = search.build_index(hexi, glossary)
     with pytest.raises(ValueError, match="not of the bureaus searched"):
