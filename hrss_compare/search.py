@@ -60,6 +60,11 @@ counterpart in the other bureau matches the query too is likelier the duty meant
 wage" is plain in one bureau's minimum-wage duty, which the matcher pairs with the other
 bureau's duty on enterprise wages, worded without "minimum"."""
 
+BROADER_WEIGHT = 0.6
+"""In a text that holds a wider term of a query's term (the glossary's ``broader``: "labor
+standards" for "overtime"), the share of what the text lacks of the term that the wider term
+stands for."""
+
 LONG_QUERY = 6
 """From this many content words a query is a sentence, scored symmetrically like a duty."""
 
@@ -96,7 +101,8 @@ class Hit:
     text: str
     score: float
     spans: tuple[tuple[int, int], ...]
-    """Character ranges of ``text`` that match the query's words, for highlighting."""
+    """Character ranges of ``text`` that match the query's words (or the words of a wider
+    term through which it matches), for highlighting."""
     evidence: Evidence | None = None
     """What its counterpart in the other bureau added to ``score``, when it added some."""
 
@@ -297,9 +303,10 @@ def search(
     With ``counterparts`` (of exactly two indexes), each bureau's texts gain evidence from the
     other's (``COUNTERPART_WEIGHT``).
 
-    Only texts that share a word with the query are scored: without one, a text's cover and
-    focus are 0, and its context and fuzzy parts (at most 35) cannot reach ``MIN_SCORE``; nor
-    does a counterpart's evidence make a hit of a text that shares no word with the query.
+    Only texts that share a word with the query, or hold a wider term of one of its glossary
+    terms (``BROADER_WEIGHT``), are scored: without one, a text's cover and focus are 0, and
+    its context and fuzzy parts (at most 35) cannot reach ``MIN_SCORE``; nor does a
+    counterpart's evidence make a hit of a text that has none.
     """
     document_count = sum(len(index.entries) for index in indexes)
     context_count = sum(index.context_count for index in indexes)
@@ -340,8 +347,21 @@ def search(
         return (among_texts + scale * idf_one(contexts, context_count)) / 2
 
     query_set = sorted(set(query_tokens))
-    query_weight = sum(weight(w) for w in query_set) or 1.0
-    asked = _Query(query_set, query_weight, " ".join(query_tokens), len(query_set) >= LONG_QUERY)
+    query_weight = sum(weight(w) for w in query_set)
+    wider = []
+    for term, broader in glossary.widen(query_tokens):
+        term_weight = sum(map(weight, set(term)))
+        if any(w not in frequency for w in term):
+            # A term no bureau uses weighs as its weightiest wider term, which is then all
+            # the query can find of it.
+            wide = max(sum(map(weight, set(words))) for words in broader)
+            query_weight += max(wide - term_weight, 0.0)
+            term_weight = max(term_weight, wide)
+        wider.append((term, broader, term_weight))
+    asked = _Query(
+        query_set, query_weight or 1.0, " ".join(query_tokens), len(query_set) >= LONG_QUERY,
+        tuple(wider),
+    )
     plain = [_scores(index, asked, weight) for index in indexes]
     scores = list(plain)  # with the counterparts' evidence, when given
     sources: list[dict[int, int]] = [{} for _ in indexes]
@@ -365,7 +385,8 @@ def search(
             gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
-                score=ranked[i], spans=_spans(entry.text, highlight, glossary),
+                score=ranked[i],
+                spans=_spans(entry.text, highlight | _wider_held(index, i, asked), glossary),
                 evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
             ))
         results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
@@ -389,22 +410,19 @@ class _Query:
     """Its normalized words in order, joined by spaces, for the fuzzy score."""
     sentence: bool
     """Whether it is long enough to be a sentence (``LONG_QUERY``), scored like a duty."""
+    wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...] = ()
+    """Its terms that have wider terms: (the term's words, each wider term's words, the term's
+    weight in the query)."""
 
 
 def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -> dict[int, float]:
-    """The score (0-100) of each of the bureau's texts that shares a word with the query."""
+    """The score (0-100) of each of the bureau's texts that shares a word with the query or
+    holds a wider term of one of its terms."""
     from rapidfuzz import fuzz, process
 
-    shared: dict[int, float] = {}
-    around: dict[int, float] = {}
-    for word in query.words:
-        k = _position(index.vocabulary, word)
-        if k >= 0:
-            gain = weight(word)
-            for i in index.postings[k]:
-                shared[i] = shared.get(i, 0.0) + gain
-            for c in index.context_postings[k]:
-                around[c] = around.get(c, 0.0) + gain
+    shared, around = _holding(index, query.words, weight)
+    for term, wider, term_weight in query.wider:
+        _widen(index, term, wider, term_weight, weight, (shared, around))
     weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
     fuzzy = {
         i: value for _, value, i in process.extract(
@@ -430,6 +448,61 @@ def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -
         ) + FUZZY_WEIGHT * fuzzy[i]
         score[i] = round(min(value, 100.0), 1)
     return score
+
+
+def _wider_held(index: SearchIndex, entry: int, query: _Query) -> frozenset[str]:
+    """The words of the wider terms through which a text holds a query's term (it holds every
+    word of the wider term, and not the term itself), to highlight."""
+    words = {index.vocabulary[k] for k in index.entry_words[entry]}
+    return frozenset(
+        word
+        for term, wider, _ in query.wider if not words.issuperset(term)
+        for found in wider if words.issuperset(found)
+        for word in found
+    )
+
+
+def _holding(
+    index: SearchIndex, words: Sequence[str], weight: Callable[[str], float]
+) -> tuple[dict[int, float], dict[int, float]]:
+    """The weight of ``words`` each text holds, and each context (office or organ)."""
+    texts: dict[int, float] = {}
+    contexts: dict[int, float] = {}
+    for word in words:
+        k = _position(index.vocabulary, word)
+        if k >= 0:
+            gain = weight(word)
+            for i in index.postings[k]:
+                texts[i] = texts.get(i, 0.0) + gain
+            for c in index.context_postings[k]:
+                contexts[c] = contexts.get(c, 0.0) + gain
+    return texts, contexts
+
+
+def _widen(
+    index: SearchIndex,
+    term: Sequence[str],
+    wider: Sequence[Sequence[str]],
+    term_weight: float,
+    weight: Callable[[str], float],
+    held: tuple[dict[int, float], dict[int, float]],
+) -> None:
+    """Add to ``held`` (the query weight each text and each context holds) what they hold of
+    ``term`` through its wider terms: in a text or context that holds every word of a wider
+    term, the wider term stands for ``BROADER_WEIGHT`` of what it lacks of the term."""
+    direct = _holding(index, sorted(set(term)), weight)
+    for total, own, postings in zip(
+        held, direct, (index.postings, index.context_postings), strict=True
+    ):
+        holders: set[int] = set()
+        for words in wider:
+            found = [_position(index.vocabulary, w) for w in words]
+            if all(k >= 0 for k in found):
+                holders.update(set.intersection(*(set(postings[k]) for k in found)))
+        for i in holders:
+            lacking = term_weight - own.get(i, 0.0)
+            if lacking > 0:
+                total[i] = total.get(i, 0.0) + BROADER_WEIGHT * lacking
 
 
 @dataclass(frozen=True, slots=True)

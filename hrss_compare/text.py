@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -157,6 +157,10 @@ class Term:
 
     canonical: str
     variants: tuple[str, ...]
+    broader: tuple[str, ...] = ()
+    """Wider terms of the field that hold this one ("extended working hours": "working
+    hours", "labor standards"). Only queries use them: a query for the term also finds, for
+    less, a text that names only a wider term. Documents are never rewritten to them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +178,9 @@ class Glossary:
     """Variants by their first stem: (the variant's stems, its canonical term's stems), the
     longest variant first. Plain dicts, not a regular expression: the CLI unpickles the
     glossary on every query, and compiling a pattern of a thousand variants took ~15 ms."""
+    _wider: dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]]
+    """Terms that have wider terms, by their first content token: (the term's content
+    tokens, the content tokens of each of its wider terms), the longest term first."""
 
     def _rewrite(self, found: list[str]) -> list[tuple[int, int, str]]:
         """Where variants occur in a sequence of stems: ``(first, last + 1, canonical)`` per
@@ -215,6 +222,23 @@ class Glossary:
     def content(self, text: str) -> str:
         """The content tokens joined by spaces, for fuzzy string scoring."""
         return " ".join(self.tokens(text))
+
+    def widen(
+        self, tokens: Sequence[str]
+    ) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+        """The terms with wider terms that occur in a sequence of content tokens (a query's):
+        (the term's tokens, its wider terms' tokens) per term, in order, none overlapping."""
+        found: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
+        position = 0
+        while position < len(tokens):
+            for term, wider in self._wider.get(tokens[position], ()):
+                if tuple(tokens[position:position + len(term)]) == term:
+                    found.append((term, wider))
+                    position += len(term)
+                    break
+            else:
+                position += 1
+        return tuple(found)
 
     def spans(
         self, text: str, fix: Callable[[str], str] | None = None
@@ -262,7 +286,7 @@ def build_glossary(
     # A canonical term that holds another term's variant ("professional title" holds "title")
     # is kept whole: rewriting inside it would make it read differently from itself.
     phrases = _phrase_table(replacement)
-    probe = Glossary((), frozenset(), (), frozenset(), phrases)
+    probe = Glossary((), frozenset(), (), frozenset(), phrases, {})
     whole = {
         canonical: canonical
         for canonical, text in ((" ".join(stems(term.canonical)), term.canonical) for term in terms)
@@ -275,7 +299,30 @@ def build_glossary(
     known = frozenset(
         word for key, value in replacement.items() for word in (*key.split(), *value.split())
     )
-    return Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases)
+    glossary = Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases, {})
+    wider = _wider_table(terms, glossary)
+    if not wider:
+        return glossary
+    wide_words = frozenset(w for pairs in wider.values() for _, ws in pairs for t in ws for w in t)
+    return replace(glossary, words=glossary.words | wide_words, _wider=wider)
+
+
+def _wider_table(
+    terms: list[Term], glossary: Glossary
+) -> dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]]:
+    """Each term's wider terms as content tokens, normalized by ``glossary`` (so a wider term
+    given as a variant reads as its canonical term), by the term's first token."""
+    wider: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for term in terms:
+        key = glossary.tokens(term.canonical)
+        for text in term.broader:
+            tokens = glossary.tokens(text)
+            if key and tokens and tokens != key and tokens not in wider.get(key, []):
+                wider.setdefault(key, []).append(tokens)
+    table: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
+    for key in sorted(wider, key=lambda k: (-len(k), k)):
+        table.setdefault(key[0], []).append((key, tuple(wider[key])))
+    return {first: tuple(found) for first, found in table.items()}
 
 
 def _phrase_table(
@@ -303,7 +350,9 @@ def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:
             checker.sequence(keys["terms"], "terms", "terms") or () if "terms" in keys else ()
         ):
             where = f"terms[{index}]"
-            entry = checker.mapping(item, where, required=("canonical", "variants"))
+            entry = checker.mapping(
+                item, where, required=("canonical", "variants"), optional=("broader",)
+            )
             if entry is None:
                 continue
             canonical = (
@@ -314,8 +363,12 @@ def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:
                 checker.strings(entry["variants"], f"{where}.variants")
                 if "variants" in entry else ()
             )
+            broader = (
+                checker.strings(entry["broader"], f"{where}.broader")
+                if "broader" in entry else ()
+            )
             if canonical is not None:
-                terms.append(Term(canonical, variants))
+                terms.append(Term(canonical, variants, broader))
         if "stopwords" in keys:
             stopwords = list(checker.strings(keys["stopwords"], "stopwords", allow_empty=True))
     checker.raise_problems()

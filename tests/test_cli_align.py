@@ -358,13 +358,15 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     assert all(set(b) == {"id", "name", "hits", "unknown_words"} for b in data["bureaus"])
     assert shaoxing["hits"][0]["office"]["id"] == "labor-relations"
     assert shaoxing["unknown_words"] == ["minimum"]
-    # lifted by Changsha's minimum-wage duty, which it names
-    assert shaoxing["hits"][0]["counterpart"] == {
+    # lifted by a duty of Changsha's wage office, which it names
+    counterpart = shaoxing["hits"][0]["counterpart"]
+    assert counterpart == {
         "bureau": "changsha",
         "office": {"id": "labor-relations", "name": "Labor Relations Department"},
-        "duty": changsha["hits"][0]["duty"],
-        "gain": shaoxing["hits"][0]["counterpart"]["gain"],
+        "duty": counterpart["duty"],
+        "gain": counterpart["gain"],
     }
+    assert counterpart["duty"] in CHANGSHA.office("labor-relations").duties
     assert shaoxing["hits"][0]["counterpart"]["gain"] >= 5
     assert changsha["unknown_words"] == []
     assert 1 <= len(changsha["hits"]) <= 3

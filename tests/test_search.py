@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
+    # Without the glossary's wider terms ("income distribution"), which find it too.
+    glossary = dataclasses.replace(glossary, _wider={})
     indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     alone = search.search("minimum wage", indexes, glossary=glossary).bureaus[1]
@@ -204,6 +207,87 @@ def test_a_glossary_phrase_a_bureau_never_uses_is_named_whole() -> None:
     assert result.hits and result.hits[0].office == "o"
 
 
+WIDER_BUREAU = Bureau("b", "B", (
+    Office("standards", "Standards Office", (
+        "Guide the formulation of labor standards", "Inspect employers",
+    )),
+    Office("contracts", "Contracts Office", ("Labor contract management", "Mediation")),
+    Office("hours", "Hours Office", ("Approve extended working hours", "Rest day rules")),
+    Office("pensions", "Pension Office", ("Pension policy", "Pension funds")),
+))
+
+
+def test_a_query_term_finds_a_text_that_names_only_its_wider_term() -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    narrow = Term("extended working hours", ("overtime",))
+    wide = Term("extended working hours", ("overtime",), ("labor standards",))
+
+    def ranked(term: Term, bureau: Bureau = WIDER_BUREAU) -> list[tuple[str | None, float]]:
+        glossary = build_glossary([term], [], ("test",))
+        (result,) = where("overtime", (bureau,), glossary=glossary).bureaus
+        return [(hit.office, hit.score) for hit in result.hits]
+
+    # The office that names the term itself stays first; the wider term's office comes next.
+    assert [office for office, _ in ranked(wide)] == ["hours", "standards"]
+    assert [office for office, _ in ranked(narrow)] == ["hours"]
+    # Alone, the wider term's text is found, for less than the term would score, and a text
+    # with only part of the wider term ("labor contract") gets nothing from it.
+    without = Bureau("b", "B", tuple(o for o in WIDER_BUREAU.offices if o.id != "hours"))
+    ((office, score),) = ranked(wide, without)
+    assert office == "standards"
+    assert search.MIN_SCORE <= score < 80
+    assert ranked(narrow, without) == []
+    glossary = build_glossary([wide], [], ("test",))
+    (result,) = where("overtime", (without,), glossary=glossary).bureaus
+    hit = result.hits[0]
+    assert highlighted(hit.text, hit.spans) == ["labor", "standards"]
+
+
+def test_a_text_that_holds_the_term_gains_nothing_from_its_wider_term() -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    # The query names the wider term too: a text holding it matches that part of the query
+    # itself and the other part through the wider term.
+    glossary = build_glossary(
+        [Term("extended working hours", ("overtime",), ("labor standards", "labor law"))],
+        [], ("test",),
+    )
+    (result,) = where("overtime labor standards", (WIDER_BUREAU,), glossary=glossary).bureaus
+    scores = {hit.office: hit.score for hit in result.hits}
+    (plain,) = where("overtime labor standards", (WIDER_BUREAU,),
+                     glossary=build_glossary([Term("extended working hours", ("overtime",))],
+                                             [], ("test",))).bureaus
+    alone = {hit.office: hit.score for hit in plain.hits}
+    assert scores["hours"] == alone["hours"]  # holds the term: nothing from the wider one
+    assert scores["standards"] > alone["standards"]
+    assert all(score <= 100 for score in scores.values())
+
+
+def test_a_wider_term_stands_for_what_a_text_lacks_of_the_term() -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    glossary = build_glossary(
+        [Term("social insurance fraud", ("benefit fraud",), ("fund supervision",)),
+         Term("hospitalization", ("hospital bills",), ("medical insurance",))],
+        [], ("test",),
+    )
+    bureau = Bureau("b", "B", (
+        Office("funds", "Funds Office", ("Social insurance fund supervision", "Audits")),
+        Office("register", "Register Office", ("Social insurance registration", "Cards")),
+        Office("health", "Health Office", ("Medical insurance policy", "Clinics")),
+    ))
+    # Both hold "social insurance"; the wider term stands in for the "fraud" one lacks.
+    (result,) = where("social insurance fraud", (bureau,), glossary=glossary).bureaus
+    assert [hit.office for hit in result.hits[:2]] == ["funds", "register"]
+    assert result.hits[0].score > result.hits[1].score
+    # A term no bureau uses weighs as its wider term: otherwise the unknown "reimbursing" would
+    # outweigh it and leave nothing credible.
+    (result,) = where("reimbursing hospital bills", (bureau,), glossary=glossary).bureaus
+    assert result.unknown == ("reimbursing", "hospital bills")
+    assert [hit.office for hit in result.hits] == ["health"]
+
+
 def test_an_office_with_more_to_say_about_the_query_ranks_first(glossary: Glossary) -> None:
     bureau = Bureau("b", "B", (
         # A passing mention, as good on its own as the injury office's best duty.
@@ -334,8 +418,10 @@ def test_highlight_spans_point_at_the_matching_words(glossary: Glossary) -> None
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_every_highlight_is_a_query_word_or_its_variant(glossary: Glossary, query: str) -> None:
-    """No stopword or unrelated word is highlighted: each span normalizes to a query token."""
+    """No stopword or unrelated word is highlighted: each span normalizes to a query token, or
+    a token of a wider term of the query's terms."""
     wanted = set(glossary.tokens(query))
+    wanted |= {w for _, wider in glossary.widen(glossary.tokens(query)) for t in wider for w in t}
     for result in lookup(query, glossary).values():
         for hit in result.hits:
             previous_end = 0

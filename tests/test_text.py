@@ -259,6 +259,46 @@ def test_user_glossary_extends_the_builtin_one(write_yaml: WriteYaml) -> None:
     assert extended.sources == ("built-in", str(path))
 
 
+WIDER_GLOSSARY = """\
+terms:
+  - canonical: street vending
+    broader: [market supervision, endowment insurance]
+    variants: [hawker trade]
+  - canonical: street vending licences
+    broader: [business licensing]
+    variants: [hawker permits]
+"""
+
+
+def test_wider_terms_are_read_normalized_and_found_in_queries(write_yaml: WriteYaml) -> None:
+    glossary = load_glossary(str(write_yaml(WIDER_GLOSSARY, "wider.yaml")))
+    vending = glossary.tokens("street vending")
+    licences = glossary.tokens("street vending licences")
+    # A wider term given as a variant ("endowment insurance") reads as its canonical term.
+    assert glossary.widen(glossary.tokens("hawker trade and wages")) == (
+        (vending, (glossary.tokens("market supervision"), glossary.tokens("pension insurance"))),
+    )
+    # The longest term at a place wins; terms do not overlap; a term without wider ones and
+    # a query without terms widen to nothing.
+    assert glossary.widen(glossary.tokens("hawker permits, hawker trade")) == (
+        (licences, (glossary.tokens("business licensing"),)),
+        (vending, (glossary.tokens("market supervision"), glossary.tokens("pension insurance"))),
+    )
+    assert glossary.widen(glossary.tokens("endowment insurance wages")) == ()
+    # Documents are not rewritten: the term and its wider term stay apart.
+    assert glossary.tokens("hawker trade") != glossary.tokens("market supervision")
+
+
+def test_builtin_wider_terms_differ_from_their_terms(glossary: Glossary) -> None:
+    wider = [(term, text) for term in glossary.terms for text in term.broader]
+    assert wider, "the built-in glossary names wider terms"
+    for term, text in wider:
+        tokens = glossary.tokens(text)
+        assert tokens, f"{text!r} (wider than {term.canonical!r}) is all stopwords"
+        assert tokens != glossary.tokens(term.canonical), text
+        assert glossary.widen(glossary.tokens(term.canonical)), term.canonical
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -276,6 +316,11 @@ def test_user_glossary_extends_the_builtin_one(write_yaml: WriteYaml) -> None:
             "terms:\n  - canonical: a\n    variants: [b]\nstopword: [x]\n",
             4,
             "stopword: unknown key",
+        ),
+        (
+            "terms:\n  - canonical: a\n    variants: [b]\n    broader: c\n",
+            4,
+            "terms[0].broader: expected a list of strings, got a string",
         ),
         ("terms: [\n", 2, "YAML syntax error"),
     ],
