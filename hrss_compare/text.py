@@ -227,13 +227,15 @@ class Glossary:
         self, tokens: Sequence[str]
     ) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
         """The terms with wider terms that occur in a sequence of content tokens (a query's):
-        (the term's tokens, its wider terms' tokens) per term, in order, none overlapping."""
+        (the term's tokens, its wider terms' tokens) per term, in order of first occurrence,
+        none overlapping, each once (synonyms typed twice are one term)."""
         found: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
         position = 0
         while position < len(tokens):
             for term, wider in self._wider.get(tokens[position], ()):
                 if tuple(tokens[position:position + len(term)]) == term:
-                    found.append((term, wider))
+                    if (term, wider) not in found:
+                        found.append((term, wider))
                     position += len(term)
                     break
             else:
@@ -275,7 +277,8 @@ class Glossary:
 def build_glossary(
     terms: list[Term], stopwords: list[str], sources: tuple[str, ...]
 ) -> Glossary:
-    """Compile terms and stopwords into a Glossary; later terms win over earlier ones."""
+    """Compile terms and stopwords into a Glossary; of two terms with one variant, the later
+    wins, and the wider terms of a term named twice (in two files) add up."""
     replacement: dict[str, str] = {}
     for term in terms:
         canonical = " ".join(stems(term.canonical))
@@ -301,17 +304,15 @@ def build_glossary(
     )
     glossary = Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases, {})
     wider = _wider_table(terms, glossary)
-    if not wider:
-        return glossary
-    wide_words = frozenset(w for pairs in wider.values() for _, ws in pairs for t in ws for w in t)
-    return replace(glossary, words=glossary.words | wide_words, _wider=wider)
+    return replace(glossary, _wider=wider) if wider else glossary
 
 
 def _wider_table(
     terms: list[Term], glossary: Glossary
 ) -> dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]]:
     """Each term's wider terms as content tokens, normalized by ``glossary`` (so a wider term
-    given as a variant reads as its canonical term), by the term's first token."""
+    given as a variant reads as its canonical term), by the term's first token. A wider term
+    that is all stopwords, or reads as the term itself, is left out, as such a variant is."""
     wider: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for term in terms:
         key = glossary.tokens(term.canonical)

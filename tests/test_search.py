@@ -49,7 +49,8 @@ def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
-    # Without the glossary's wider terms ("income distribution"), which find it too.
+    # Without the glossary's wider terms ("labor standards" for "minimum wage"), which find
+    # Shaoxing's labor standards duty too.
     glossary = dataclasses.replace(glossary, _wider={})
     indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
@@ -286,6 +287,42 @@ def test_a_wider_term_stands_for_what_a_text_lacks_of_the_term() -> None:
     (result,) = where("reimbursing hospital bills", (bureau,), glossary=glossary).bureaus
     assert result.unknown == ("reimbursing", "hospital bills")
     assert [hit.office for hit in result.hits] == ["health"]
+    # So does a term of which the bureau uses some words but not all ("fraud"): the office
+    # that holds only those words ("social insurance") stays well below the one that holds
+    # the wider term too.
+    (result,) = where("benefit fraud claims", (bureau,), glossary=glossary).bureaus
+    assert result.unknown == ("claims",)
+    assert [hit.office for hit in result.hits] == ["funds", "register"]
+    assert result.hits[1].score < 0.75 * result.hits[0].score
+
+
+def test_wider_terms_count_once_whole_and_only_where_the_term_is_lacking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    glossary = build_glossary(
+        [Term("extended working hours", ("overtime", "extra hours"), ("labor standards",))],
+        [], ("test",),
+    )
+
+    def hits(query: str, bureau: Bureau = WIDER_BUREAU) -> list[search.Hit]:
+        return list(where(query, (bureau,), glossary=glossary).bureaus[0].hits)
+
+    # Two synonyms are one term: the wider term counts once, and the text that names the
+    # term stays above the one that names only the wider term.
+    assert [hit.office for hit in hits("overtime, extra hours")] == ["hours", "standards"]
+    assert [hit.score for hit in hits("overtime, extra hours")] == [
+        hit.score for hit in hits("overtime")
+    ]
+    # Only a text holding every word of the wider term gains: "Labor contract management"
+    # holds "labor" only, and is no candidate even with no credibility floor.
+    monkeypatch.setattr(search, "MIN_SCORE", 0.0)
+    assert [hit.office for hit in hits("overtime")] == ["hours", "standards"]
+    # A text that holds the term shows only the term's words, not the wider term's.
+    both = Bureau("b", "B", (Office("o", "O", ("Overtime under labor standards", "Pensions")),))
+    (hit,) = hits("overtime", both)
+    assert highlighted(hit.text, hit.spans) == ["Overtime"]
 
 
 def test_an_office_with_more_to_say_about_the_query_ranks_first(glossary: Glossary) -> None:

@@ -285,6 +285,21 @@ def test_wider_terms_are_read_normalized_and_found_in_queries(write_yaml: WriteY
         (vending, (glossary.tokens("market supervision"), glossary.tokens("pension insurance"))),
     )
     assert glossary.widen(glossary.tokens("endowment insurance wages")) == ()
+    # A term found twice (two synonyms) is found once.
+    assert glossary.widen(glossary.tokens("hawker trade, street vending")) == (
+        (vending, (glossary.tokens("market supervision"), glossary.tokens("pension insurance"))),
+    )
+
+
+def test_wider_terms_of_overlapping_terms_follow_the_first() -> None:
+    glossary = build_glossary(
+        [Term("street vending", (), ("market supervision",)),
+         Term("vending licence", (), ("business licensing",))],
+        [], ("test",),
+    )
+    found = glossary.widen(glossary.tokens("street vending licence"))
+    assert found == ((glossary.tokens("street vending"),
+                      (glossary.tokens("market supervision"),)),)
     # Documents are not rewritten: the term and its wider term stay apart.
     assert glossary.tokens("hawker trade") != glossary.tokens("market supervision")
 
