@@ -406,6 +406,12 @@ def test_words_of_any_script_are_kept() -> None:
         ("return to work", "oversea"),
         ("places of work", "placement"),
         ("enroll in a scheme", "insured"),
+        # "stats" is "stat", as is "state": every state read as statistics
+        ("policies of the state", "statistic"),
+        # "fired" is "fir", as is "firing": dismissing a civil servant is no labor contract's end
+        ("firing civil servants", "termination"),
+        # fines on employers are not staff discipline
+        ("administrative penalty", "punishment"),
     ],
 )
 def test_a_one_word_variant_does_not_capture_another_word_of_its_stem(

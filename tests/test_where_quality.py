@@ -79,7 +79,7 @@ def measure(
         ("queries-blind7.yaml", 0.81, 0.9),
         ("queries-blind8.yaml", 0.81, 0.83),
         ("queries-blind9.yaml", 0.81, 0.86),
-        ("queries-blind10.yaml", 0.73, 0.85),
+        ("queries-blind10.yaml", 0.75, 0.86),
         ("queries-blind11.yaml", 0.86, 0.93),
         ("queries-blind12.yaml", 0.81, 0.83),
         ("queries-blind13.yaml", 0.92, 0.92),
@@ -106,7 +106,7 @@ def test_where_finds_the_expected_office(name: str, first_floor: float, top3_flo
         ("linhe", "shaoxing", 0.88, 0.93),
         ("songyuan", "changsha", 0.9, 0.92),
         ("baihe", "shaoxing", 0.83, 0.86),
-        ("fengxi", "changsha", 0.65, 0.68),
+        ("fengxi", "changsha", 0.66, 0.7),
     ],
 )
 def test_where_on_a_bureau_nobody_tuned_on(
