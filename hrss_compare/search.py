@@ -105,6 +105,9 @@ class Hit:
     term through which it matches), for highlighting."""
     evidence: Evidence | None = None
     """What its counterpart in the other bureau added to ``score``, when it added some."""
+    wider: tuple[tuple[str, str], ...] = ()
+    """The query's terms it holds only through a wider term: (the term, the wider term), as
+    the glossary writes them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,13 +384,17 @@ def search(
         hits = []
         for i in order:
             entry = index.entries[i]
+            through = _wider_held(index, i, asked)
             source = sources[side].get(i)  # only with two bureaus
             gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
             hits.append(Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i],
-                spans=_spans(entry.text, highlight | _wider_held(index, i, asked), glossary),
+                spans=_spans(
+                    entry.text, highlight.union(*(wide for _, wide in through)), glossary
+                ),
                 evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
+                wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
             ))
         results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
@@ -450,15 +457,17 @@ def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -
     return score
 
 
-def _wider_held(index: SearchIndex, entry: int, query: _Query) -> frozenset[str]:
-    """The words of the wider terms through which a text holds a query's term (it holds every
-    word of the wider term, and not the term itself), to highlight."""
+def _wider_held(
+    index: SearchIndex, entry: int, query: _Query
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The query's terms that a text holds only through a wider term (it holds every word of
+    the wider term, and not the term itself): (the term, the wider term), the first wider term
+    held for each."""
     words = {index.vocabulary[k] for k in index.entry_words[entry]}
-    return frozenset(
-        word
-        for term, wider, _ in query.wider if not words.issuperset(term)
-        for found in wider if words.issuperset(found)
-        for word in found
+    return tuple(
+        (term, next(found for found in wider if words.issuperset(found)))
+        for term, wider, _ in query.wider
+        if not words.issuperset(term) and any(words.issuperset(found) for found in wider)
     )
 
 

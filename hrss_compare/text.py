@@ -181,6 +181,9 @@ class Glossary:
     _wider: dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]]
     """Terms that have wider terms, by their first content token: (the term's content
     tokens, the content tokens of each of its wider terms), the longest term first."""
+    _names: dict[tuple[str, ...], str]
+    """Terms with wider terms, and their wider terms, as the glossary writes them, by their
+    content tokens (the first writing of each)."""
 
     def _rewrite(self, found: list[str]) -> list[tuple[int, int, str]]:
         """Where variants occur in a sequence of stems: ``(first, last + 1, canonical)`` per
@@ -242,6 +245,10 @@ class Glossary:
                 position += 1
         return tuple(found)
 
+    def name(self, tokens: tuple[str, ...]) -> str:
+        """A term or a wider term (as ``widen`` gives it) as the glossary writes it."""
+        return self._names.get(tokens, " ".join(tokens))
+
     def spans(
         self, text: str, fix: Callable[[str], str] | None = None
     ) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
@@ -289,7 +296,7 @@ def build_glossary(
     # A canonical term that holds another term's variant ("professional title" holds "title")
     # is kept whole: rewriting inside it would make it read differently from itself.
     phrases = _phrase_table(replacement)
-    probe = Glossary((), frozenset(), (), frozenset(), phrases, {})
+    probe = Glossary((), frozenset(), (), frozenset(), phrases, {}, {})
     whole = {
         canonical: canonical
         for canonical, text in ((" ".join(stems(term.canonical)), term.canonical) for term in terms)
@@ -302,28 +309,37 @@ def build_glossary(
     known = frozenset(
         word for key, value in replacement.items() for word in (*key.split(), *value.split())
     )
-    glossary = Glossary(tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases, {})
-    wider = _wider_table(terms, glossary)
-    return replace(glossary, _wider=wider) if wider else glossary
+    glossary = Glossary(
+        tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases, {}, {}
+    )
+    wider, names = _wider_table(terms, glossary)
+    return replace(glossary, _wider=wider, _names=names) if wider else glossary
 
 
 def _wider_table(
     terms: list[Term], glossary: Glossary
-) -> dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]]:
+) -> tuple[
+    dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]],
+    dict[tuple[str, ...], str],
+]:
     """Each term's wider terms as content tokens, normalized by ``glossary`` (so a wider term
-    given as a variant reads as its canonical term), by the term's first token. A wider term
-    that is all stopwords, or reads as the term itself, is left out, as such a variant is."""
+    given as a variant reads as its canonical term), by the term's first token; and the
+    terms and wider terms as written, by their tokens. A wider term that is all stopwords, or
+    reads as the term itself, is left out, as such a variant is."""
     wider: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    names: dict[tuple[str, ...], str] = {}
     for term in terms:
         key = glossary.tokens(term.canonical)
         for text in term.broader:
             tokens = glossary.tokens(text)
             if key and tokens and tokens != key and tokens not in wider.get(key, []):
                 wider.setdefault(key, []).append(tokens)
+                names.setdefault(key, term.canonical)
+                names.setdefault(tokens, text)
     table: dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]] = {}
     for key in sorted(wider, key=lambda k: (-len(k), k)):
         table.setdefault(key[0], []).append((key, tuple(wider[key])))
-    return {first: tuple(found) for first, found in table.items()}
+    return {first: tuple(found) for first, found in table.items()}, names
 
 
 def _phrase_table(

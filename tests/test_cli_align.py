@@ -373,7 +373,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     scores = [hit["score"] for hit in changsha["hits"]]
     assert scores == sorted(scores, reverse=True)
     for hit in changsha["hits"] + shaoxing["hits"]:
-        assert set(hit) == {"office", "duty", "score", "kind", "counterpart"}
+        assert set(hit) == {"office", "duty", "score", "kind", "counterpart", "wider"}
         assert set(hit["office"]) == {"id", "name"}
         assert hit["kind"] in {"duty", "responsibility", "affiliated"}
         assert 0 <= hit["score"] <= 100

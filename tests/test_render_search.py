@@ -13,6 +13,7 @@ from hrss_compare.render.search import (
     hit_to_dict,
     render_where_json,
     render_where_table,
+    wider_line,
 )
 from hrss_compare.search import Answer, BureauHits, Evidence, Hit, Kind
 
@@ -29,6 +30,9 @@ LIFTED = Hit(
 )
 ALONE = Hit(kind=Kind.AFFILIATED, office=None, label="Wage Bureau", text="Wage Bureau: pays",
             score=40.0, spans=((0, 4),))
+WIDER = Hit(kind=Kind.DUTY, office="wages", label="Wages Office",
+            text="Guide the [i]labor standards[/i]", score=52.0, spans=((14, 22),),
+            wider=(("extended working hours", "[i]labor standards[/i]"),))
 ANSWER = Answer(
     query="minimum wage", corrected=(),
     bureaus=(BureauHits(EAST, (LIFTED, ALONE)), BureauHits(WEST, (), ("minimum",))),
@@ -48,7 +52,7 @@ def test_a_hit_names_the_counterpart_that_lifted_it_in_json() -> None:
     }
     assert hit_to_dict(ALONE) == {
         "office": {"id": None, "name": "Wage Bureau"}, "duty": "Wage Bureau: pays",
-        "score": 40.0, "kind": "affiliated", "counterpart": None,
+        "score": 40.0, "kind": "affiliated", "counterpart": None, "wider": [],
     }
     data = json.loads(render_where_json(ANSWER))
     assert [len(b["hits"]) for b in data["bureaus"]] == [2, 0]
@@ -74,3 +78,17 @@ def test_the_evidence_names_the_other_bureau_even_when_both_share_an_id() -> Non
     text = " ".join(render(render_where_table(answer)).split())
     assert "+8.3 via East 2025's Labor Office" in text
     assert "+8.3 via East's Labor Office" in text
+
+
+def test_a_hit_found_through_a_wider_term_names_it() -> None:
+    assert hit_to_dict(WIDER)["wider"] == [
+        {"term": "extended working hours", "as": "[i]labor standards[/i]"},
+    ]
+    assert wider_line(WIDER) == (
+        "wider term: '[i]labor standards[/i]' for 'extended working hours'"
+    )
+    assert wider_line(LIFTED) is None
+    answer = Answer(query="overtime", corrected=(), bureaus=(BureauHits(EAST, (WIDER,)),))
+    text = " ".join(render(render_where_table(answer)).split())
+    # a user glossary's words are data too: never read as rich markup
+    assert "wider term: '[i]labor standards[/i]' for 'extended working hours'" in text

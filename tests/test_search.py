@@ -243,6 +243,11 @@ def test_a_query_term_finds_a_text_that_names_only_its_wider_term() -> None:
     (result,) = where("overtime", (without,), glossary=glossary).bureaus
     hit = result.hits[0]
     assert highlighted(hit.text, hit.spans) == ["labor", "standards"]
+    assert hit.wider == (("extended working hours", "labor standards"),)
+    (result,) = where("overtime", (WIDER_BUREAU,), glossary=glossary).bureaus
+    assert [(h.office, h.wider) for h in result.hits] == [
+        ("hours", ()), ("standards", (("extended working hours", "labor standards"),)),
+    ]
 
 
 def test_a_text_that_holds_the_term_gains_nothing_from_its_wider_term() -> None:

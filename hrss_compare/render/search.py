@@ -26,6 +26,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
             "duty": evidence.text,
             "gain": evidence.gain,
         },
+        "wider": [{"term": term, "as": wide} for term, wide in hit.wider],
     }
 
 
@@ -66,6 +67,14 @@ def evidence_line(hit: Hit, other: str) -> str | None:
     return f"+{hit.evidence.gain:.1f} via {other}'s {hit.evidence.label}"
 
 
+def wider_line(hit: Hit) -> str | None:
+    """The query's terms a hit holds only through a wider term, if any: ``wider term:
+    'labor standards' for 'extended working hours'``."""
+    if not hit.wider:
+        return None
+    return "wider term: " + ", ".join(f"{wide!r} for {term!r}" for term, wide in hit.wider)
+
+
 def unknown_line(result: BureauHits) -> str | None:
     """Which words of the query this bureau never uses, if any: they matched nothing."""
     if not result.unknown:
@@ -104,8 +113,9 @@ def render_where_table(answer: Answer) -> RenderableType:
             if hit.kind is not Kind.DUTY:
                 where.append(f"\n({hit.kind.value})", style="dim")
             duty = _highlighted(hit)
-            if (line := evidence_line(hit, other)) is not None:
-                duty.append("\n" + safe(line), style="dim")
+            for line in (wider_line(hit), evidence_line(hit, other)):
+                if line is not None:
+                    duty.append("\n" + safe(line), style="dim")
             table.add_row(str(rank), where, duty, f"{hit.score:.1f}")
         parts.append(table)
         if note is not None:
