@@ -205,7 +205,9 @@ Threshold = Annotated[
 ]
 GlossaryOption = Annotated[
     Path | None,
-    typer.Option("--glossary", "-g", help="Extra glossary YAML: term variants to add."),
+    typer.Option(
+        "--glossary", "-g", help="Extra glossary YAML: term variants (and wider terms) to add."
+    ),
 ]
 OverridesOption = Annotated[
     Path | None,

@@ -12,6 +12,8 @@ use can be taken for one), and each text is scored on
   text that mentions it in passing),
 - a rapidfuzz fuzzy score, which forgives near-spellings and word order,
 - how much of the query the duty's office uses anywhere, names included (its context);
+a text that names only a wider term of one of the query's glossary terms ("labor standards"
+for "overtime") holds part of that term;
 with two bureaus, a duty then gains from its counterpart: the duty the matcher pairs it with
 in the other bureau, scored for the same query (a bureau that names the duty plainly lends
 evidence to one that words it otherwise); last, a credible duty gains a little from the best
@@ -417,7 +419,7 @@ class _Query:
     """Its normalized words in order, joined by spaces, for the fuzzy score."""
     sentence: bool
     """Whether it is long enough to be a sentence (``LONG_QUERY``), scored like a duty."""
-    wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...] = ()
+    wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...]
     """Its terms that have wider terms: (the term's words, each wider term's words, the term's
     weight in the query)."""
 
@@ -464,11 +466,11 @@ def _wider_held(
     the wider term, and not the term itself): (the term, the wider term), the first wider term
     held for each."""
     words = {index.vocabulary[k] for k in index.entry_words[entry]}
-    return tuple(
-        (term, next(found for found in wider if words.issuperset(found)))
-        for term, wider, _ in query.wider
-        if not words.issuperset(term) and any(words.issuperset(found) for found in wider)
-    )
+    held = []
+    for term, wider, _ in query.wider:
+        if not words.issuperset(term):
+            held += [(term, found) for found in wider if words.issuperset(found)][:1]
+    return tuple(held)
 
 
 def _holding(
@@ -530,8 +532,8 @@ def _with_counterparts(
     each text that gained, the counterpart it gained from. A text gains a share of its best
     counterpart's score, weighed by the pair's weight and by how far the text's own score is
     from 100 (so it stays within 100, and a text that matches well on its own is not overtaken
-    by one lifted only by its counterpart). Only a text that shares a word with the query
-    gains, and only from a counterpart that does too (one that shares none has no score)."""
+    by one lifted only by its counterpart). Only a scored text gains (one that shares a word
+    with the query or holds a wider term of its terms), and only from a scored counterpart."""
     best: tuple[dict[int, tuple[float, int]], dict[int, tuple[float, int]]] = ({}, {})
     for i, j, alike in counterparts.pairs:
         if i in first and j in second:
