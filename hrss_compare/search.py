@@ -32,7 +32,7 @@ from enum import StrEnum
 
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import Glossary, stem
+from hrss_compare.text import NEGATED, Glossary, stem
 from hrss_compare.text import words as written_words
 
 MIN_SCORE = 38.0
@@ -599,15 +599,21 @@ def _corrections(
 def _unused(
     query: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]], index: SearchIndex
 ) -> tuple[str, ...]:
-    """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
-    each once: inflections and capitals of one word count once, and a run of CJK text (one
-    span, several character pairs) only when none of its pairs is used."""
+    """The query's words (or glossary phrases) as typed whose tokens this bureau never uses
+    (nor their plain word, for an excluded one: ``NEGATED``), each once: inflections and
+    capitals of one word count once, and a run of CJK text (one span, several character pairs)
+    only when none of its pairs is used."""
     spans: dict[tuple[int, int], set[str]] = {}
     for start, end, found in pieces:
         spans.setdefault((start, end), set()).update(found)
     unused: dict[frozenset[str], str] = {}
     for (start, end), tokens in spans.items():
-        if not any(_position(index.vocabulary, word) >= 0 for word in tokens):
+        # A word the query excludes ("not experts") is known if the bureau uses the word.
+        if not any(
+            _position(index.vocabulary, word) >= 0
+            or _position(index.vocabulary, word.removeprefix(NEGATED)) >= 0
+            for word in tokens
+        ):
             unused.setdefault(frozenset(tokens), query[start:end])
     return tuple(unused.values())
 

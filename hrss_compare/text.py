@@ -22,6 +22,24 @@ _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
 # A word as written, apostrophes inside it included, so ``words`` of it is one word.
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# Words that exclude what follows them ("excluding experts", "other than cadres", "who are not
+# experts"): (the negator's stems, how many content words it excludes at most). A plain "not"
+# is no negator ("did not pay wages" is about wages); only one of being is.
+_NEGATORS = {
+    tuple(phrase.split()): reach
+    for phrase, reach in (
+        ("except", 4), ("exclud", 4), ("other than", 4), ("not includ", 4), ("is not", 3),
+        ("are not", 3), ("am not", 3), ("isnt", 3), ("arent", 3), ("non", 1),
+    )
+}
+# Where an exclusion ends: the next clause ("except experts and ..."), verb or relative.
+_SCOPE_ENDS = frozenset({
+    "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
+    "must", "can", "to", "by", "which", "who", "that",
+})
+NEGATED = "~"
+"""Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
+experts, never "expert"."""
 # Scripts written without spaces between words: matched by overlapping character pairs.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 
@@ -219,8 +237,31 @@ class Glossary:
         return " ".join(parts)
 
     def tokens(self, text: str, fix: Callable[[str], str] | None = None) -> tuple[str, ...]:
-        """The content tokens of ``text``: normalized, stopwords removed, order kept."""
-        return tuple(t for t in self.normalize(text, fix).split() if t not in self.stopwords)
+        """The content tokens of ``text``: normalized, what it excludes marked (``NEGATED``),
+        stopwords removed, order kept."""
+        found = self._negated(self.normalize(text, fix).split())
+        return tuple(t for t in found if t and t not in self.stopwords)
+
+    def _negated(self, found: list[str]) -> list[str]:
+        """Normalized tokens with the content words that a negator excludes marked
+        ``NEGATED`` (at most the negator's reach, up to the end of its clause), and the
+        negator's own words blanked."""
+        marked = list(found)
+        position = 0
+        while position < len(found):
+            for negator, reach in _NEGATORS.items():
+                if tuple(found[position:position + len(negator)]) == negator:
+                    marked[position:position + len(negator)] = [""] * len(negator)
+                    position += len(negator)
+                    while position < len(found) and reach and found[position] not in _SCOPE_ENDS:
+                        if found[position] not in self.stopwords:
+                            marked[position] = NEGATED + found[position]
+                            reach -= 1
+                        position += 1
+                    break
+            else:
+                position += 1
+        return marked
 
     def content(self, text: str) -> str:
         """The content tokens joined by spaces, for fuzzy string scoring."""
@@ -263,21 +304,22 @@ class Glossary:
             for match in _WORD_SPAN.finditer(text)
             for word in words(match.group())
         ]
-        result: list[tuple[int, int, tuple[str, ...]]] = []
+        pieces: list[tuple[int, int, list[str]]] = []
         index = 0
-
-        def keep(start: int, end: int, tokens: list[str]) -> None:
-            content = tuple(t for t in tokens if t not in self.stopwords)
-            if content:
-                result.append((start, end, content))
-
         for first, end, canonical in self._rewrite([word for _, _, word in found]):
-            for start, stop, word in found[index:first]:
-                keep(start, stop, [word])
-            keep(found[first][0], found[end - 1][1], canonical.split())
+            pieces += [(start, stop, [word]) for start, stop, word in found[index:first]]
+            pieces.append((found[first][0], found[end - 1][1], canonical.split()))
             index = end
-        for start, stop, word in found[index:]:
-            keep(start, stop, [word])
+        pieces += [(start, stop, [word]) for start, stop, word in found[index:]]
+        marked = iter(self._negated([token for _, _, tokens in pieces for token in tokens]))
+        result: list[tuple[int, int, tuple[str, ...]]] = []
+        for start, stop, tokens in pieces:
+            content = tuple(
+                token for token in (next(marked) for _ in tokens)
+                if token and token not in self.stopwords
+            )
+            if content:
+                result.append((start, stop, content))
         return tuple(result)
 
 

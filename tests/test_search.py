@@ -627,3 +627,27 @@ def test_a_hit_shows_what_the_counterparts_changed(glossary: Glossary) -> None:
                     assert hit.evidence is not None and hit.evidence.gain == change
                     checked += 1
     assert checked
+
+
+EXCLUDING = Bureau("b", "B", (
+    Office("experts", "Experts Office", ("Employment of overseas experts",)),
+    Office("employment", "Employment Office", (
+        "Employment of overseas personnel (excluding experts)",
+    )),
+))
+
+
+def test_a_query_that_excludes_a_word_finds_the_text_that_excludes_it(glossary: Glossary) -> None:
+    def ranked(query: str) -> list[str | None]:
+        (result,) = where(query, (EXCLUDING,), glossary=glossary).bureaus
+        assert result.unknown == ()  # "not experts": the bureau uses "experts"
+        return [hit.office for hit in result.hits]
+
+    assert ranked("employment of overseas staff who are not experts")[0] == "employment"
+    assert ranked("employment of overseas experts")[0] == "experts"
+    # The exclusion is highlighted where it matches one; an inclusion is not.
+    (result,) = where("overseas personnel who are not experts", (EXCLUDING,),
+                      glossary=glossary).bureaus
+    spans = {hit.office: highlighted(hit.text, hit.spans) for hit in result.hits}
+    assert "experts" in spans["employment"]
+    assert "experts" not in spans.get("experts", [])

@@ -9,6 +9,7 @@ import pytest
 
 from hrss_compare.errors import DataError
 from hrss_compare.text import (
+    NEGATED,
     Glossary,
     Term,
     american,
@@ -387,6 +388,40 @@ def test_spans_read_in_order_are_the_tokens(glossary: Glossary) -> None:
     for query in ("endowmnt insurance", "letters and calls", "the Letters of endowmnt"):
         spans = glossary.spans(query, fixed)
         assert tuple(t for _, _, tokens in spans for t in tokens) == glossary.tokens(query, fixed)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "excluded", "after"),
+    [
+        # The excluded words are marked, the negator's own words dropped.
+        ("employment of overseas personnel (excluding experts)",
+         "employment of overseas personnel", "experts", ""),
+        ("overseas personnel who are not experts", "overseas personnel who", "experts", ""),
+        ("overseas personnel who aren't experts", "overseas personnel who", "experts", ""),
+        # The exclusion ends with its clause, or after its reach.
+        ("resettlement except demobilized soldiers and experts",
+         "resettlement", "demobilized soldiers", "and experts"),
+        ("soldiers other than cadres are resettled", "soldiers", "cadres", "are resettled"),
+        ("non-profit organizations", "", "profit", "organizations"),
+        ("except pension wage fund budget talent", "", "pension wage fund budget", "talent"),
+    ],
+)
+def test_what_a_text_excludes_is_marked(
+    glossary: Glossary, text: str, before: str, excluded: str, after: str
+) -> None:
+    want = (
+        *glossary.tokens(before),
+        *(NEGATED + token for token in glossary.tokens(excluded)),
+        *glossary.tokens(after),
+    )
+    assert glossary.tokens(excluded)
+    assert glossary.tokens(text) == want
+    assert tuple(t for _, _, tokens in glossary.spans(text) for t in tokens) == want
+
+
+def test_a_plain_not_excludes_nothing(glossary: Glossary) -> None:
+    # "did not pay wages" is about wages: only "not" after a form of "be" excludes.
+    assert glossary.tokens("boss did not pay wages") == glossary.tokens("boss did pay wages")
 
 
 def test_words_of_any_script_are_kept() -> None:
