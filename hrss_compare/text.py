@@ -32,6 +32,7 @@ _NEGATORS = {
         ("are not", 3), ("am not", 3), ("isnt", 3), ("arent", 3), ("non", 1),
     )
 }
+_NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)
 # Where an exclusion ends: the next clause ("except experts and ..."), verb or relative.
 _SCOPE_ENDS = frozenset({
     "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
@@ -246,6 +247,8 @@ class Glossary:
         """Normalized tokens with the content words that a negator excludes marked
         ``NEGATED`` (at most the negator's reach, up to the end of its clause), and the
         negator's own words blanked."""
+        if _NEGATOR_STARTS.isdisjoint(found):
+            return found
         marked = list(found)
         position = 0
         while position < len(found):
