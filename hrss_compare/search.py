@@ -32,7 +32,7 @@ from enum import StrEnum
 
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import NEGATED, Glossary, stem
+from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem
 from hrss_compare.text import words as written_words
 
 MIN_SCORE = 38.0
@@ -326,8 +326,11 @@ def search(
             if contexts:  # an office may use a word only in its name, an organ in its notes
                 context_frequency[word] = context_frequency.get(word, 0) + contexts
     # Typos are corrected toward any word a bureau uses (office names included) or the
-    # glossary knows, but never toward a stopword: that would delete the word.
-    known = {word for index in indexes for word in index.vocabulary} | glossary.words
+    # glossary knows, but never toward a stopword: that would delete the word. Nor toward a
+    # word as a text excludes it: what is typed is the plain word ("~" would show, too).
+    known = {
+        word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
+    } | glossary.words
     fix = _corrector(known, glossary.stopwords, frequency)
     pieces = glossary.spans(query, fix)
     query_tokens = [token for _, _, found in pieces for token in found]  # tokens(query, fix)
@@ -599,20 +602,22 @@ def _corrections(
 def _unused(
     query: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]], index: SearchIndex
 ) -> tuple[str, ...]:
-    """The query's words (or glossary phrases) as typed whose tokens this bureau never uses
-    (nor their plain word, for an excluded one: ``NEGATED``), each once: inflections and
-    capitals of one word count once, and a run of CJK text (one span, several character pairs)
-    only when none of its pairs is used."""
+    """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
+    plainly or excluded (``NEGATED``), each once: inflections and capitals of one word count
+    once, and a run of CJK text (one span, several character pairs) only when none of its
+    pairs is used."""
     spans: dict[tuple[int, int], set[str]] = {}
     for start, end, found in pieces:
         spans.setdefault((start, end), set()).update(found)
     unused: dict[frozenset[str], str] = {}
     for (start, end), tokens in spans.items():
-        # A word the query excludes ("not experts") is known if the bureau uses the word.
+        # A word counts as used whether a text uses it or excludes it, and so does one the
+        # query excludes ("not experts"): rewording would find nothing more.
+        plain = {word.removeprefix(NEGATED) for word in tokens}
         if not any(
             _position(index.vocabulary, word) >= 0
-            or _position(index.vocabulary, word.removeprefix(NEGATED)) >= 0
-            for word in tokens
+            or _position(index.vocabulary, NEGATED + word) >= 0
+            for word in plain
         ):
             unused.setdefault(frozenset(tokens), query[start:end])
     return tuple(unused.values())
@@ -640,9 +645,9 @@ def _corrector(
     """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
     one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
     word). Of equally close words, the one the bureaus use most wins (``frequency``: in how many
-    texts), then the one alike for longer at the start. Known words, stopwords and short words
-    are kept ("stop" is not a typo of "top"), and so is a word with two candidates alike on all
-    of these: a coin toss."""
+    texts), then the one alike for longer at the start. Known words, stopwords, the negators'
+    words (``NEGATOR_WORDS``) and short words are kept ("stop" is not a typo of "top"), and so
+    is a word with two candidates alike on all of these: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -650,7 +655,10 @@ def _corrector(
     done: dict[str, str] = {}  # a query's words are read more than once
 
     def correct(word: str) -> str:
-        if word in known or word in stopwords or len(word) < TYPO_MIN_LENGTH:
+        if (
+            word in known or word in stopwords or word in NEGATOR_WORDS
+            or len(word) < TYPO_MIN_LENGTH
+        ):
             return word
         if word not in done:
             done[word] = closest_known(word)

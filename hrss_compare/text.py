@@ -2,8 +2,9 @@
 
 Every text that is compared (duties, office names, queries) goes through the same pipeline:
 lower case, punctuation to spaces, British to American spelling, a light stemmer, then the
-glossary's variants rewritten to their canonical terms. ``Glossary.tokens`` further drops the
-stopwords, the boilerplate every duty shares.
+glossary's variants rewritten to their canonical terms. ``Glossary.tokens`` further marks the
+words a text excludes ("excluding experts") and drops the stopwords, the boilerplate every duty
+shares.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Words that exclude what follows them ("excluding experts", "other than cadres", "who are not
 # experts"): (the negator's stems, how many content words it excludes at most). A plain "not"
-# is no negator ("did not pay wages" is about wages); only one of being is.
+# is no negator ("did not pay wages" is about wages); only one of being is, or "not including".
 _NEGATORS = {
     tuple(phrase.split()): reach
     for phrase, reach in (
@@ -33,6 +34,9 @@ _NEGATORS = {
     )
 }
 _NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)
+NEGATOR_WORDS = frozenset(word for negator in _NEGATORS for word in negator)
+"""The stems of the negators' words ("except", "other", "than"): never to be read as typos of
+other words, as the exclusion would be lost ("except" read as "excerpt")."""
 # Where an exclusion ends: the next clause ("except experts and ..."), verb or relative.
 _SCOPE_ENDS = frozenset({
     "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
@@ -246,24 +250,25 @@ class Glossary:
     def _negated(self, found: list[str]) -> list[str]:
         """Normalized tokens with the content words that a negator excludes marked
         ``NEGATED`` (at most the negator's reach, up to the end of its clause), and the
-        negator's own words blanked."""
+        words of every negator blanked, of one within an exclusion too ("except non-profit
+        organizations": the exclusion goes on, as far as the farther of the two reaches)."""
         if _NEGATOR_STARTS.isdisjoint(found):
             return found
         marked = list(found)
-        position = 0
+        position = reach = 0
         while position < len(found):
-            for negator, reach in _NEGATORS.items():
-                if tuple(found[position:position + len(negator)]) == negator:
-                    marked[position:position + len(negator)] = [""] * len(negator)
-                    position += len(negator)
-                    while position < len(found) and reach and found[position] not in _SCOPE_ENDS:
-                        if found[position] not in self.stopwords:
-                            marked[position] = NEGATED + found[position]
-                            reach -= 1
-                        position += 1
-                    break
-            else:
-                position += 1
+            length, more = _negator_at(found, position)
+            if length:
+                marked[position:position + length] = [""] * length
+                position += length
+                reach = max(reach, more)
+                continue
+            if found[position] in _SCOPE_ENDS:
+                reach = 0
+            elif reach and found[position] not in self.stopwords:
+                marked[position] = NEGATED + found[position]
+                reach -= 1
+            position += 1
         return marked
 
     def content(self, text: str) -> str:
@@ -324,6 +329,15 @@ class Glossary:
             if content:
                 result.append((start, stop, content))
         return tuple(result)
+
+
+def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:
+    """The length and reach of the negator (``_NEGATORS``) that starts at ``position`` of
+    ``found``; (0, 0) when none does."""
+    for negator, reach in _NEGATORS.items():
+        if tuple(found[position:position + len(negator)]) == negator:
+            return len(negator), reach
+    return 0, 0
 
 
 def build_glossary(

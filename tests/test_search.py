@@ -13,7 +13,7 @@ from hrss_compare import search
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Office
 from hrss_compare.search import BureauHits, Kind, where
-from hrss_compare.text import Glossary, load_glossary
+from hrss_compare.text import NEGATED, Glossary, load_glossary
 
 CHANGSHA = load_bureau("changsha")
 SHAOXING = load_bureau("shaoxing")
@@ -640,7 +640,7 @@ EXCLUDING = Bureau("b", "B", (
 def test_a_query_that_excludes_a_word_finds_the_text_that_excludes_it(glossary: Glossary) -> None:
     def ranked(query: str) -> list[str | None]:
         (result,) = where(query, (EXCLUDING,), glossary=glossary).bureaus
-        assert result.unknown == ()  # "not experts": the bureau uses "experts"
+        assert result.unknown == ()
         return [hit.office for hit in result.hits]
 
     assert ranked("employment of overseas staff who are not experts")[0] == "employment"
@@ -651,3 +651,31 @@ def test_a_query_that_excludes_a_word_finds_the_text_that_excludes_it(glossary: 
     spans = {hit.office: highlighted(hit.text, hit.spans) for hit in result.hits}
     assert "experts" in spans["employment"]
     assert "experts" not in spans.get("experts", [])
+
+
+def test_a_word_used_only_plainly_or_only_excluded_is_known(glossary: Glossary) -> None:
+    plainly = Bureau("b", "B", (Office("o", "O", ("Employment of experts",)),))
+    excluded = Bureau("b", "B", (Office("o", "O", ("Employment (excluding experts)",)),))
+    for query, bureau in (("employment, not including experts", plainly), ("experts", excluded)):
+        (result,) = where(query, (bureau,), glossary=glossary).bureaus
+        assert result.unknown == ()
+    (result,) = where("employment, not including pilots", (plainly,), glossary=glossary).bureaus
+    assert result.unknown == ("pilots",)
+
+
+def test_a_typo_is_read_as_a_plain_word_and_a_negator_as_itself(glossary: Glossary) -> None:
+    bureau = Bureau("b", "B", (
+        *EXCLUDING.offices,
+        Office("files", "Files Office", ("Issue excerpts of personnel files",)),
+        Office("postdoc", "Postdoc Office", ("Grants (excluding postdoctorals)",)),
+    ))
+    # "except" is one slip from "excerpt", a word the bureau uses: it stays a negator.
+    answer = where("overseas personnel except experts", (bureau,), glossary=glossary)
+    assert answer.corrected == ()
+    assert answer.bureaus[0].hits[0].office == "employment"
+    # A typo one slip from a word the bureau only excludes is read as the plain word.
+    answer = where("xpostdoctoral grants", (bureau,), glossary=glossary)
+    assert answer.corrected == (("xpostdoctoral", "postdoctorals"),)
+    answer = where("wexperts", (bureau,), glossary=glossary)
+    assert answer.corrected == (("wexperts", "experts"),)
+    assert not any(NEGATED in read for _, read in answer.corrected)

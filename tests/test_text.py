@@ -404,6 +404,15 @@ def test_spans_read_in_order_are_the_tokens(glossary: Glossary) -> None:
         ("soldiers other than cadres are resettled", "soldiers", "cadres", "are resettled"),
         ("non-profit organizations", "", "profit", "organizations"),
         ("except pension wage fund budget talent", "", "pension wage fund budget", "talent"),
+        ("a worker who is not an expert", "a worker who", "expert", ""),
+        ("a worker who isn't an expert", "a worker who", "expert", ""),
+        ("overseas personnel, not including experts", "overseas personnel", "experts", ""),
+        # Stopwords in the exclusion are neither marked nor counted; a relative ends it.
+        ("except the pension of the wage fund for budget talent", "",
+         "pension wage fund budget", "talent"),
+        ("except experts who train staff", "", "experts", "who train staff"),
+        # A negator within an exclusion is dropped too, and the exclusion goes on.
+        ("except non-cadre experts", "", "cadre experts", ""),
     ],
 )
 def test_what_a_text_excludes_is_marked(
@@ -419,8 +428,15 @@ def test_what_a_text_excludes_is_marked(
     assert tuple(t for _, _, tokens in glossary.spans(text) for t in tokens) == want
 
 
+def test_a_negator_that_ends_the_text_excludes_nothing(glossary: Glossary) -> None:
+    assert glossary.tokens("experts who aren't") == glossary.tokens("experts who")
+    assert glossary.tokens("personnel excluding") == glossary.tokens("personnel")
+    assert glossary.spans("personnel excluding") == glossary.spans("personnel")
+
+
 def test_a_plain_not_excludes_nothing(glossary: Glossary) -> None:
-    # "did not pay wages" is about wages: only "not" after a form of "be" excludes.
+    # "did not pay wages" is about wages: only "not" after a form of "be" (or before
+    # "including") excludes.
     assert glossary.tokens("boss did not pay wages") == glossary.tokens("boss did pay wages")
 
 
