@@ -23,28 +23,6 @@ _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
 # A word as written, apostrophes inside it included, so ``words`` of it is one word.
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-# Words that exclude what follows them ("excluding experts", "other than cadres", "who are not
-# experts"): (the negator's stems, how many content words it excludes at most). A plain "not"
-# is no negator ("did not pay wages" is about wages); only one of being is, or "not including".
-_NEGATORS = {
-    tuple(phrase.split()): reach
-    for phrase, reach in (
-        ("except", 4), ("exclud", 4), ("other than", 4), ("not includ", 4), ("is not", 3),
-        ("are not", 3), ("am not", 3), ("isnt", 3), ("arent", 3), ("non", 1),
-    )
-}
-_NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)
-NEGATOR_WORDS = frozenset(word for negator in _NEGATORS for word in negator)
-"""The stems of the negators' words ("except", "other", "than"): never to be read as typos of
-other words, as the exclusion would be lost ("except" read as "excerpt")."""
-# Where an exclusion ends: the next clause ("except experts and ..."), verb or relative.
-_SCOPE_ENDS = frozenset({
-    "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
-    "must", "can", "to", "by", "which", "who", "that",
-})
-NEGATED = "~"
-"""Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
-experts, never "expert"."""
 # Scripts written without spaces between words: matched by overlapping character pairs.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 
@@ -172,6 +150,30 @@ def words(text: str) -> list[str]:
 def stems(text: str) -> list[str]:
     """The stems of the words of ``text``."""
     return [stem(word) for word in words(text)]
+
+
+# Words that exclude what follows them ("excluding experts", "other than cadres", "who are not
+# experts"): (the negator's stems, how many content words it excludes at most). A plain "not"
+# is no negator ("did not pay wages" is about wages); only one of being is, or "not including".
+_NEGATORS = {
+    tuple(stems(phrase)): reach
+    for phrase, reach in (
+        ("except", 4), ("excluding", 4), ("other than", 4), ("not including", 4), ("is not", 3),
+        ("are not", 3), ("am not", 3), ("isn't", 3), ("aren't", 3), ("non", 1),
+    )
+}
+_NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)
+NEGATOR_WORDS = frozenset(word for negator in _NEGATORS for word in negator)
+"""The stems of the negators' words ("except", "other", "than"): never to be read as typos of
+other words, as the exclusion would be lost ("except" read as "excerpt")."""
+# Where an exclusion ends: the next clause ("except experts and ..."), verb or relative.
+_SCOPE_ENDS = frozenset({
+    "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
+    "must", "can", "to", "by", "which", "who", "that",
+})
+NEGATED = "~"
+"""Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
+experts, never "expert"."""
 
 
 @dataclass(frozen=True, slots=True)
