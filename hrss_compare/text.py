@@ -171,6 +171,12 @@ _SCOPE_ENDS = frozenset({
     "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
     "must", "can", "to", "by", "which", "who", "that",
 })
+# A copula and "not" before a verb form is no exclusion: "my boss is not paying my wages" is
+# about wages, "workers who are not insured" about insurance. Only before a noun is it one:
+# "staff who are not experts".
+_COPULAS = frozenset({"is", "are", "am"})
+_NEGATED_COPULAS = frozenset({"isnt", "arent"})
+_IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "hired"})
 NEGATED = "~"
 """Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
 experts, never "expert"."""
@@ -231,7 +237,8 @@ class Glossary:
 
         ``fix``, when given, corrects each stem before the variants are looked up (typos).
         """
-        found = stems(text)
+        written = words(text)
+        found = _unnegated(written, [stem(word) for word in written])
         if fix:
             found = [fix(word) for word in found]
         parts: list[str] = []
@@ -309,10 +316,16 @@ class Glossary:
         range, the canonical term's tokens), in text order; stopwords are left out. The tokens
         read in order are exactly ``tokens(text, fix)``.
         """
-        found = [
-            (match.start(), match.end(), fix(stem(word)) if fix else stem(word))
+        written = [
+            (match.start(), match.end(), word)
             for match in _WORD_SPAN.finditer(text)
             for word in words(match.group())
+        ]
+        stemmed = _unnegated([word for _, _, word in written],
+                             [stem(word) for _, _, word in written])
+        found = [
+            (start, end, fix(word) if fix else word)
+            for (start, end, _), word in zip(written, stemmed, strict=True)
         ]
         pieces: list[tuple[int, int, list[str]]] = []
         index = 0
@@ -331,6 +344,26 @@ class Glossary:
             if content:
                 result.append((start, stop, content))
         return tuple(result)
+
+
+def _verbal(word: str) -> bool:
+    """Whether a word as written is a verb form or a participle ("paying", "insured", "paid")."""
+    return word.endswith(("ing", "ed")) or word in _IRREGULAR_PARTICIPLES
+
+
+def _unnegated(written: Sequence[str], found: list[str]) -> list[str]:
+    """The stems of ``written`` with a negated copula before a verb form ("is not paying",
+    "aren't insured") read as "do": no exclusion follows."""
+    for position, word in enumerate(found):
+        if word in _NEGATED_COPULAS:
+            after = position + 1
+        elif word in _COPULAS and found[position + 1:position + 2] == ["not"]:
+            after = position + 2
+        else:
+            continue
+        if after < len(found) and _verbal(written[after]):
+            found[position] = "do"
+    return found
 
 
 def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:

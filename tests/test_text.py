@@ -440,6 +440,28 @@ def test_a_plain_not_excludes_nothing(glossary: Glossary) -> None:
     assert glossary.tokens("boss did not pay wages") == glossary.tokens("boss did pay wages")
 
 
+@pytest.mark.parametrize(
+    ("negated", "plain"),
+    [
+        ("my boss is not paying my wages", "my boss paying my wages"),
+        ("workers who are not insured", "workers who insured"),
+        ("the company isn't signing labour contracts", "the company signing labour contracts"),
+        ("overtime that is not paid", "overtime that paid"),
+        ("staff who aren't registered", "staff who registered"),
+    ],
+)
+def test_not_before_a_verb_form_excludes_nothing(
+    glossary: Glossary, negated: str, plain: str
+) -> None:
+    # The complaint is about the wages, the insurance, the contract: only "not" before a noun
+    # excludes ("staff who are not experts").
+    assert glossary.tokens(negated) == glossary.tokens(plain)
+    assert tuple(t for _, _, tokens in glossary.spans(negated) for t in tokens) == (
+        glossary.tokens(plain)
+    )
+    assert NEGATED + "expert" in glossary.tokens("staff who are not experts")
+
+
 def test_words_of_any_script_are_kept() -> None:
     from hrss_compare.text import words
 
