@@ -176,6 +176,7 @@ _SCOPE_ENDS = frozenset({
 # "staff who are not experts".
 _COPULAS = frozenset({"is", "are", "am"})
 _NEGATED_COPULAS = frozenset({"isnt", "arent"})
+_COPULA_WORDS = _COPULAS | _NEGATED_COPULAS
 _IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "hired"})
 NEGATED = "~"
 """Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
@@ -354,6 +355,8 @@ def _verbal(word: str) -> bool:
 def _unnegated(written: Sequence[str], found: list[str]) -> list[str]:
     """The stems of ``written`` with a negated copula before a verb form ("is not paying",
     "aren't insured") read as "do": no exclusion follows."""
+    if _COPULA_WORDS.isdisjoint(found):
+        return found
     for position, word in enumerate(found):
         if word in _NEGATED_COPULAS:
             after = position + 1
