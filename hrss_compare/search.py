@@ -332,7 +332,7 @@ def search(
         word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
     } | glossary.words
     fix = _corrector(known, glossary.stopwords, frequency)
-    pieces = glossary.spans(query, fix)
+    pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]  # tokens(query, fix)
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so

@@ -217,9 +217,13 @@ class Glossary:
     """Terms with wider terms, and their wider terms, as the glossary writes them, by their
     content tokens (the first writing of each)."""
 
-    def _rewrite(self, found: list[str]) -> list[tuple[int, int, str]]:
+    def _rewrite(self, found: list[str], loose: bool = False) -> list[tuple[int, int, str]]:
         """Where variants occur in a sequence of stems: ``(first, last + 1, canonical)`` per
-        occurrence, left to right, the longest variant at a place winning, none overlapping."""
+        occurrence, left to right, the longest variant at a place winning, none overlapping.
+
+        ``loose``: a variant of two words or more also occurs with one more word inside it
+        ("lowest hourly pay", "appeal against a bureau decision"), which then follows the
+        canonical term."""
         result: list[tuple[int, int, str]] = []
         position = 0
         while position < len(found):
@@ -230,8 +234,22 @@ class Glossary:
                     position = end
                     break
             else:
-                position += 1
+                gapped = _gapped(
+                    self._phrases.get(found[position], ()), found, position, self._single
+                ) if loose else None
+                if gapped is None:
+                    position += 1
+                else:
+                    result.append(gapped)
+                    position = gapped[1]
         return result
+
+    def _single(self, word: str) -> str:
+        """A stem rewritten as a one-word variant, or the stem itself."""
+        for variant, canonical in self._phrases.get(word, ()):
+            if len(variant) == 1:
+                return canonical
+        return word
 
     def normalize(self, text: str, fix: Callable[[str], str] | None = None) -> str:
         """Stemmed text with every variant rewritten to its canonical term.
@@ -309,7 +327,7 @@ class Glossary:
         return self._names.get(tokens, " ".join(tokens))
 
     def spans(
-        self, text: str, fix: Callable[[str], str] | None = None
+        self, text: str, fix: Callable[[str], str] | None = None, loose: bool = False
     ) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
         """Where each content token of ``text`` comes from, for highlighting.
 
@@ -330,7 +348,7 @@ class Glossary:
         ]
         pieces: list[tuple[int, int, list[str]]] = []
         index = 0
-        for first, end, canonical in self._rewrite([word for _, _, word in found]):
+        for first, end, canonical in self._rewrite([word for _, _, word in found], loose):
             pieces += [(start, stop, [word]) for start, stop, word in found[index:first]]
             pieces.append((found[first][0], found[end - 1][1], canonical.split()))
             index = end
@@ -345,6 +363,37 @@ class Glossary:
             if content:
                 result.append((start, stop, content))
         return tuple(result)
+
+
+_GAP_BARRIERS = frozenset({"and", "or", "not", "but"})
+"""Words that end a phrase: "wage and pension" is no gapped "wage pension"."""
+
+
+def _gapped(
+    variants: Sequence[tuple[tuple[str, ...], str]],
+    found: Sequence[str],
+    position: int,
+    single: Callable[[str], str],
+) -> tuple[int, int, str] | None:
+    """The longest variant (of two words or more) at ``position`` with one more word inside
+    it: ``(first, last + 1, canonical)``, the word (as ``single`` rewrites it) after the
+    canonical term unless the term holds it already; or None."""
+    for variant, canonical in variants:
+        size = len(variant)
+        if size < 2 or position + size >= len(found):
+            continue
+        for gap in range(1, size):
+            extra = found[position + gap]
+            if (
+                extra not in _GAP_BARRIERS
+                and tuple(found[position:position + gap]) == variant[:gap]
+                and tuple(found[position + gap + 1:position + size + 1]) == variant[gap:]
+            ):
+                extra = single(extra)
+                if set(extra.split()) <= set(canonical.split()):
+                    return position, position + size + 1, canonical
+                return position, position + size + 1, canonical + " " + extra
+    return None
 
 
 def _verbal(word: str) -> bool:

@@ -41,6 +41,15 @@ def test_minimum_wage_is_changsha_labor_relations(glossary: Glossary) -> None:
     assert "minimum wage" in top.text
 
 
+def test_a_typed_phrase_with_one_more_word_inside_still_reads_as_the_term(
+    glossary: Glossary,
+) -> None:
+    # "lowest pay" is a variant of "minimum wage"; "lowest hourly pay" holds one more word.
+    top = lookup("lowest hourly pay", glossary)["changsha"].hits[0]
+    assert top.office == "labor-relations" and "minimum wage" in top.text
+    assert highlighted(top.text, top.spans) == ["minimum", "wage"]
+
+
 def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
     glossary: Glossary,
 ) -> None:

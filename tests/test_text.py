@@ -168,6 +168,38 @@ def test_the_longest_variant_at_a_place_wins_and_rewrites_never_overlap() -> Non
     )
 
 
+def test_a_typed_phrase_may_hold_one_more_word() -> None:
+    terms = [
+        Term("minimum wage", ("lowest pay",)),
+        Term("administrative reconsideration", ("appeal against a decision",)),
+        Term("college", ("university",)),
+        Term("development plan", ("five year plan",)),
+    ]
+    glossary = build_glossary(terms, ["a", "against"], ("test",))
+
+    def loose(text: str) -> list[tuple[str, ...]]:
+        return [found for _, _, found in glossary.spans(text, loose=True)]
+
+    # The word inside follows the term, as a one-word variant rewrites it.
+    assert loose("lowest hourly pay") == [glossary.tokens("minimum wage hourly")]
+    assert loose("fresh lowest university pay") == [
+        ("fresh",), glossary.tokens("minimum wage college")
+    ]
+    assert loose("appeal against a bureau decision") == [
+        glossary.tokens("administrative reconsideration bureau")
+    ]
+    # A word the term holds already is not repeated.
+    assert loose("five year development plan") == [glossary.tokens("development plan")]
+    # Not two words, nor a conjunction or "not", nor at a phrase's ends.
+    for text in ("lowest legal hourly pay", "lowest and pay", "lowest or pay", "lowest not pay"):
+        assert loose(text) == [(w,) for w in glossary.tokens(text)]
+    assert loose("hourly lowest") == [("hourly",), ("lowest",)]
+    # A phrase typed whole wins over a gapped reading; documents are never read loosely.
+    assert loose("lowest pay") == [glossary.tokens("minimum wage")]
+    assert glossary.tokens("lowest hourly pay") == glossary.tokens("lowest hourly pay")
+    assert "minimum" not in glossary.tokens("lowest hourly pay")
+
+
 def test_a_canonical_term_holding_another_terms_variant_stays_whole() -> None:
     terms = [Term("professional title", ("job title",)), Term("professional title", ("title",))]
     glossary = build_glossary(terms, [], ("test",))
