@@ -217,32 +217,39 @@ class Glossary:
     """Terms with wider terms, and their wider terms, as the glossary writes them, by their
     content tokens (the first writing of each)."""
 
-    def _rewrite(self, found: list[str], loose: bool = False) -> list[tuple[int, int, str]]:
-        """Where variants occur in a sequence of stems: ``(first, last + 1, canonical)`` per
+    def _rewrite(
+        self, found: list[str], loose: bool = False
+    ) -> list[tuple[int, int, str, int]]:
+        """Where variants occur in a sequence of stems: ``(first, last + 1, canonical, -1)`` per
         occurrence, left to right, the longest variant at a place winning, none overlapping.
 
         ``loose``: a variant of two words or more also occurs with one more word inside it
-        ("lowest hourly pay", "appeal against a bureau decision"), which then follows the
-        canonical term."""
-        result: list[tuple[int, int, str]] = []
+        ("lowest hourly pay", "appeal against a bureau decision"), whose position is then the
+        last item, in place of -1."""
+        result: list[tuple[int, int, str, int]] = []
         position = 0
         while position < len(found):
             for variant, canonical in self._phrases.get(found[position], ()):
                 end = position + len(variant)
                 if tuple(found[position:end]) == variant:
-                    result.append((position, end, canonical))
+                    result.append((position, end, canonical, -1))
                     position = end
                     break
             else:
-                gapped = _gapped(
-                    self._phrases.get(found[position], ()), found, position, self._single
-                ) if loose else None
+                gapped = _gapped(self._phrases.get(found[position], ()), found, position) \
+                    if loose else None
                 if gapped is None:
                     position += 1
                 else:
                     result.append(gapped)
                     position = gapped[1]
         return result
+
+    def _inside(self, canonical: str, word: str) -> list[str]:
+        """The tokens that a word inside a phrase adds to its canonical term: the word as a
+        one-word variant rewrites it, unless the term holds it already."""
+        words_of = self._single(word).split()
+        return [] if set(words_of) <= set(canonical.split()) else words_of
 
     def _single(self, word: str) -> str:
         """A stem rewritten as a one-word variant, or the stem itself."""
@@ -262,9 +269,11 @@ class Glossary:
             found = [fix(word) for word in found]
         parts: list[str] = []
         done = 0
-        for first, end, canonical in self._rewrite(found):
+        for first, end, canonical, inside in self._rewrite(found):
             parts += found[done:first]
             parts.append(canonical)
+            if inside >= 0:
+                parts += self._inside(canonical, found[inside])
             done = end
         parts += found[done:]
         return " ".join(parts)
@@ -348,9 +357,14 @@ class Glossary:
         ]
         pieces: list[tuple[int, int, list[str]]] = []
         index = 0
-        for first, end, canonical in self._rewrite([word for _, _, word in found], loose):
+        for first, end, canonical, inside in self._rewrite(
+            [word for _, _, word in found], loose
+        ):
             pieces += [(start, stop, [word]) for start, stop, word in found[index:first]]
             pieces.append((found[first][0], found[end - 1][1], canonical.split()))
+            if inside >= 0:  # a piece of its own: a bureau may never use it
+                start, stop, word = found[inside]
+                pieces.append((start, stop, self._inside(canonical, word)))
             index = end
         pieces += [(start, stop, [word]) for start, stop, word in found[index:]]
         marked = iter(self._negated([token for _, _, tokens in pieces for token in tokens]))
@@ -370,29 +384,21 @@ _GAP_BARRIERS = frozenset({"and", "or", "not", "but"})
 
 
 def _gapped(
-    variants: Sequence[tuple[tuple[str, ...], str]],
-    found: Sequence[str],
-    position: int,
-    single: Callable[[str], str],
-) -> tuple[int, int, str] | None:
+    variants: Sequence[tuple[tuple[str, ...], str]], found: Sequence[str], position: int
+) -> tuple[int, int, str, int] | None:
     """The longest variant (of two words or more) at ``position`` with one more word inside
-    it: ``(first, last + 1, canonical)``, the word (as ``single`` rewrites it) after the
-    canonical term unless the term holds it already; or None."""
+    it: ``(first, last + 1, canonical, where that word is)``; or None."""
     for variant, canonical in variants:
         size = len(variant)
         if size < 2 or position + size >= len(found):
             continue
         for gap in range(1, size):
-            extra = found[position + gap]
             if (
-                extra not in _GAP_BARRIERS
+                found[position + gap] not in _GAP_BARRIERS
                 and tuple(found[position:position + gap]) == variant[:gap]
                 and tuple(found[position + gap + 1:position + size + 1]) == variant[gap:]
             ):
-                extra = single(extra)
-                if set(extra.split()) <= set(canonical.split()):
-                    return position, position + size + 1, canonical
-                return position, position + size + 1, canonical + " " + extra
+                return position, position + size + 1, canonical, position + gap
     return None
 
 

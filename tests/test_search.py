@@ -45,9 +45,11 @@ def test_a_typed_phrase_with_one_more_word_inside_still_reads_as_the_term(
     glossary: Glossary,
 ) -> None:
     # "lowest pay" is a variant of "minimum wage"; "lowest hourly pay" holds one more word.
-    top = lookup("lowest hourly pay", glossary)["changsha"].hits[0]
+    found = lookup("lowest hourly pay", glossary)["changsha"]
+    top = found.hits[0]
     assert top.office == "labor-relations" and "minimum wage" in top.text
     assert highlighted(top.text, top.spans) == ["minimum", "wage"]
+    assert found.unknown == ("hourly",)  # the word inside is still named when unused
 
 
 def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
