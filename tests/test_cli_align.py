@@ -404,18 +404,18 @@ def test_where_gibberish_says_so_and_exits_0(runner: CliRunner) -> None:
 
 
 def test_where_says_what_it_could_not_read(runner: CliRunner) -> None:
-    out = words(ok(runner, "where", "arbitraton for the scaffolders, Scaffolder").stdout)
+    out = words(ok(runner, "where", "arbitraton for the roofers, Roofer").stdout)
     assert "Read 'arbitraton' as 'arbitration'." in out
     # Each word once, however inflected or capitalized.
-    assert ("Changsha never uses 'scaffolders': try other words, or add yours to a glossary "
+    assert ("Changsha never uses 'roofers': try other words, or add yours to a glossary "
             "(--glossary).") in out
-    assert "Shaoxing never uses 'scaffolders':" in out
+    assert "Shaoxing never uses 'roofers':" in out
     # The query as typed, never read as markup.
     out = words(ok(runner, "where", "[bold]xqzv[/bold]").stdout)
     assert "No duty in Changsha matches '[bold]xqzv[/bold]'." in out
-    data = ok_json(runner, "where", "arbitraton for scaffolders")
+    data = ok_json(runner, "where", "arbitraton for roofers")
     assert data["corrected"] == [{"typed": "arbitraton", "read": "arbitration"}]
-    assert [b["unknown_words"] for b in data["bureaus"]] == [["scaffolders"], ["scaffolders"]]
+    assert [b["unknown_words"] for b in data["bureaus"]] == [["roofers"], ["roofers"]]
 
 
 def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
