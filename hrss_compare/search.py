@@ -36,7 +36,15 @@ from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem
 from hrss_compare.text import words as written_words
 
 MIN_SCORE = 38.0
-"""Below this score (0-100) a hit is noise, and the bureau is said to have no match."""
+"""Below this score (0-100) a hit is noise, and the bureau is said to have no match, unless an
+office stands out (``STANDOUT_FLOOR``)."""
+
+STANDOUT_FLOOR = 33.0
+STANDOUT_RATIO = 1.1
+"""When no text of a bureau reaches ``MIN_SCORE`` (a long question in everyday words spreads
+its weight over words no duty uses), an office still answers if it stands out: its best text
+reaches ``STANDOUT_FLOOR`` and scores ``STANDOUT_RATIO`` times any other office's best. Its
+texts from ``STANDOUT_FLOOR`` are the hits."""
 
 COVER_WEIGHT = 0.5
 """Weight of the share of the query's weighted words that the text contains."""
@@ -310,8 +318,8 @@ def search(
 
     Only texts that share a word with the query, or hold a wider term of one of its glossary
     terms (``BROADER_WEIGHT``), are scored: without one, a text's cover and focus are 0, and
-    its context and fuzzy parts (at most 35) cannot reach ``MIN_SCORE``; nor does a
-    counterpart's evidence make a hit of a text that has none.
+    its context and fuzzy parts (at most 35) are no evidence that it is about the query; nor
+    does a counterpart's evidence make a hit of a text that has none.
     """
     document_count = sum(len(index.entries) for index in indexes)
     context_count = sum(index.context_count for index in indexes)
@@ -406,9 +414,31 @@ def search(
 
 
 def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
-    """The credible texts (from ``MIN_SCORE``) and their scores with their office's support,
-    which then ranks them."""
-    return _supported({i: v for i, v in score.items() if v >= MIN_SCORE}, index)
+    """The credible texts and their scores with their office's support, which then ranks
+    them: the texts from ``MIN_SCORE``; or, when none reaches it, those of an office that
+    stands out (``STANDOUT_FLOOR``, ``STANDOUT_RATIO``)."""
+    credible = {i: v for i, v in score.items() if v >= MIN_SCORE}
+    if not credible:
+        credible = _standing_out(score, index)
+    return _supported(credible, index)
+
+
+def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
+    """The texts (from ``STANDOUT_FLOOR``) of the one context (office or organ) whose best
+    text scores ``STANDOUT_RATIO`` times any other context's best, if there is one."""
+    best: dict[int, float] = {}
+    for i, value in score.items():
+        context = index.context_of[i]
+        best[context] = max(best.get(context, 0.0), value)
+    ranked = sorted(best, key=lambda c: (-best[c], c))
+    if not ranked or best[ranked[0]] < STANDOUT_FLOOR:
+        return {}
+    if len(ranked) > 1 and best[ranked[0]] < STANDOUT_RATIO * best[ranked[1]]:
+        return {}
+    return {
+        i: value for i, value in score.items()
+        if index.context_of[i] == ranked[0] and value >= STANDOUT_FLOOR
+    }
 
 
 @dataclass(frozen=True, slots=True)
