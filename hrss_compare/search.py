@@ -341,7 +341,7 @@ def search(
     } | glossary.words
     fix = _corrector(known, glossary.stopwords, frequency)
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
-    query_tokens = [token for _, _, found in pieces for token in found]  # tokens(query, fix)
+    query_tokens = [token for _, _, found in pieces for token in found]
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -424,20 +424,24 @@ def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
 
 
 def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
-    """The texts (from ``STANDOUT_FLOOR``) of the one context (office or organ) whose best
-    text scores ``STANDOUT_RATIO`` times any other context's best, if there is one."""
+    """The texts (from ``STANDOUT_FLOOR``) of the one context (office or organ; a main
+    responsibility, which has none, on its own) whose best text scores ``STANDOUT_RATIO`` times
+    any other's best, if there is one."""
+    def group(i: int) -> int:
+        context = index.context_of[i]
+        return context if context >= 0 else -1 - i
+
     best: dict[int, float] = {}
     for i, value in score.items():
-        context = index.context_of[i]
-        best[context] = max(best.get(context, 0.0), value)
-    ranked = sorted(best, key=lambda c: (-best[c], c))
+        best[group(i)] = max(best.get(group(i), 0.0), value)
+    ranked = sorted(best, key=lambda g: (-best[g], g))
     if not ranked or best[ranked[0]] < STANDOUT_FLOOR:
         return {}
     if len(ranked) > 1 and best[ranked[0]] < STANDOUT_RATIO * best[ranked[1]]:
         return {}
     return {
         i: value for i, value in score.items()
-        if index.context_of[i] == ranked[0] and value >= STANDOUT_FLOOR
+        if group(i) == ranked[0] and value >= STANDOUT_FLOOR
     }
 
 

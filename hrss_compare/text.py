@@ -238,12 +238,23 @@ class Glossary:
             else:
                 gapped = _gapped(self._phrases.get(found[position], ()), found, position) \
                     if loose else None
+                if gapped is not None and any(
+                    self._phrase_at(found, later) for later in range(position + 1, gapped[1])
+                ):
+                    gapped = None  # a phrase typed whole inside it wins ("youth lost job")
                 if gapped is None:
                     position += 1
                 else:
                     result.append(gapped)
                     position = gapped[1]
         return result
+
+    def _phrase_at(self, found: list[str], position: int) -> bool:
+        """Whether a variant of two words or more is typed whole at ``position``."""
+        return any(
+            len(variant) > 1 and tuple(found[position:position + len(variant)]) == variant
+            for variant, _ in self._phrases.get(found[position], ())
+        )
 
     def _inside(self, canonical: str, word: str) -> list[str]:
         """The tokens that a word inside a phrase adds to its canonical term: the word as a
@@ -343,6 +354,10 @@ class Glossary:
         ``(start, end, tokens)`` per word, or per glossary phrase ("letters and calls": one
         range, the canonical term's tokens), in text order; stopwords are left out. The tokens
         read in order are exactly ``tokens(text, fix)``.
+
+        ``loose`` (for queries): a phrase may hold one more word (``_rewrite``); that word's
+        piece follows the phrase's, whose range holds it, and the tokens may then differ from
+        ``tokens``, which reads documents and is never loose.
         """
         written = [
             (match.start(), match.end(), word)
@@ -379,8 +394,9 @@ class Glossary:
         return tuple(result)
 
 
-_GAP_BARRIERS = frozenset({"and", "or", "not", "but"})
-"""Words that end a phrase: "wage and pension" is no gapped "wage pension"."""
+_GAP_BARRIERS = frozenset({"and", "or", "not", "but"}) | _NEGATOR_STARTS | _SCOPE_ENDS
+"""Words that never sit inside a phrase: a conjunction ("wage and pension" is no gapped "wage
+pension"), a negator (what it excludes would be lost) or a word that ends an exclusion."""
 
 
 def _gapped(

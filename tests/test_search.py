@@ -217,6 +217,10 @@ def test_below_the_floor_an_office_that_stands_out_still_answers() -> None:
     assert search._standing_out({0: high, 2: high - 1}, index) == {}
     assert search._standing_out({0: floor - 0.1}, index) == {}
     assert search._standing_out({}, index) == {}
+    # Main responsibilities (no context, -1) stand out one by one, never pooled as an office.
+    loose: Any = SimpleNamespace(context_of=[-1, -1, 0])
+    assert search._standing_out({0: high, 1: high - 1, 2: floor}, loose) == {}
+    assert search._standing_out({0: high, 1: floor, 2: floor}, loose) == {0: high}
 
 
 def test_a_long_everyday_question_under_the_floor_finds_the_office_that_stands_out(

@@ -198,6 +198,17 @@ def test_a_typed_phrase_may_hold_one_more_word() -> None:
     for text in ("lowest legal hourly pay", "lowest and pay", "lowest or pay", "lowest not pay"):
         assert loose(text) == [(w,) for w in glossary.tokens(text)]
     assert loose("hourly lowest") == [("hourly",), ("lowest",)]
+    # Nor a negator: what it excludes would be lost.
+    for text in ("lowest except pay", "lowest non pay"):
+        assert loose(text) == [found for _, _, found in glossary.spans(text)]
+    # A phrase typed whole inside a gapped reading wins ("youth lost job": "lost job").
+    both = build_glossary(
+        [Term("youth employment", ("youth job",)), Term("unemployment", ("lost job",))],
+        [], ("test",),
+    )
+    assert [found for _, _, found in both.spans("youth lost job", loose=True)] == [
+        ("youth",), ("unemployment",)
+    ]
     # A phrase typed whole wins over a gapped reading; documents are never read loosely.
     assert loose("lowest pay") == [glossary.tokens("minimum wage")]
     assert glossary.tokens("lowest hourly pay") == ("lowest", "hourly", stem("pay"))
