@@ -3,7 +3,8 @@
 A query is short and worded differently from the documents, so it is normalized like the duties
 (spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
 use is corrected to the known word one typing slip away (typos; a real word the documents never
-use can be taken for one), and each text is scored on
+use can be taken for one), and a glossary phrase may hold one more word as typed ("lowest
+hourly pay"); each text is scored on
 - how much of the query's weighted vocabulary it contains (a query word found counts by its
   rarity among texts and among offices: "postdoctoral" outweighs "policy", and
   "unemployment", which fills one office's list, outweighs "regulations", which every office
@@ -18,7 +19,8 @@ with two bureaus, a duty then gains from its counterpart: the duty the matcher p
 in the other bureau, scored for the same query (a bureau that names the duty plainly lends
 evidence to one that words it otherwise); last, a credible duty gains a little from the best
 other duty of its office (its support), so an office with more to say about the query
-outranks a passing mention in another's list.
+outranks a passing mention in another's list. Below ``MIN_SCORE`` a text is noise, unless no
+text reaches it and one office stands out (``STANDOUT_FLOOR``).
 """
 
 from __future__ import annotations
@@ -433,7 +435,8 @@ def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, floa
 
     best: dict[int, float] = {}
     for i, value in score.items():
-        best[group(i)] = max(best.get(group(i), 0.0), value)
+        key = group(i)
+        best[key] = max(best.get(key, 0.0), value)
     ranked = sorted(best, key=lambda g: (-best[g], g))
     if not ranked or best[ranked[0]] < STANDOUT_FLOOR:
         return {}

@@ -280,11 +280,9 @@ class Glossary:
             found = [fix(word) for word in found]
         parts: list[str] = []
         done = 0
-        for first, end, canonical, inside in self._rewrite(found):
+        for first, end, canonical, _ in self._rewrite(found):  # never loose: no word inside
             parts += found[done:first]
             parts.append(canonical)
-            if inside >= 0:
-                parts += self._inside(canonical, found[inside])
             done = end
         parts += found[done:]
         return " ".join(parts)
@@ -394,9 +392,10 @@ class Glossary:
         return tuple(result)
 
 
-_GAP_BARRIERS = frozenset({"and", "or", "not", "but"}) | _NEGATOR_STARTS | _SCOPE_ENDS
-"""Words that never sit inside a phrase: a conjunction ("wage and pension" is no gapped "wage
-pension"), a negator (what it excludes would be lost) or a word that ends an exclusion."""
+_GAP_BARRIERS = _NEGATOR_STARTS | _SCOPE_ENDS
+"""Words that never sit inside a phrase: a negator's first word ("not", "except": what it
+excludes would be lost) or a word that ends a clause ("wage and pension" is no gapped "wage
+pension")."""
 
 
 def _gapped(
