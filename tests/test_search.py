@@ -378,20 +378,20 @@ def test_wider_terms_count_once_whole_and_only_where_the_term_is_lacking(
 def test_an_office_with_more_to_say_about_the_query_ranks_first(glossary: Glossary) -> None:
     bureau = Bureau("b", "B", (
         # A passing mention, as good on its own as the injury office's best duty.
-        Office("pay", "Pay Office", ("Wages and work injury compensation",)),
+        Office("pay", "Pay Office", ("Wages and work injury appraisal",)),
         Office("injury", "Injury Office", (
-            "Work injury compensation standards and review",
-            "Appraisal of work injury and its compensation",
+            "Work injury appraisal and wages",
+            "Appraisal of work injury and of wages",
             "Manage the injury fund",
         )),
     ))
-    (result,) = where("work injury compensation", (bureau,), glossary=glossary).bureaus
+    (result,) = where("work injury appraisal", (bureau,), glossary=glossary).bureaus
     assert [hit.office for hit in result.hits[:2]] == ["injury", "injury"]
     scores = [hit.score for hit in result.hits]
     assert scores == sorted(scores, reverse=True)  # shown as ranked, support included
     search.SUPPORT_WEIGHT, saved = 0.0, search.SUPPORT_WEIGHT
     try:
-        (alone,) = where("work injury compensation", (bureau,), glossary=glossary).bureaus
+        (alone,) = where("work injury appraisal", (bureau,), glossary=glossary).bureaus
     finally:
         search.SUPPORT_WEIGHT = saved
     # Without support the two tie, and the passing mention comes first.
