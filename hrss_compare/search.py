@@ -28,14 +28,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem
+from hrss_compare.text import NEGATED, Glossary, stem
 from hrss_compare.text import words as written_words
+from hrss_compare.typos import corrector
 
 MIN_SCORE = 38.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match, unless an
@@ -82,13 +83,6 @@ LONG_QUERY = 6
 
 UNKNOWN_WEIGHT = 0.25
 """Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
-
-TYPO_MIN_LENGTH = 5
-"""Unknown query words shorter than this are never corrected: too many words are one slip apart."""
-
-TYPO_LONG_WORD = 8
-"""From this length an unknown query word may be two typing slips away from the word meant."""
-
 
 class Kind(StrEnum):
     """What a hit is: an office's duty, or bureau-level text."""
@@ -341,7 +335,7 @@ def search(
     known = {
         word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
     } | glossary.words
-    fix = _corrector(known, glossary.stopwords, frequency)
+    fix = corrector(known, glossary.stopwords, frequency)
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]
 
@@ -674,56 +668,6 @@ def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> s
             if stem(written) == word:
                 return written
     return word
-
-
-def _corrector(
-    known: Collection[str], stopwords: Collection[str], frequency: Mapping[str, int]
-) -> Callable[[str], str]:
-    """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
-    one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
-    word). Of equally close words, the one the bureaus use most wins (``frequency``: in how many
-    texts), then the one alike for longer at the start. Known words, stopwords, the negators'
-    words (``NEGATOR_WORDS``) and short words are kept ("stop" is not a typo of "top"), and so
-    is a word with two candidates alike on all of these: a coin toss."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    targets: list[str] = []  # sorted only when a word needs correcting: most queries have none
-    done: dict[str, str] = {}  # a query's words are read more than once
-
-    def correct(word: str) -> str:
-        if (
-            word in known or word in stopwords or word in NEGATOR_WORDS
-            or len(word) < TYPO_MIN_LENGTH
-        ):
-            return word
-        if word not in done:
-            done[word] = closest_known(word)
-        return done[word]
-
-    def closest_known(word: str) -> str:
-        if not targets:
-            targets.extend(sorted(set(known).difference(stopwords)))
-        slips = 1 if len(word) < TYPO_LONG_WORD else 2
-        found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=slips, limit=None)
-        closest = [str(match) for match, distance, _ in found if distance == found[0][1]]
-        # The likelier word is the commoner one ("arbitraton" is "arbitration", not
-        # "arbitrator"); slips are rarer at a word's start ("injur" is "injury", not "insur").
-        ranked = sorted(
-            ((frequency.get(match, 0), _shared_start(word, match), match) for match in closest),
-            reverse=True,
-        )
-        if not ranked or (len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]):
-            return word
-        return ranked[0][2]
-
-    return correct
-
-
-def _shared_start(one: str, other: str) -> int:
-    """How many letters two words share from their start."""
-    pairs = zip(one, other, strict=False)
-    return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
 
 
 def _spans(

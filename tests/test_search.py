@@ -137,49 +137,6 @@ def test_typos_variants_and_british_spelling_still_find_the_office(
     assert results["shaoxing"].hits[0].office == shaoxing
 
 
-@pytest.mark.parametrize(
-    ("word", "meant"),
-    [
-        ("arbitartion", "arbitration"),  # two letters swapped: one slip
-        ("pregnacy", "pregnancy"),
-        ("postdoctorial", "postdoctoral"),
-        ("unemployemnet", "unemployment"),  # two slips in a long word
-        ("branch", "branch"),  # a real word two slips from "breach" is not a typo
-        ("stop", "stop"),  # short words are never corrected ("top" is one slip away)
-    ],
-)
-def test_typo_correction_takes_one_slip_or_two_in_long_words(word: str, meant: str) -> None:
-    correct = search._corrector({"arbitration", "pregnancy", "postdoctoral", "unemployment",
-                                 "breach", "top"}, {"would"}, {})
-    assert correct(word) == meant
-
-
-def test_typos_are_never_corrected_into_a_stopword_or_a_coin_toss() -> None:
-    correct = search._corrector({"world", "would", "wage", "page"}, {"would"}, {})
-    assert correct("world") == "world"  # known
-    assert correct("would") == "would"  # a stopword as typed stays one
-    assert correct("worlf") == "world"
-    assert correct("woulf") == "woulf"  # one slip from "would" only, but it is a stopword
-    correct = search._corrector({"planning", "planting"}, set(), {})
-    assert correct("plantng") == "planting"
-    correct = search._corrector({"injury", "insur"}, set(), {})
-    assert correct("injur") == "injury"  # one slip from both, but slips are rarer early on
-    correct = search._corrector({"wage", "page"}, set(), {})
-    assert correct("xage") == "xage"  # too short to correct at all
-    correct = search._corrector({"wages", "pages"}, set(), {})
-    assert correct("xages") == "xages"  # one slip from both, alike at the start: no guess
-
-
-def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
-    known = {"arbitration", "arbitrator", "inspection", "inspector"}
-    used = {"arbitration": 9, "arbitrator": 1, "inspection": 7, "inspector": 2}
-    correct = search._corrector(known, set(), used)
-    # A letter left out of "-tion" is one slip, like "n" typed for "r": the common word wins.
-    assert correct("arbitraton") == "arbitration"
-    assert correct("inspecton") == "inspection"
-    assert search._corrector(known, set(), {})("inspecton") == "inspector"  # longer shared start
-
-
 def test_the_answer_says_which_words_it_read_as_typos(glossary: Glossary) -> None:
     answer = where("arbitraton of insurence disputes", BOTH, glossary=glossary)
     # Shown as the documents write the word, not as its stem ("insuranc").

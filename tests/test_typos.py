@@ -1,0 +1,50 @@
+"""Typing slips: an unknown query word read as the known word one slip away."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrss_compare.typos import corrector
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [
+        ("arbitartion", "arbitration"),  # two letters swapped: one slip
+        ("pregnacy", "pregnancy"),
+        ("postdoctorial", "postdoctoral"),
+        ("unemployemnet", "unemployment"),  # two slips in a long word
+        ("branch", "branch"),  # a real word two slips from "breach" is not a typo
+        ("stop", "stop"),  # short words are never corrected ("top" is one slip away)
+    ],
+)
+def test_typo_correction_takes_one_slip_or_two_in_long_words(word: str, meant: str) -> None:
+    correct = corrector({"arbitration", "pregnancy", "postdoctoral", "unemployment",
+                                 "breach", "top"}, {"would"}, {})
+    assert correct(word) == meant
+
+
+def test_typos_are_never_corrected_into_a_stopword_or_a_coin_toss() -> None:
+    correct = corrector({"world", "would", "wage", "page"}, {"would"}, {})
+    assert correct("world") == "world"  # known
+    assert correct("would") == "would"  # a stopword as typed stays one
+    assert correct("worlf") == "world"
+    assert correct("woulf") == "woulf"  # one slip from "would" only, but it is a stopword
+    correct = corrector({"planning", "planting"}, set(), {})
+    assert correct("plantng") == "planting"
+    correct = corrector({"injury", "insur"}, set(), {})
+    assert correct("injur") == "injury"  # one slip from both, but slips are rarer early on
+    correct = corrector({"wage", "page"}, set(), {})
+    assert correct("xage") == "xage"  # too short to correct at all
+    correct = corrector({"wages", "pages"}, set(), {})
+    assert correct("xages") == "xages"  # one slip from both, alike at the start: no guess
+
+
+def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
+    known = {"arbitration", "arbitrator", "inspection", "inspector"}
+    used = {"arbitration": 9, "arbitrator": 1, "inspection": 7, "inspector": 2}
+    correct = corrector(known, set(), used)
+    # A letter left out of "-tion" is one slip, like "n" typed for "r": the common word wins.
+    assert correct("arbitraton") == "arbitration"
+    assert correct("inspecton") == "inspection"
+    assert corrector(known, set(), {})("inspecton") == "inspector"  # longer shared start
