@@ -6,6 +6,7 @@ This is the only module that imports typer or prints. Exit codes: 0 success, 1 b
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -537,8 +538,15 @@ def _counterparts(
 
 def main() -> None:
     """Entry point of the ``hrss-compare`` console script."""
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        _output_failed("standard output is closed")
     try:
-        app()
+        try:
+            app()
+        finally:
+            # Flushed here, not at exit, so that a failure to write is reported below.
+            if sys.stdout is not None:
+                sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `| head`) took what it wanted and went away: not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -550,3 +558,18 @@ def main() -> None:
             f"{error.encoding}; use a UTF-8 terminal or set PYTHONIOENCODING=utf-8\n"
         )
         sys.exit(1)
+    except OSError as error:
+        # Files are read and written through HrssCompareError; what is left is the output
+        # itself (a full disk, /dev/full): one line, not a traceback.
+        _output_failed(error.strerror or str(error))
+
+
+def _output_failed(reason: str) -> NoReturn:
+    """Say on stderr that the output could not be written, and exit 1."""
+    if sys.stderr is not None:
+        sys.stderr.write(f"hrss-compare: error: cannot write the output: {reason}\n")
+    # Leave nothing buffered for the interpreter to fail on again at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)

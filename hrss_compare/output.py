@@ -17,7 +17,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     The bytes go to a temporary file beside the target, are flushed to disk, and the temporary
     file is renamed over the target, so a crash or Ctrl-C leaves the old file (or none), never a
     half-written one. On any failure, KeyboardInterrupt included, the temporary file is removed.
+    A target that exists and is no regular file (``/dev/stdout``, ``/dev/null``, a named pipe)
+    is written to as it is: renaming over it would replace the device or pipe with a file.
     """
+    if _is_special(path):
+        _write_through(path, data)
+        return
     # Write through a symlink to the file it points at rather than replacing the link itself.
     target = Path(os.path.realpath(path))
     mode = _mode_for(target)
@@ -41,6 +46,27 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise _cannot_write(path, error) from error
         raise
+
+
+def _is_special(path: str | Path) -> bool:
+    """Whether ``path`` (or what it links to) exists and is not a regular file or a folder: a
+    device, a pipe, a socket. ``/dev/stdout`` links to a pipe with no name when piped."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(path: str | Path, data: bytes) -> None:
+    """Write ``data`` into an existing device or pipe, as a shell redirection would."""
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+    except BrokenPipeError:
+        raise  # the reader (`-o /dev/stdout | head`) went away: the CLI exits quietly
+    except OSError as error:
+        raise _cannot_write(path, error) from error
 
 
 def _mode_for(target: Path) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -329,3 +330,30 @@ def test_console_script_error_is_one_line(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == f"{ERROR}/nonexistent.yaml: no such file\n"
     assert "Traceback" not in result.stderr
+
+
+def test_console_script_writes_a_report_to_dev_stdout(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(console_script()), "report", "--format", "json", "-o", "/dev/stdout"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["left"]["id"] == "changsha"
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("redirect", "reason"),
+    [("> /dev/full", "No space left on device"), (">&-", "standard output is closed")],
+)
+def test_console_script_output_that_cannot_be_written_is_one_line(
+    tmp_path: Path, redirect: str, reason: str
+) -> None:
+    if redirect.endswith("/dev/full") and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    result = subprocess.run(
+        ["bash", "-c", f'"$0" bureaus --format json {redirect}', str(console_script())],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"{ERROR}cannot write the output: {reason}\n"

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -503,6 +504,20 @@ def test_write_atomic_writes_through_a_symlink(tmp_path: Path) -> None:
     link.symlink_to(real)
     write_atomic(link, b"new")
     assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+def test_write_atomic_writes_into_a_named_pipe_and_leaves_it_one(tmp_path: Path) -> None:
+    # Renaming a file over a pipe (or /dev/null) would replace it, and its reader gets nothing.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    write_atomic(pipe, b"report\n")
+    reader.join(timeout=10)
+    assert received == [b"report\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert os.listdir(tmp_path) == ["pipe"]
 
 
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
