@@ -325,18 +325,21 @@ def duties(
     from hrss_compare.render.alignment import duty_rows, render_duties_json, render_duties_table
 
     right_side = side is Side.right
+    loaded = None
     if office is not None:
-        # Checked before aligning, which can take a minute on large bureaus.
+        # Checked before aligning, which can take a minute on large bureaus; both bureaus are
+        # read now and once (a pipe cannot be read twice).
         from hrss_compare.load import load_bureau
 
-        bureau = load_bureau(right if right_side else left)
+        loaded = (load_bureau(left), load_bureau(right))
+        bureau = loaded[1] if right_side else loaded[0]
         if office not in {o.id for o in bureau.offices}:
             known = ", ".join(o.id for o in bureau.offices)
             raise typer.BadParameter(
                 f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",
                 param_hint="--office",
             )
-    alignment = _align(left, right, threshold, glossary, overrides)
+    alignment = _align(left, right, threshold, glossary, overrides, loaded=loaded)
     rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
     if fmt is TableJson.json:
         _print(render_duties_json(alignment, rows, right_side=right_side))
@@ -364,11 +367,17 @@ def evaluate(
 ) -> None:
     """Score the matcher against a reference alignment: precision, recall, F1 of office links."""
     from hrss_compare.evaluate import evaluate as score
-    from hrss_compare.evaluate import load_reference, reference_sides, resolve_reference
+    from hrss_compare.evaluate import (
+        load_reference,
+        read_reference,
+        reference_sides,
+        resolve_reference,
+    )
     from hrss_compare.render.alignment import render_evaluation_json, render_evaluation_table
 
     path = resolve_reference(reference)
-    given_left, given_right = reference_sides(path)
+    document = read_reference(path)
+    given_left, given_right = reference_sides(path, document=document)
     from hrss_compare.builtin import builtin_ids
 
     for side, given, named in (("left", left, given_left), ("right", right, given_right)):
@@ -378,7 +387,7 @@ def evaluate(
                 f"pass --{side} FILE"
             )
     alignment = _align(left or given_left, right or given_right, threshold, glossary, overrides)
-    truth = load_reference(path, alignment.left, alignment.right)
+    truth = load_reference(path, alignment.left, alignment.right, document=document)
     result = score(alignment, truth)
     if fmt is TableJson.json:
         _print(render_evaluation_json(result))

@@ -60,9 +60,18 @@ def resolve_reference(ref: str) -> Path:
     return Path(ref)
 
 
-def reference_sides(path: Path) -> tuple[str, str]:
-    """The left and right bureau ids a reference file names (checked fully on loading)."""
-    _, root = read_yaml(path)
+def read_reference(path: str | Path) -> tuple[str, yaml.Node]:
+    """A reference file's name and parsed YAML, read once for ``reference_sides`` and
+    ``load_reference`` (a pipe cannot be read twice)."""
+    return read_yaml(Path(path), str(path))
+
+
+def reference_sides(
+    path: Path, *, document: tuple[str, yaml.Node] | None = None
+) -> tuple[str, str]:
+    """The left and right bureau ids a reference file names (checked fully on loading);
+    ``document``: the file as ``read_reference`` read it."""
+    _, root = document or read_reference(path)
     sides = {"left": "", "right": ""}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
@@ -75,13 +84,20 @@ def reference_sides(path: Path) -> tuple[str, str]:
     return sides["left"], sides["right"]
 
 
-def load_reference(path: str | Path, left: Bureau, right: Bureau) -> Reference:
-    """Read a reference alignment file and check its office ids against the two bureaus.
+def load_reference(
+    path: str | Path,
+    left: Bureau,
+    right: Bureau,
+    *,
+    document: tuple[str, yaml.Node] | None = None,
+) -> Reference:
+    """Read a reference alignment file and check its office ids against the two bureaus;
+    ``document``: the file as ``read_reference`` read it.
 
     Format: ``left``/``right`` bureau ids, ``links`` as a list of ``{left, right, reason}``,
     and optionally ``unique: {left: [{id, reason}], right: [...]}`` for documentation.
     """
-    name, root = read_yaml(Path(path), str(path))
+    name, root = document or read_reference(path)
     checker = Checker(name)
     keys = checker.mapping(
         root, "", required=("left", "right", "links"), optional=("unique",),

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -483,3 +484,26 @@ def test_where_reads_a_bureau_from_a_pipe_once(tmp_path: Path) -> None:
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert [b["id"] for b in json.loads(done.stdout)["bureaus"]] == ["changsha", "linhe"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for a process substitution")
+@pytest.mark.parametrize(
+    ("arguments", "check"),
+    [
+        ('duties --office legal -f json --left <(cat "{data}/changsha.yaml")',
+         lambda out: out["bureau"]["id"] == "changsha"),
+        ('evaluate <(cat "{data}/reference/changsha-shaoxing.yaml") -f json',
+         lambda out: out["f1"] > 0.9),
+    ],
+)
+def test_duties_and_evaluate_read_a_pipe_once(
+    tmp_path: Path, arguments: str, check: Callable[[Any], bool]
+) -> None:
+    # Both check their input before aligning and need it again after: read once, kept.
+    data = Path(__file__).resolve().parents[1] / "data"
+    command = f'"{sys.executable}" -m hrss_compare ' + arguments.format(data=data)
+    env = {**os.environ, "HRSS_COMPARE_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert check(json.loads(done.stdout))
