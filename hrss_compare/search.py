@@ -4,7 +4,8 @@ A query is short and worded differently from the documents, so it is normalized 
 (spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
 use is corrected to the known word one typing slip away (typos; a real word the documents never
 use can be taken for one), and a glossary phrase may hold one more word as typed ("lowest
-hourly pay"); each text is scored on
+hourly pay"); a word typed alone that a bureau writes only inside a glossary phrase
+("industrial" of "industrial injury") is sought where it is written; each text is scored on
 - how much of the query's weighted vocabulary it contains (a query word found counts by its
   rarity among texts and among offices: "postdoctoral" outweighs "policy", and
   "unemployment", which fills one office's list, outweighs "regulations", which every office
@@ -28,13 +29,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import NEGATED, Glossary, stem
+from hrss_compare.text import NEGATED, Glossary, stem, word_spans
 from hrss_compare.text import words as written_words
 from hrss_compare.typos import corrector
 
@@ -167,6 +168,8 @@ class _Entry:
     name_tokens: frozenset[str]
     """Normalized words of the office's names (or the organ's name and notes): the start of
     the entry's context."""
+    name_written: frozenset[str] = frozenset()
+    """The names' words as written that ``name_tokens`` lack (``SearchIndex.written``)."""
 
 
 def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
@@ -175,7 +178,13 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
         names = frozenset(
             token for name in (office.name, *office.aliases) for token in glossary.tokens(name)
         )
-        entries += [_Entry(Kind.DUTY, office.id, office.name, d, names) for d in office.duties]
+        as_written = frozenset(
+            word for name in (office.name, *office.aliases)
+            for word in _written_only(name, set(names), glossary)
+        )
+        entries += [
+            _Entry(Kind.DUTY, office.id, office.name, d, names, as_written) for d in office.duties
+        ]
     # A main responsibility is a paragraph of many duties: each clause is scored on its own.
     entries += [
         _Entry(Kind.RESPONSIBILITY, None, "Main responsibilities", clause.strip(), frozenset())
@@ -187,7 +196,8 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
         text = organ.name + (f": {organ.notes}" if organ.notes else "")
         # Its notes (what it does, a second name) are its context, as an office's duties are.
         names = frozenset(glossary.tokens(text))
-        entries.append(_Entry(Kind.AFFILIATED, None, organ.name, text, names))
+        entries.append(_Entry(Kind.AFFILIATED, None, organ.name, text, names,
+                              frozenset(_written_only(text, set(names), glossary))))
     return entries
 
 
@@ -230,6 +240,14 @@ class SearchIndex:
     context_count: int
     """How many contexts (offices and organs) the bureau has."""
     kind_rank: Ids
+    written: tuple[Ids, ...] = ()
+    """Each entry's words as written that its normalized words lack, because a glossary phrase
+    took them in ("industrial" of "industrial injury", read as "work injury"). A query word
+    that no bureau uses otherwise finds the texts that write it (``written_postings``)."""
+    written_postings: tuple[Ids, ...] = ()
+    """For each word, the entries that hold it only as written."""
+    written_context_postings: tuple[Ids, ...] = ()
+    """For each word, the contexts that hold it only as written (office names included)."""
 
 
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
@@ -242,8 +260,13 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         glossary.content(e.label if e.kind is Kind.AFFILIATED else e.text) for e in entries
     )
     word_sets = [set(content.split()) for content in contents]
+    written_sets = [
+        _written_only(e.label if e.kind is Kind.AFFILIATED else e.text, words, glossary)
+        for e, words in zip(entries, word_sets, strict=True)
+    ]
     contexts: dict[str, int] = {}
     context_words: list[set[str]] = []
+    context_written: list[set[str]] = []
     context_of = []
     for number, (entry, words) in enumerate(zip(entries, word_sets, strict=True)):
         if entry.kind is Kind.RESPONSIBILITY:
@@ -254,12 +277,18 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
             contexts[key] = len(context_words)
             # Bureau-level text has no office: an organ's context is its name and notes.
             context_words.append(set(entry.name_tokens))
+            context_written.append(set(entry.name_written))
         if entry.office is not None:
             context_words[contexts[key]].update(words)
+            context_written[contexts[key]].update(written_sets[number])
         context_of.append(contexts[key])
-    vocabulary = tuple(sorted(set().union(*word_sets, *context_words)))
+    for words, more in zip(context_words, context_written, strict=True):
+        more.difference_update(words)
+    vocabulary = tuple(sorted(set().union(*word_sets, *written_sets, *context_words,
+                                          *context_written)))
     ids = {w: i for i, w in enumerate(vocabulary)}
     entry_words = tuple(tuple(sorted(ids[w] for w in words)) for words in word_sets)
+    written = tuple(tuple(sorted(ids[w] for w in words)) for words in written_sets)
     context_rows = [tuple(sorted(ids[w] for w in words)) for words in context_words]
     postings = _inverted(entry_words, len(vocabulary))
     context_postings = _inverted(context_rows, len(vocabulary))
@@ -276,7 +305,21 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         context_frequency=tuple(map(len, context_postings)),
         context_count=len(context_rows),
         kind_rank=tuple(_KIND_RANK[e.kind] for e in entries),
+        written=written,
+        written_postings=_inverted(written, len(vocabulary)),
+        written_context_postings=_inverted(
+            [tuple(sorted(ids[w] for w in words)) for words in context_written], len(vocabulary)
+        ),
     )
+
+
+def _written_only(text: str, normalized: set[str], glossary: Glossary) -> set[str]:
+    """The stems of the words of ``text`` as written that its normalized words lack (a glossary
+    phrase took them in), stopwords aside."""
+    return {
+        word for word in (stem(w) for w in written_words(text))
+        if word not in normalized and word not in glossary.stopwords
+    }
 
 
 def where(
@@ -338,6 +381,29 @@ def search(
     fix = corrector(known, glossary.stopwords, frequency)
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]
+    # A word no bureau uses as normalized may still be written in a text whose glossary phrase
+    # took it in ("industrial" of "industrial injury"): typed alone, it finds those texts.
+    typed = {
+        found[0] for start, end, found in pieces
+        if len(found) == 1 and [fix(stem(w)) for _, _, w in word_spans(query[start:end])] == [
+            found[0]
+        ]
+    }  # a word as typed, not one of a glossary term's words
+    as_written: set[str] = set()
+    for index in indexes:
+        for word in typed.difference(frequency):
+            k = _position(index.vocabulary, word)
+            if k >= 0 and (index.written_postings[k] or index.written_context_postings[k]):
+                as_written.add(word)
+    for index in indexes:
+        for word in as_written:
+            k = _position(index.vocabulary, word)
+            if k >= 0 and index.written_postings[k]:
+                frequency[word] = frequency.get(word, 0) + len(index.written_postings[k])
+            if k >= 0 and index.written_context_postings[k]:
+                context_frequency[word] = (
+                    context_frequency.get(word, 0) + len(index.written_context_postings[k])
+                )
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
     # it lowers confidence without drowning the words that do match.
@@ -372,7 +438,7 @@ def search(
         wider.append((term, broader, term_weight))
     asked = _Query(
         query_set, query_weight or 1.0, " ".join(query_tokens), len(query_set) >= LONG_QUERY,
-        tuple(wider),
+        tuple(wider), frozenset(as_written),
     )
     plain = [_scores(index, asked, weight) for index in indexes]
     scores = list(plain)  # with the counterparts' evidence, when given
@@ -405,7 +471,9 @@ def search(
                 evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
             ))
-        results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
+        results.append(BureauHits(
+            index.bureau, tuple(hits), _unused(query, pieces, index, asked.as_written)
+        ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
@@ -456,6 +524,8 @@ class _Query:
     wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...]
     """Its terms that have wider terms: (the term's words, each wider term's words, the term's
     weight in the query)."""
+    as_written: frozenset[str] = frozenset()
+    """Its words that no bureau uses but as written (``SearchIndex.written``)."""
 
 
 def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -> dict[int, float]:
@@ -463,7 +533,7 @@ def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -
     holds a wider term of one of its terms."""
     from rapidfuzz import fuzz, process
 
-    shared, around = _holding(index, query.words, weight)
+    shared, around = _holding(index, query.words, weight, query.as_written)
     for term, wider, term_weight in query.wider:
         _widen(index, term, wider, term_weight, weight, (shared, around))
     weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
@@ -480,6 +550,10 @@ def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -
             if w not in weights:
                 weights[w] = weight(index.vocabulary[w])
             own += weights[w]
+        # A word as written that the normalized text lacks is part of it when asked for.
+        if query.as_written:
+            own += sum(weight(index.vocabulary[w]) for w in index.written[i]
+                       if index.vocabulary[w] in query.as_written)
         cover = overlap / query.weight
         dice = 2 * overlap / (query.weight + own)
         if query.sentence:
@@ -508,18 +582,24 @@ def _wider_held(
 
 
 def _holding(
-    index: SearchIndex, words: Sequence[str], weight: Callable[[str], float]
+    index: SearchIndex,
+    words: Sequence[str],
+    weight: Callable[[str], float],
+    as_written: Collection[str] = (),
 ) -> tuple[dict[int, float], dict[int, float]]:
-    """The weight of ``words`` each text holds, and each context (office or organ)."""
+    """The weight of ``words`` each text holds, and each context (office or organ); a word of
+    ``as_written`` is held where it is written (``SearchIndex.written``)."""
     texts: dict[int, float] = {}
     contexts: dict[int, float] = {}
     for word in words:
         k = _position(index.vocabulary, word)
         if k >= 0:
             gain = weight(word)
-            for i in index.postings[k]:
+            written = word in as_written
+            for i in index.written_postings[k] if written else index.postings[k]:
                 texts[i] = texts.get(i, 0.0) + gain
-            for c in index.context_postings[k]:
+            for c in (index.written_context_postings[k] if written
+                      else index.context_postings[k]):
                 contexts[c] = contexts.get(c, 0.0) + gain
     return texts, contexts
 
@@ -631,7 +711,10 @@ def _corrections(
 
 
 def _unused(
-    query: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]], index: SearchIndex
+    query: str,
+    pieces: Sequence[tuple[int, int, tuple[str, ...]]],
+    index: SearchIndex,
+    as_written: Collection[str],
 ) -> tuple[str, ...]:
     """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
     plainly or excluded (``NEGATED``), each once: inflections and capitals of one word count
@@ -646,12 +729,24 @@ def _unused(
         # query excludes ("not experts"): rewording would find nothing more.
         plain = {word.removeprefix(NEGATED) for word in tokens}
         if not any(
-            _position(index.vocabulary, word) >= 0
-            or _position(index.vocabulary, NEGATED + word) >= 0
+            _uses(index, word, as_written) or _uses(index, NEGATED + word, as_written)
             for word in plain
         ):
             unused.setdefault(frozenset(tokens), query[start:end])
     return tuple(unused.values())
+
+
+def _uses(index: SearchIndex, word: str, as_written: Collection[str]) -> bool:
+    """Whether a query finds ``word`` in the bureau: a text or a name uses it normalized, or
+    writes it and it is read as written (``as_written``)."""
+    k = _position(index.vocabulary, word)
+    if k < 0:
+        return False
+    if index.postings[k] or index.context_postings[k]:
+        return True
+    return word in as_written and bool(
+        index.written_postings[k] or index.written_context_postings[k]
+    )
 
 
 def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> str:
@@ -673,7 +768,15 @@ def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> s
 def _spans(
     text: str, tokens: frozenset[str], glossary: Glossary
 ) -> tuple[tuple[int, int], ...]:
-    """Where in ``text`` the words and glossary phrases that stand for ``tokens`` are."""
-    return tuple(
-        (start, end) for start, end, found in glossary.spans(text) if tokens.intersection(found)
-    )
+    """Where in ``text`` the words and glossary phrases that stand for ``tokens`` are, and the
+    words as written of a phrase read otherwise ("industrial" of "industrial injury")."""
+    pieces = glossary.spans(text)
+    spans = [(start, end) for start, end, found in pieces if tokens.intersection(found)]
+    unmatched = tokens.difference(*(found for _, _, found in pieces))
+    if unmatched:
+        spans += [
+            (start, end) for start, end, word in word_spans(text)
+            if stem(word) in unmatched
+            and not any(a <= start and end <= b for a, b in spans)
+        ]
+    return tuple(sorted(spans))

@@ -147,6 +147,15 @@ def words(text: str) -> list[str]:
     return found
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each word of ``text`` (as ``words`` gives it) with the character range it comes from."""
+    return [
+        (match.start(), match.end(), word)
+        for match in _WORD_SPAN.finditer(text)
+        for word in words(match.group())
+    ]
+
+
 def stems(text: str) -> list[str]:
     """The stems of the words of ``text``."""
     return [stem(word) for word in words(text)]
@@ -357,11 +366,7 @@ class Glossary:
         piece follows the phrase's, whose range holds it, and the tokens may then differ from
         ``tokens``, which reads documents and is never loose.
         """
-        written = [
-            (match.start(), match.end(), word)
-            for match in _WORD_SPAN.finditer(text)
-            for word in words(match.group())
-        ]
+        written = word_spans(text)
         stemmed = _unnegated([word for _, _, word in written],
                              [stem(word) for _, _, word in written])
         found = [

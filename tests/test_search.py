@@ -152,6 +152,24 @@ def test_each_bureau_says_which_query_words_it_never_uses(glossary: Glossary) ->
     assert lookup("the of and", glossary)["changsha"].unknown == ()  # stopwords are no topic
 
 
+def test_a_word_a_glossary_phrase_took_in_is_found_where_it_is_written(
+    glossary: Glossary,
+) -> None:
+    # Both bureaus write "industrial injury", read as "work injury": the plain word typed alone
+    # finds those texts, is highlighted there and is no word the bureau "never uses".
+    results = lookup("industrial", glossary, limit=3)
+    assert [h.office for h in results["changsha"].hits] == ["industrial-injury-insurance"] * 3
+    assert results["shaoxing"].hits[0].office == "medical-injury-maternity-insurance"
+    for result in results.values():
+        assert result.unknown == ()
+        hit = result.hits[0]
+        assert highlighted(hit.text, hit.spans)[0].lower() == "industrial"
+    # Only a word as typed: "job", of the glossary's "job seeker" that "finding work" reads as,
+    # is not sought in "job title" (read as "professional title").
+    found = lookup("finding work after graduation", glossary)["changsha"].hits
+    assert found[0].office == "employment-promotion"
+
+
 def test_a_cjk_run_is_named_once_and_only_when_none_of_it_is_used(glossary: Glossary) -> None:
     bureau = Bureau("zh", "局", (Office("o", "处", ("负责最低工资标准",)),))
     (result,) = where("最低工资仲裁院", (bureau,), glossary=glossary).bureaus

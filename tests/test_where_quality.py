@@ -84,7 +84,7 @@ def measure(
         ("queries-blind12.yaml", 0.85, 0.86),
         ("queries-blind13.yaml", 0.92, 0.92),
         ("queries-blind14.yaml", 0.9, 0.93),
-        ("queries-blind15.yaml", 0.82, 0.91),
+        ("queries-blind15.yaml", 0.82, 0.92),
         ("queries-blind16.yaml", 0.73, 0.83),
         ("queries-blind17.yaml", 0.91, 0.95),
         ("queries-blind18.yaml", 0.92, 0.93),
@@ -111,11 +111,11 @@ def test_where_finds_the_expected_office(name: str, first_floor: float, top3_flo
         ("linhe", "shaoxing", 0.88, 0.92),
         ("songyuan", "changsha", 0.92, 0.92),
         ("baihe", "shaoxing", 0.86, 0.87),
-        ("fengxi", "changsha", 0.72, 0.76),
+        ("fengxi", "changsha", 0.72, 0.77),
         ("dongping", "changsha", 0.82, 0.85),
         ("nanhu", "shaoxing", 0.78, 0.81),
-        ("xiling", "changsha", 0.76, 0.78),
-        ("yunxi", "shaoxing", 0.77, 0.86),
+        ("xiling", "changsha", 0.77, 0.8),
+        ("yunxi", "shaoxing", 0.77, 0.85),
     ],
 )
 def test_where_on_a_bureau_nobody_tuned_on(
