@@ -201,7 +201,8 @@ def test_below_the_floor_an_office_that_stands_out_still_answers() -> None:
 def test_a_long_everyday_question_under_the_floor_finds_the_office_that_stands_out(
     glossary: Glossary,
 ) -> None:
-    found = lookup("the factory makes us do 12 hour shifts and we don't get days off", glossary)
+    found = lookup("our boss makes us stay late every night and on sundays without a break",
+                   glossary)
     hits = found["shaoxing"].hits
     assert hits and {hit.office for hit in hits} == {"labor-relations"}
     assert all(search.STANDOUT_FLOOR <= hit.score < search.MIN_SCORE for hit in hits)
