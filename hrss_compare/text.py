@@ -457,14 +457,28 @@ def build_glossary(
     terms: list[Term], stopwords: list[str], sources: tuple[str, ...]
 ) -> Glossary:
     """Compile terms and stopwords into a Glossary; of two terms with one variant, the later
-    wins, and the wider terms of a term named twice (in two files) add up."""
+    wins, and the wider terms of a term named twice (in two files) add up.
+
+    Rewriting is one pass, so no canonical term may be another's variant: a later term that
+    makes an earlier canonical its variant takes that term's variants along ("old-age
+    pension" with the variant "pension insurance" gets "endowment insurance" too), and one
+    that names an earlier variant as its canonical takes it back from the earlier term."""
     replacement: dict[str, str] = {}
+    holding: dict[str, set[str]] = {}  # canonical -> its variants, to move them along
     for term in terms:
         canonical = " ".join(stems(term.canonical))
+        if canonical in replacement:
+            holding[replacement.pop(canonical)].discard(canonical)
         for variant in term.variants:
             key = " ".join(stems(variant))
-            if key and key != canonical:
-                replacement[key] = canonical
+            if not key or key == canonical:
+                continue
+            if key in replacement:
+                holding[replacement[key]].discard(key)
+            moved = holding.pop(key, set()) | {key}
+            for one in moved:
+                replacement[one] = canonical
+            holding.setdefault(canonical, set()).update(moved)
     # A canonical term that holds another term's variant ("professional title" holds "title")
     # is kept whole: rewriting inside it would make it read differently from itself.
     phrases = _phrase_table(replacement)

@@ -543,3 +543,25 @@ def test_a_one_word_variant_does_not_capture_another_word_of_its_stem(
     glossary: Glossary, text: str, not_read_as: str
 ) -> None:
     assert not_read_as not in glossary.tokens(text)
+
+
+def test_a_later_term_that_takes_a_canonical_as_its_variant_takes_its_variants_too() -> None:
+    # Rewriting is one pass: "endowment insurance" must not stop at "pension insurance" when a
+    # later term (a user's file) reads "pension insurance" as "old-age pension".
+    glossary = build_glossary([
+        Term("pension insurance", ("endowment insurance",)),
+        Term("old-age pension", ("pension insurance",)),
+    ], [], ("test",))
+    read = {glossary.tokens(text) for text in
+            ("endowment insurance", "pension insurance", "old-age pension")}
+    assert read == {glossary.tokens("old-age pension")}
+
+
+def test_of_two_terms_naming_each_other_the_later_reads_one_way() -> None:
+    glossary = build_glossary([
+        Term("petition", ("letters and calls",)),
+        Term("letters and calls", ("petition",)),
+    ], [], ("test",))
+    assert glossary.tokens("petition") == glossary.tokens("letters and calls") == (
+        "letter", "and", "call"  # no stopwords in this glossary
+    )
