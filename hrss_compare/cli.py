@@ -417,6 +417,12 @@ def where(
     if not query.strip():
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     terms = _glossary(glossary)
+    if not terms.tokens(query):
+        raise typer.BadParameter(
+            "the query has no word to search for, only common words (stopwords) or "
+            "punctuation; give a few words about a duty",
+            param_hint="QUERY",
+        )
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
     links = _counterparts(left, right, glossary, terms, indexes)
     answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)

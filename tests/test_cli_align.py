@@ -397,6 +397,21 @@ def test_where_empty_query_is_a_usage_error(runner: CliRunner, query: str) -> No
     assert "the query is empty" in words(result.stderr)
 
 
+@pytest.mark.parametrize("query", ["the and of", "?!.", "\U0001F600"])
+def test_where_query_with_no_word_to_search_for_is_a_usage_error(
+    runner: CliRunner, query: str
+) -> None:
+    result = run(runner, "where", query)
+    assert result.exit_code == 2
+    assert "the query has no word to search for" in words(result.stderr)
+
+
+def test_where_echoes_the_query_as_typed(runner: CliRunner) -> None:
+    # Not as Python writes a string: a backslash stays one, a quote needs no escape.
+    out = words(ok(runner, "where", "xqzv's blorft\\").stdout)
+    assert "No duty in Changsha matches 'xqzv's blorft\\'." in out
+
+
 def test_where_gibberish_says_so_and_exits_0(runner: CliRunner) -> None:
     out = words(ok(runner, "where", "xqzv blorft").stdout)
     assert "No duty in Changsha matches 'xqzv blorft'." in out

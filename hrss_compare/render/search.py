@@ -47,16 +47,23 @@ def render_where_json(answer: Answer) -> str:
     })
 
 
+def quoted(text: str) -> str:
+    """``text`` in single quotes as typed: no escapes (``repr`` doubles a backslash)."""
+    return f"'{text}'"
+
+
 def no_match_line(query: str, result: BureauHits) -> str:
     """The plain sentence for a bureau with no credible match."""
-    return f"No duty in {result.bureau.label} matches {query!r}."
+    return f"No duty in {result.bureau.label} matches {quoted(query)}."
 
 
 def corrected_line(answer: Answer) -> str | None:
     """Which words were read as typos, if any: ``Read 'arbitraton' as 'arbitration'.``"""
     if not answer.corrected:
         return None
-    return "Read " + ", ".join(f"{typed!r} as {read!r}" for typed, read in answer.corrected) + "."
+    return "Read " + ", ".join(
+        f"{quoted(typed)} as {quoted(read)}" for typed, read in answer.corrected
+    ) + "."
 
 
 def evidence_line(hit: Hit, other: str) -> str | None:
@@ -72,14 +79,16 @@ def wider_line(hit: Hit) -> str | None:
     'labor standards' for 'extended working hours'``."""
     if not hit.wider:
         return None
-    return "wider term: " + ", ".join(f"{wide!r} for {term!r}" for term, wide in hit.wider)
+    return "wider term: " + ", ".join(
+        f"{quoted(wide)} for {quoted(term)}" for term, wide in hit.wider
+    )
 
 
 def unknown_line(result: BureauHits) -> str | None:
     """Which words of the query this bureau never uses, if any: they matched nothing."""
     if not result.unknown:
         return None
-    listed = ", ".join(repr(word) for word in result.unknown)
+    listed = ", ".join(quoted(word) for word in result.unknown)
     return (f"{result.bureau.label} never uses {listed}: try other words, or add yours to a "
             "glossary (--glossary).")
 
