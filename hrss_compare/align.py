@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -129,6 +129,11 @@ def align(
         _link(a, b, left_table, right_table, best, votes, threshold, manual=(a, b) in manual)
         for a, b in sorted(pairs)
     )
+    if overrides is not None and overrides.reasons:
+        links = tuple(
+            replace(link, reason=overrides.reason(link.left, link.right)) if link.manual else link
+            for link in links
+        )
     links = _mark_ambiguous(links, flows.affinity, left_table, right_table)
     groups = _groups(left, right, links)
     return Alignment(
@@ -315,8 +320,7 @@ def _mark_ambiguous(
         a, b = index_left[link.left], index_right[link.right]
         rival = max(rival_of_left[a], rival_of_right[b])
         close = rival > 0 and rival >= AMBIGUOUS_RATIO * affinity[a, b]
-        result.append(Link(link.left, link.right, link.score, link.evidence, link.manual,
-                           ambiguous=bool(close) and not link.manual))
+        result.append(replace(link, ambiguous=bool(close) and not link.manual))
     return tuple(result)
 
 

@@ -129,6 +129,8 @@ class Link:
     """Pinned by an override rather than found by the matcher."""
     ambiguous: bool = False
     """One of the two offices has a runner-up close to this link's score."""
+    reason: str = ""
+    """Why a user pinned it (the override's ``reason``); empty when none was given."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,27 @@ class Overrides:
     forbid: tuple[tuple[str, str], ...] = ()
     source: str | None = None
     """The file the overrides came from, for reports."""
+    reasons: tuple[tuple[str, str, str], ...] = ()
+    """(left id, right id, why) of each pin that says why: shown with the link in reports."""
+
+    def reason(self, left: str, right: str) -> str:
+        """Why the link was pinned, as the file says; empty when it does not."""
+        return next((why for a, b, why in self.reasons if (a, b) == (left, right)), "")
 
 
 def read_office_pair(
     checker: Checker, item: yaml.Node, where: str, left: Bureau, right: Bureau
 ) -> tuple[str, str] | None:
     """A ``{left, right, reason}`` entry naming an office of each bureau; problems recorded."""
+    found = read_office_pair_and_reason(checker, item, where, left, right)
+    return None if found is None else found[:2]
+
+
+def read_office_pair_and_reason(
+    checker: Checker, item: yaml.Node, where: str, left: Bureau, right: Bureau
+) -> tuple[str, str, str] | None:
+    """A ``{left, right, reason}`` entry: the two office ids and the reason (empty when none
+    is given); problems recorded."""
     entry = checker.mapping(item, where, required=("left", "right"), optional=("reason",))
     if entry is None:
         return None
@@ -38,11 +53,10 @@ def read_office_pair(
             checker.fail(entry[side], f"{where}.{side}", f"no office {value!r} in {bureau.id}")
             value = None
         ids.append(value)
-    if "reason" in entry:
-        checker.string(entry["reason"], f"{where}.reason")
+    reason = checker.string(entry["reason"], f"{where}.reason") if "reason" in entry else None
     if ids[0] is None or ids[1] is None:
         return None
-    return ids[0], ids[1]
+    return ids[0], ids[1], (reason or "").strip()
 
 
 def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
@@ -59,19 +73,23 @@ def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
     checker = Checker(name)
     keys = checker.mapping(root, "", optional=("pin", "forbid"), what="a mapping of pin/forbid")
     lists: dict[str, list[tuple[str, str]]] = {"pin": [], "forbid": []}
+    reasons: list[tuple[str, str, str]] = []
     forbidden_at: dict[tuple[str, str], tuple[yaml.Node, str]] = {}
     for section in ("pin", "forbid"):
         if keys is None or section not in keys:
             continue
         for index, item in enumerate(checker.sequence(keys[section], section, "links") or ()):
             where = f"{section}[{index}]"
-            pair = read_office_pair(checker, item, where, left, right)
-            if pair is not None:
+            found = read_office_pair_and_reason(checker, item, where, left, right)
+            if found is not None:
+                pair = found[:2]
                 lists[section].append(pair)
+                if section == "pin" and found[2]:
+                    reasons.append(found)
                 if section == "forbid":
                     forbidden_at.setdefault(pair, (item, where))
     for a, b in sorted(set(lists["pin"]) & set(lists["forbid"])):
         node, where = forbidden_at[(a, b)]
         checker.fail(node, where, f"the link {a} -> {b} is both pinned and forbidden")
     checker.raise_problems()
-    return Overrides(tuple(lists["pin"]), tuple(lists["forbid"]), str(path))
+    return Overrides(tuple(lists["pin"]), tuple(lists["forbid"]), str(path), tuple(reasons))

@@ -73,7 +73,9 @@ def check_offices_contract(data: Any, left: str, right: str) -> None:
     left_ids = {o.id for o in left_bureau.offices}
     right_ids = {o.id for o in right_bureau.offices}
     for link in data["links"]:
-        assert set(link) == {"left", "right", "score", "manual", "ambiguous", "evidence"}
+        assert set(link) == {
+            "left", "right", "score", "manual", "reason", "ambiguous", "evidence"
+        }
         assert link["left"] in left_ids and link["right"] in right_ids
         assert isinstance(link["score"], float) and 0 <= link["score"] <= 100
         assert isinstance(link["manual"], bool) and isinstance(link["ambiguous"], bool)
@@ -181,11 +183,16 @@ def test_overrides_file_marks_links_manual(runner: CliRunner) -> None:
     overrides = str(ALIGN / "overrides.yaml")
     data = ok_json(runner, "offices", "--overrides", overrides)
     check_offices_contract(data, "changsha", "shaoxing")
-    manual = {(x["left"], x["right"]) for x in data["links"] if x["manual"]}
-    assert manual == {("fund-supervision", "pension-insurance")}
+    manual = {(x["left"], x["right"]): x["reason"] for x in data["links"] if x["manual"]}
+    # The pin's reason is kept for the record; a link the matcher made has none.
+    assert manual == {("fund-supervision", "pension-insurance"):
+                      "the fund supervision department watches the pension fund"}
+    assert {x["reason"] for x in data["links"] if not x["manual"]} == {None}
     assert ("legal", "arbitration") not in {(x["left"], x["right"]) for x in data["links"]}
     table = ok(runner, "offices", "--overrides", overrides).stdout
     assert "(manual)" in table
+    evidence = words(ok(runner, "offices", "--overrides", overrides, "--evidence", "1").stdout)
+    assert "manual: the fund supervision department watches the pension fund" in evidence
 
 
 def test_bad_overrides_file_is_one_error_line(runner: CliRunner, tmp_path: Path) -> None:

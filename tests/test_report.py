@@ -357,12 +357,14 @@ def test_csv_parses_back(pair: Alignment) -> None:
     records = check_csv(render_report_csv(pair), pair)
     by_pair = {(r["left_id"], r["right_id"]): r for r in records}
     assert by_pair["general", "office"]["manual"] == "true"
+    assert by_pair["general", "office"]["reason"] == "checked against both organization charts"
     assert by_pair["wages", "arbitration"]["ambiguous"] == "true"
     assert by_pair["pension", "social-insurance"]["relation"] == "merged"
     assert by_pair["party", ""] == {
         "left_id": "party", "left_name": "[bold]Party[/bold] Committee <b>of</b> Organs",
         "right_id": "", "right_name": "", "relation": "unique", "score": "",
         "shared_duties": "0", "manual": "false", "ambiguous": "false", "group": "G5",
+        "reason": "",
     }
 
 

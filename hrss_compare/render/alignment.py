@@ -26,6 +26,7 @@ def link_to_dict(link: Link) -> dict[str, Any]:
         "right": link.right,
         "score": link.score,
         "manual": link.manual,
+        "reason": link.reason or None,
         "ambiguous": link.ambiguous,
         "evidence": [{"left": e.left, "right": e.right, "score": e.score} for e in link.evidence],
     }
@@ -175,7 +176,8 @@ def render_evidence(
         heading = Text(
             f"{safe(alignment.left.office(link.left).name)} -> "
             f"{safe(alignment.right.office(link.right).name)}  ({link.score:.1f}"
-            f"{', manual' if link.manual else ''}{', ambiguous' if link.ambiguous else ''})",
+            f"{', manual' if link.manual else ''}{f': {safe(link.reason)}' if link.reason else ''}"
+            f"{', ambiguous' if link.ambiguous else ''})",
             style="bold",
         )
         parts.append(heading)

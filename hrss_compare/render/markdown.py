@@ -122,7 +122,15 @@ def _summary(alignment: Alignment) -> list[str]:
         f"Office links: {len(alignment.links)}, of which {manual} pinned by an override and "
         f"{ambiguous} ambiguous (an office has a runner-up close to the link).",
     ]
-    return ["## Summary", table, "\n".join(lines)]
+    blocks = ["## Summary", table, "\n".join(lines)]
+    pinned = [
+        f"- {office_cell(left, link.left)} → {office_cell(right, link.right)}: "
+        f"{md_escape(link.reason) if link.reason else 'no reason given'}"
+        for link in alignment.links if link.manual
+    ]
+    if pinned:
+        blocks.append("Pinned by an override:\n\n" + "\n".join(pinned))
+    return blocks
 
 
 def _share(share: float, duties: tuple[DutyMatch, ...], bureau: Bureau) -> str:
@@ -269,7 +277,9 @@ def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
         )
         facts = [f"score {fmt_score(link.score)}", shared_duties(len(link.evidence))]
         if link.manual:
-            facts.append("pinned by an override")
+            facts.append("pinned by an override" + (
+                f" ({md_escape(link.reason)})" if link.reason else ""
+            ))
         if link.ambiguous:
             facts.append("ambiguous: an office has a runner-up close to this link")
         blocks.append("Link " + "; ".join(facts) + ".")

@@ -17,7 +17,7 @@ from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
-    "manual", "ambiguous", "group",
+    "manual", "ambiguous", "group", "reason",
 )
 SSSOM_COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
@@ -70,6 +70,7 @@ def render_report_csv(alignment: Alignment, *, bom: bool = False) -> str:
             _flag(link is not None and link.manual),
             _flag(link is not None and link.ambiguous),
             f"G{number}",
+            _one_line(link.reason) if link is not None else "",
         ])
     return (BOM if bom else "") + stream.getvalue()
 
@@ -135,7 +136,8 @@ def _mapping(
     notes = [f"G{number} {group.relation.value}",
              f"{count} shared {'duty' if count == 1 else 'duties'}"]
     if link.manual:
-        notes.append(f"pinned by an override; duty score {link.score:.1f}")
+        why = f": {_one_line(link.reason)}" if link.reason else ""
+        notes.append(f"pinned by an override{why}; duty score {link.score:.1f}")
     if link.ambiguous:
         notes.append("ambiguous: an office has a runner-up close to this link")
     return [
