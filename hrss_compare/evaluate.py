@@ -115,18 +115,32 @@ def load_reference(
                              f"the reference is for {given!r} but the {side} bureau is "
                              f"{bureau.id!r}; pass --{side} {given}")
         items = checker.sequence(keys["links"], "links", "links") if "links" in keys else None
+        first_at: dict[tuple[str, str], str] = {}
         for index, item in enumerate(items or ()):
             where = f"links[{index}]"
             pair = read_office_pair(checker, item, where, left, right)
-            if pair is not None:
-                links.append(pair)
+            if pair is None:
+                continue
+            if pair in first_at:
+                checker.fail(item, where, f"the link {pair[0]} -> {pair[1]} is listed twice "
+                                          f"(first at {first_at[pair]}); keep one")
+                continue
+            first_at[pair] = where
+            links.append(pair)
         if "unique" in keys:
             unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
+            linked = {"left": {a for a, _ in links}, "right": {b for _, b in links}}
             for side, node in (unique or {}).items():
                 for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
                                              or ()):
-                    checker.mapping(item, f"unique.{side}[{index}]", required=("id",),
-                                    optional=("reason",))
+                    where = f"unique.{side}[{index}]"
+                    entry = checker.mapping(item, where, required=("id",), optional=("reason",))
+                    office = (checker.string(entry["id"], f"{where}.id")
+                              if entry is not None and "id" in entry else None)
+                    if office is not None and office in linked.get(side, set()):
+                        checker.fail(entry["id"] if entry else item, f"{where}.id",
+                                     f"{office!r} is linked in 'links' and listed as unique; "
+                                     "keep one")
     checker.raise_problems()
     return Reference(left_id, right_id, tuple(links), str(path))
 

@@ -83,6 +83,10 @@ def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
             found = read_office_pair_and_reason(checker, item, where, left, right)
             if found is not None:
                 pair = found[:2]
+                if pair in lists[section]:
+                    checker.fail(item, where, f"the link {pair[0]} -> {pair[1]} is listed "
+                                              f"twice in {section}; keep one")
+                    continue
                 lists[section].append(pair)
                 if section == "pin" and found[2]:
                     reasons.append(found)

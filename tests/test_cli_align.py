@@ -202,6 +202,17 @@ def test_bad_overrides_file_is_one_error_line(runner: CliRunner, tmp_path: Path)
     assert_one_error_line(result, f"{bad}:2:26: pin[0].right: no office 'nosuch' in shaoxing")
 
 
+def test_a_link_pinned_twice_is_one_error_line(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "overrides.yaml"
+    bad.write_text("pin:\n  - {left: legal, right: arbitration}\n"
+                   "  - {left: legal, right: arbitration, reason: again}\n", encoding="utf-8")
+    result = run(runner, "offices", "--overrides", str(bad))
+    assert_one_error_line(
+        result, f"{bad}:3:5: pin[1]: the link legal -> arbitration is listed twice in pin; "
+        "keep one"
+    )
+
+
 @pytest.mark.parametrize("command", ["offices", "duties", "evaluate"])
 @pytest.mark.parametrize("value", ["101", "-1"])
 def test_threshold_out_of_range_is_a_usage_error(

@@ -120,6 +120,16 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
             "4:25",
             "links[0].reasons: unknown key",
         ),
+        (
+            REFERENCE.replace("unique:", "  - {left: a, right: x}\nunique:"),
+            "7:5",
+            "links[2]: the link a -> x is listed twice (first at links[0]); keep one",
+        ),
+        (
+            REFERENCE.replace("id: d,", "id: a,"),
+            "9:12",
+            "unique.left[0].id: 'a' is linked in 'links' and listed as unique; keep one",
+        ),
     ],
 )
 def test_bad_reference_is_a_data_error_naming_file_and_line(
