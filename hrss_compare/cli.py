@@ -117,11 +117,13 @@ def _print(renderable: RenderableType | str) -> None:
 
 Left = Annotated[
     str,
-    typer.Option("--left", "-l", help="Left bureau: a built-in id or a YAML file."),
+    typer.Option("--left", "-l", metavar="BUREAU",
+                 help="Left bureau: a built-in id or a YAML file."),
 ]
 Right = Annotated[
     str,
-    typer.Option("--right", "-r", help="Right bureau: a built-in id or a YAML file."),
+    typer.Option("--right", "-r", metavar="BUREAU",
+                 help="Right bureau: a built-in id or a YAML file."),
 ]
 
 
@@ -140,7 +142,9 @@ def bureaus(
 
 @app.command(epilog="Example: hrss-compare show changsha --format markdown")
 def show(
-    bureau: Annotated[str, typer.Argument(help="A built-in bureau id or a YAML file.")],
+    bureau: Annotated[
+        str, typer.Argument(metavar="BUREAU", help="A built-in bureau id or a YAML file."),
+    ],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ShowFormat.table
     ),
@@ -160,7 +164,9 @@ def show(
 
 @app.command(epilog="Example: hrss-compare validate my-city.yaml")
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Bureau YAML files to check.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Bureau YAML files to check."),
+    ],
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Check bureau files against the schema; list every problem with file:line."""
@@ -200,19 +206,21 @@ def _finite(value: float | None) -> float | None:
 Threshold = Annotated[
     float | None,
     typer.Option(
-        "--threshold", "-t", min=0, max=100, callback=_finite, show_default="50",
-        help="Fit (0-100) from which a duty counts as held by an office of the other bureau.",
+        "--threshold", "-t", min=0, max=100, callback=_finite, metavar="FIT",
+        help="Fit (0-100, default 50) from which a duty counts as held by an office of the "
+             "other bureau.",
     ),
 ]
 GlossaryOption = Annotated[
     Path | None,
     typer.Option(
-        "--glossary", "-g", help="Extra glossary YAML: term variants (and wider terms) to add."
+        "--glossary", "-g", metavar="FILE",
+        help="Extra glossary YAML: term variants (and wider terms) to add.",
     ),
 ]
 OverridesOption = Annotated[
     Path | None,
-    typer.Option("--overrides", help="YAML of office links to pin or forbid."),
+    typer.Option("--overrides", metavar="FILE", help="YAML of office links to pin or forbid."),
 ]
 DEFAULT_LEFT = "changsha"
 DEFAULT_RIGHT = "shaoxing"
@@ -280,7 +288,8 @@ def offices(
         typer.Option("--relation", help="Show only groups of this relation."),
     ] = None,
     evidence: Annotated[
-        int, typer.Option("--evidence", "-e", min=0, help="Show up to N duty pairs per link."),
+        int, typer.Option("--evidence", "-e", min=0, metavar="N",
+                          help="Show up to N duty pairs per link."),
     ] = 0,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
@@ -308,7 +317,8 @@ def duties(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
     office: Annotated[
-        str | None, typer.Option("--office", help="Only the duties of this office (its id)."),
+        str | None,
+        typer.Option("--office", metavar="ID", help="Only the duties of this office (its id)."),
     ] = None,
     unmatched: Annotated[
         bool, typer.Option("--unmatched", help="Only duties with no counterpart."),
@@ -351,14 +361,18 @@ def duties(
 def evaluate(
     reference: Annotated[
         str,
-        typer.Argument(help="Reference alignment: a YAML file or a built-in reference name."),
+        typer.Argument(metavar="REFERENCE",
+                       help="Reference alignment: a YAML file or a built-in reference name."),
     ],
     left: Annotated[
-        str | None, typer.Option("--left", "-l", help="Left bureau (default: the reference's)."),
+        str | None,
+        typer.Option("--left", "-l", metavar="BUREAU",
+                     help="Left bureau (default: the reference's)."),
     ] = None,
     right: Annotated[
         str | None,
-        typer.Option("--right", "-r", help="Right bureau (default: the reference's)."),
+        typer.Option("--right", "-r", metavar="BUREAU",
+                     help="Right bureau (default: the reference's)."),
     ] = None,
     threshold: Threshold = None,
     glossary: GlossaryOption = None,
@@ -397,11 +411,11 @@ def evaluate(
 
 @app.command(epilog='Example: hrss-compare where "minimum wage" --limit 3')
 def where(
-    query: Annotated[str, typer.Argument(help="A few words describing a duty.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="A few words describing a duty.")],
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="Hits to show per bureau."),
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="Hits to show per bureau."),
     ] = 5,
     glossary: GlossaryOption = None,
     fmt: TableJsonFormat = TableJson.table,
@@ -468,7 +482,7 @@ def report(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o",
+            "--output", "-o", metavar="FILE",
             help="Write the report to this file (atomically) instead of stdout; '-' is stdout.",
         ),
     ] = None,

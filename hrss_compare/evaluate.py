@@ -54,9 +54,14 @@ def resolve_reference(ref: str) -> Path:
     """The file of a reference: a path, or the name of a built-in one (``changsha-shaoxing``)."""
     from hrss_compare.builtin import data_dir
 
-    builtin = data_dir() / "reference" / f"{ref}.yaml"
-    if "/" not in ref and not ref.endswith((".yaml", ".yml")) and builtin.is_file():
+    folder = data_dir() / "reference"
+    builtin = folder / f"{ref}.yaml"
+    named = "/" not in ref and not ref.endswith((".yaml", ".yml"))
+    if named and builtin.is_file():
         return builtin
+    if named and not Path(ref).exists():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
+        raise DataError(ref, f"no such file, nor a built-in reference (built in: {known})")
     return Path(ref)
 
 

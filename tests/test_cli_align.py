@@ -150,6 +150,22 @@ def test_offices_relation_filters(runner: CliRunner) -> None:
         assert f"│ {other}" not in table
 
 
+def test_an_empty_selection_says_so_instead_of_an_empty_table(runner: CliRunner) -> None:
+    # Changsha and Shaoxing have no split group, and every Legal duty has a counterpart.
+    out = words(ok(runner, "offices", "--relation", "split").stdout)
+    assert out.startswith("No split groups: Changsha and Shaoxing have none.")
+    assert "ambiguous" not in out
+    out = words(ok(runner, "duties", "--office", "legal", "--unmatched").stdout)
+    assert out == "No duty without a counterpart in Shaoxing (threshold 50)."
+
+
+def test_evaluate_an_unknown_reference_names_the_built_in_ones(runner: CliRunner) -> None:
+    result = run(runner, "evaluate", "nosuchref")
+    assert_one_error_line(
+        result, "nosuchref: no such file, nor a built-in reference (built in: changsha-shaoxing)"
+    )
+
+
 def test_offices_relation_must_be_one_of_the_five(runner: CliRunner) -> None:
     result = run(runner, "offices", "--relation", "joined")
     assert result.exit_code == 2

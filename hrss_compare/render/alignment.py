@@ -119,9 +119,8 @@ def render_offices_table(
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("shared", justify="right", no_wrap=True)
     previous: Relation | None = None
-    for group in alignment.groups:
-        if relation is not None and group.relation is not relation:
-            continue
+    shown = [g for g in alignment.groups if relation is None or g.relation is relation]
+    for group in shown:
         if previous is not None and group.relation is not previous:
             table.add_section()
         previous = group.relation
@@ -139,7 +138,11 @@ def render_offices_table(
             str(sum(len(link.evidence) for link in links)) if links else "",
         )
     parts: list[RenderableType] = [table, Text(summary_line(alignment))]
-    if any(link.ambiguous for link in alignment.links):
+    if not shown:  # "--relation split" where no office is split
+        what = "groups" if relation is None else f"{relation.value} groups"
+        parts[0] = Text(f"No {what}: {safe(alignment.left.label)} and "
+                        f"{safe(alignment.right.label)} have none.")
+    if any(link.ambiguous for g in shown for link in alignment.links_of(g)):
         parts.append(Text("(?) ambiguous: an office has a runner-up close to this link"))
     if evidence:
         parts.append(render_evidence(alignment, relation, limit=evidence))
@@ -262,6 +265,9 @@ def render_duties_table(
     matched = sum(d.matched for d in rows)
     line = Text(f"{len(rows)} duties, {matched} with a counterpart in {safe(other.label)}, "
                 f"{len(rows) - matched} without (threshold {alignment.threshold:g})")
+    if not rows:  # only "--unmatched" leaves none: every duty chosen has a counterpart
+        return Text(f"No duty without a counterpart in {safe(other.label)} "
+                    f"(threshold {alignment.threshold:g}).")
     return RichGroup(table, line)
 
 
