@@ -7,6 +7,8 @@ This is the only module that imports typer or prints. Exit codes: 0 success, 1 b
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import math
 import os
 import sys
@@ -433,8 +435,8 @@ def where(
     terms = _glossary(glossary)
     if not terms.tokens(query):
         raise typer.BadParameter(
-            "the query has no word to search for, only common words (stopwords) or "
-            "punctuation; give a few words about a duty",
+            "the query has no word to search for, only common words (stopwords), negations "
+            "or punctuation; give a few words about a duty",
             param_hint="QUERY",
         )
     indexes = [_search_index(ref, glossary) for ref in (left, right)]
@@ -568,7 +570,8 @@ def _counterparts(
 def main() -> None:
     """Entry point of the ``hrss-compare`` console script."""
     if sys.stdout is None:  # started with standard output closed (`>&-`)
-        _output_failed("standard output is closed")
+        # Only a command that prints fails (below); `report -o FILE` still writes its file.
+        sys.stdout = _ClosedOutput()
     try:
         try:
             app()
@@ -591,6 +594,13 @@ def main() -> None:
         # Files are read and written through HrssCompareError; what is left is the output
         # itself (a full disk, /dev/full): one line, not a traceback.
         _output_failed(error.strerror or str(error))
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it: writing to it is an OSError, as to a file."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def _output_failed(reason: str) -> NoReturn:

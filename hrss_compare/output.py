@@ -64,7 +64,7 @@ def _write_through(path: str | Path, data: bytes) -> None:
         with open(path, "wb") as stream:
             stream.write(data)
     except BrokenPipeError:
-        raise  # the reader (`-o /dev/stdout | head`) went away: the CLI exits quietly
+        raise  # the reader (`-o /dev/stdout | head`) went away: ended as any broken pipe is
     except OSError as error:
         raise _cannot_write(path, error) from error
 

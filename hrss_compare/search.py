@@ -35,7 +35,7 @@ from enum import StrEnum
 
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import NEGATED, Glossary, stem, word_spans
+from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem, word_spans
 from hrss_compare.text import words as written_words
 from hrss_compare.typos import corrector
 
@@ -315,10 +315,12 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
 
 def _written_only(text: str, normalized: set[str], glossary: Glossary) -> set[str]:
     """The stems of the words of ``text`` as written that its normalized words lack (a glossary
-    phrase took them in), stopwords aside."""
+    phrase took them in), stopwords aside, and the negators' words and what a negator
+    excludes ("~expert"): an exclusion is no mention."""
     return {
         word for word in (stem(w) for w in written_words(text))
-        if word not in normalized and word not in glossary.stopwords
+        if word not in normalized and NEGATED + word not in normalized
+        and word not in glossary.stopwords and word not in NEGATOR_WORDS
     }
 
 
@@ -381,26 +383,28 @@ def search(
     fix = corrector(known, glossary.stopwords, frequency)
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]
-    # A word no bureau uses as normalized may still be written in a text whose glossary phrase
-    # took it in ("industrial" of "industrial injury"): typed alone, it finds those texts.
+    # A word a bureau's texts never use as normalized may still be written in a text whose
+    # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
+    # those texts there.
+    # Only a word as typed: not one a glossary variant was read as, nor one of a canonical
+    # term typed whole ("family" of "family planning" is no family).
+    in_terms = glossary.in_terms(query_tokens)
+    starts = itertools.accumulate((len(found) for _, _, found in pieces), initial=0)
     typed = {
-        found[0] for start, end, found in pieces
-        if len(found) == 1 and [fix(stem(w)) for _, _, w in word_spans(query[start:end])] == [
-            found[0]
-        ]
-    }  # a word as typed, not one of a glossary term's words
-    as_written: set[str] = set()
-    for index in indexes:
-        for word in typed.difference(frequency):
+        found[0] for (start, end, found), at in zip(pieces, starts, strict=False)
+        if len(found) == 1 and at not in in_terms
+        and [fix(stem(w)) for _, _, w in word_spans(query[start:end])] == [found[0]]
+    }
+    as_written = [_read_as_written(index, typed) for index in indexes]
+    # A word some bureau uses plainly is weighed by that use; one written only inside phrases
+    # by where it is written.
+    plain_words = set(frequency)
+    for index, words in zip(indexes, as_written, strict=True):
+        for word in words.difference(plain_words):
             k = _position(index.vocabulary, word)
-            if k >= 0 and (index.written_postings[k] or index.written_context_postings[k]):
-                as_written.add(word)
-    for index in indexes:
-        for word in as_written:
-            k = _position(index.vocabulary, word)
-            if k >= 0 and index.written_postings[k]:
+            if index.written_postings[k]:
                 frequency[word] = frequency.get(word, 0) + len(index.written_postings[k])
-            if k >= 0 and index.written_context_postings[k]:
+            if index.written_context_postings[k]:
                 context_frequency[word] = (
                     context_frequency.get(word, 0) + len(index.written_context_postings[k])
                 )
@@ -438,9 +442,12 @@ def search(
         wider.append((term, broader, term_weight))
     asked = _Query(
         query_set, query_weight or 1.0, " ".join(query_tokens), len(query_set) >= LONG_QUERY,
-        tuple(wider), frozenset(as_written),
+        tuple(wider),
     )
-    plain = [_scores(index, asked, weight) for index in indexes]
+    plain = [
+        _scores(index, asked, weight, words)
+        for index, words in zip(indexes, as_written, strict=True)
+    ]
     scores = list(plain)  # with the counterparts' evidence, when given
     sources: list[dict[int, int]] = [{} for _ in indexes]
     if counterparts is not None:
@@ -472,7 +479,7 @@ def search(
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
             ))
         results.append(BureauHits(
-            index.bureau, tuple(hits), _unused(query, pieces, index, asked.as_written)
+            index.bureau, tuple(hits), _unused(query, pieces, index)
         ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
@@ -524,16 +531,20 @@ class _Query:
     wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...]
     """Its terms that have wider terms: (the term's words, each wider term's words, the term's
     weight in the query)."""
-    as_written: frozenset[str] = frozenset()
-    """Its words that no bureau uses but as written (``SearchIndex.written``)."""
 
 
-def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -> dict[int, float]:
+def _scores(
+    index: SearchIndex,
+    query: _Query,
+    weight: Callable[[str], float],
+    as_written: frozenset[str] = frozenset(),
+) -> dict[int, float]:
     """The score (0-100) of each of the bureau's texts that shares a word with the query or
-    holds a wider term of one of its terms."""
+    holds a wider term of one of its terms; a word of ``as_written`` is sought where the
+    bureau writes it (``_read_as_written``)."""
     from rapidfuzz import fuzz, process
 
-    shared, around = _holding(index, query.words, weight, query.as_written)
+    shared, around = _holding(index, query.words, weight, as_written)
     for term, wider, term_weight in query.wider:
         _widen(index, term, wider, term_weight, weight, (shared, around))
     weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
@@ -551,9 +562,9 @@ def _scores(index: SearchIndex, query: _Query, weight: Callable[[str], float]) -
                 weights[w] = weight(index.vocabulary[w])
             own += weights[w]
         # A word as written that the normalized text lacks is part of it when asked for.
-        if query.as_written:
+        if as_written:
             own += sum(weight(index.vocabulary[w]) for w in index.written[i]
-                       if index.vocabulary[w] in query.as_written)
+                       if index.vocabulary[w] in as_written)
         cover = overlap / query.weight
         dice = 2 * overlap / (query.weight + own)
         if query.sentence:
@@ -596,10 +607,13 @@ def _holding(
         if k >= 0:
             gain = weight(word)
             written = word in as_written
-            for i in index.written_postings[k] if written else index.postings[k]:
+            for i in (*index.postings[k], *(index.written_postings[k] if written else ())):
                 texts[i] = texts.get(i, 0.0) + gain
-            for c in (index.written_context_postings[k] if written
-                      else index.context_postings[k]):
+            # A context may use the word plainly (an office's name) and as written elsewhere.
+            contexts_holding = set(index.context_postings[k])  # each context once
+            if written:
+                contexts_holding.update(index.written_context_postings[k])
+            for c in sorted(contexts_holding):
                 contexts[c] = contexts.get(c, 0.0) + gain
     return texts, contexts
 
@@ -711,15 +725,12 @@ def _corrections(
 
 
 def _unused(
-    query: str,
-    pieces: Sequence[tuple[int, int, tuple[str, ...]]],
-    index: SearchIndex,
-    as_written: Collection[str],
+    query: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]], index: SearchIndex
 ) -> tuple[str, ...]:
     """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
-    plainly or excluded (``NEGATED``), each once: inflections and capitals of one word count
-    once, and a run of CJK text (one span, several character pairs) only when none of its
-    pairs is used."""
+    plainly, excluded (``NEGATED``) or as written (``SearchIndex.written``), each once:
+    inflections and capitals of one word count once, and a run of CJK text (one span, several
+    character pairs) only when none of its pairs is used."""
     spans: dict[tuple[int, int], set[str]] = {}
     for start, end, found in pieces:
         spans.setdefault((start, end), set()).update(found)
@@ -729,24 +740,25 @@ def _unused(
         # query excludes ("not experts"): rewording would find nothing more.
         plain = {word.removeprefix(NEGATED) for word in tokens}
         if not any(
-            _uses(index, word, as_written) or _uses(index, NEGATED + word, as_written)
+            _position(index.vocabulary, word) >= 0
+            or _position(index.vocabulary, NEGATED + word) >= 0
             for word in plain
         ):
             unused.setdefault(frozenset(tokens), query[start:end])
     return tuple(unused.values())
 
 
-def _uses(index: SearchIndex, word: str, as_written: Collection[str]) -> bool:
-    """Whether a query finds ``word`` in the bureau: a text or a name uses it normalized, or
-    writes it and it is read as written (``as_written``)."""
-    k = _position(index.vocabulary, word)
-    if k < 0:
-        return False
-    if index.postings[k] or index.context_postings[k]:
-        return True
-    return word in as_written and bool(
-        index.written_postings[k] or index.written_context_postings[k]
-    )
+def _read_as_written(index: SearchIndex, typed: Collection[str]) -> frozenset[str]:
+    """The words typed as such that no text of the bureau uses as normalized but some text
+    (or name) writes inside a glossary phrase: sought there as written."""
+    found = set()
+    for word in typed:
+        k = _position(index.vocabulary, word)
+        if k >= 0 and not index.postings[k] and (
+            index.written_postings[k] or index.written_context_postings[k]
+        ):
+            found.add(word)
+    return frozenset(found)
 
 
 def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> str:
@@ -772,7 +784,8 @@ def _spans(
     words as written of a phrase read otherwise ("industrial" of "industrial injury")."""
     pieces = glossary.spans(text)
     spans = [(start, end) for start, end, found in pieces if tokens.intersection(found)]
-    unmatched = tokens.difference(*(found for _, _, found in pieces))
+    read = {token.removeprefix(NEGATED) for _, _, found in pieces for token in found}
+    unmatched = tokens.difference(read)  # what the text excludes is not highlighted either
     if unmatched:
         spans += [
             (start, end) for start, end, word in word_spans(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -225,6 +225,21 @@ class Glossary:
     _names: dict[tuple[str, ...], str]
     """Terms with wider terms, and their wider terms, as the glossary writes them, by their
     content tokens (the first writing of each)."""
+    _canonicals: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    """Canonical terms of two content tokens or more, by their first token, the longest
+    first: a canonical term reads as its own words, so this is how a query's words are known
+    to be one term ("family planning")."""
+
+    def in_terms(self, tokens: Sequence[str]) -> frozenset[int]:
+        """The positions of ``tokens`` (content tokens, a query's) that belong to a canonical
+        term of two words or more, as the query holds it."""
+        inside: set[int] = set()
+        for position, token in enumerate(tokens):
+            for term in self._canonicals.get(token, ()):
+                if tuple(tokens[position:position + len(term)]) == term:
+                    inside.update(range(position, position + len(term)))
+                    break
+        return frozenset(inside)
 
     def _rewrite(
         self, found: list[str], loose: bool = False
@@ -499,7 +514,18 @@ def build_glossary(
         tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases, {}, {}
     )
     wider, names = _wider_table(terms, glossary)
-    return replace(glossary, _wider=wider, _names=names) if wider else glossary
+    canonicals: dict[str, list[tuple[str, ...]]] = {}
+    for term in terms:
+        tokens = glossary.tokens(term.canonical)
+        if len(tokens) > 1 and tokens not in canonicals.get(tokens[0], []):
+            canonicals.setdefault(tokens[0], []).append(tokens)
+    return replace(
+        glossary, _wider=wider, _names=names,
+        _canonicals={
+            first: tuple(sorted(found, key=len, reverse=True))
+            for first, found in canonicals.items()
+        },
+    )
 
 
 def _wider_table(

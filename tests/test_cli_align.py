@@ -431,7 +431,7 @@ def test_where_empty_query_is_a_usage_error(runner: CliRunner, query: str) -> No
     assert "the query is empty" in words(result.stderr)
 
 
-@pytest.mark.parametrize("query", ["the and of", "?!.", "\U0001F600"])
+@pytest.mark.parametrize("query", ["the and of", "?!.", "\U0001F600", "excluding"])
 def test_where_query_with_no_word_to_search_for_is_a_usage_error(
     runner: CliRunner, query: str
 ) -> None:

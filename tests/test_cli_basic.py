@@ -357,3 +357,13 @@ def test_console_script_output_that_cannot_be_written_is_one_line(
     )
     assert result.returncode == 1
     assert result.stderr == f"{ERROR}cannot write the output: {reason}\n"
+
+
+def test_console_script_with_stdout_closed_still_writes_a_report_file(tmp_path: Path) -> None:
+    # Only a command that prints needs standard output.
+    result = subprocess.run(
+        ["bash", "-c", '"$0" report -o report.md >&-', str(console_script())],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# ")
