@@ -242,8 +242,9 @@ class SearchIndex:
     kind_rank: Ids
     written: tuple[Ids, ...] = ()
     """Each entry's words as written that its normalized words lack, because a glossary phrase
-    took them in ("industrial" of "industrial injury", read as "work injury"). A query word
-    that no bureau uses otherwise finds the texts that write it (``written_postings``)."""
+    took them in ("industrial" of "industrial injury", read as "work injury"). A word typed
+    alone that no text of the bureau uses plainly finds the texts that write it
+    (``written_postings``)."""
     written_postings: tuple[Ids, ...] = ()
     """For each word, the entries that hold it only as written."""
     written_context_postings: tuple[Ids, ...] = ()
@@ -478,9 +479,7 @@ def search(
                 evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
             ))
-        results.append(BureauHits(
-            index.bureau, tuple(hits), _unused(query, pieces, index)
-        ))
+        results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
