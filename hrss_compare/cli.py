@@ -485,7 +485,8 @@ def report(
         Path | None,
         typer.Option(
             "--output", "-o", metavar="FILE",
-            help="Write the report to this file (atomically) instead of stdout; '-' is stdout.",
+            help="Write the report to this file (atomically; a device or pipe as it is) instead "
+                 "of stdout; '-' is stdout.",
         ),
     ] = None,
     bom: Annotated[
@@ -576,9 +577,7 @@ def main() -> None:
         try:
             app()
         finally:
-            # Flushed here, not at exit, so that a failure to write is reported below.
-            if sys.stdout is not None:
-                sys.stdout.flush()
+            sys.stdout.flush()  # here, not at exit, so that a failure to write is reported
     except BrokenPipeError:
         # The reader (e.g. `| head`) took what it wanted and went away: not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -16,7 +16,7 @@ import yaml
 from hrss_compare.errors import DataError
 from hrss_compare.graph import components
 from hrss_compare.model import Alignment, Bureau
-from hrss_compare.overrides import read_office_pair
+from hrss_compare.overrides import read_office_pairs
 from hrss_compare.yamlfile import Checker, read_yaml
 
 
@@ -119,19 +119,10 @@ def load_reference(
                 checker.fail(keys[side], side,
                              f"the reference is for {given!r} but the {side} bureau is "
                              f"{bureau.id!r}; pass --{side} {given}")
-        items = checker.sequence(keys["links"], "links", "links") if "links" in keys else None
-        first_at: dict[tuple[str, str], str] = {}
-        for index, item in enumerate(items or ()):
-            where = f"links[{index}]"
-            pair = read_office_pair(checker, item, where, left, right)
-            if pair is None:
-                continue
-            if pair in first_at:
-                checker.fail(item, where, f"the link {pair[0]} -> {pair[1]} is listed twice "
-                                          f"(first at {first_at[pair]}); keep one")
-                continue
-            first_at[pair] = where
-            links.append(pair)
+        if "links" in keys:
+            links += [pair for pair, *_ in read_office_pairs(
+                checker, keys["links"], "links", left, right
+            )]
         if "unique" in keys:
             unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
             linked = {"left": {a for a, _ in links}, "right": {b for _, b in links}}

@@ -27,15 +27,30 @@ class Overrides:
         return next((why for a, b, why in self.reasons if (a, b) == (left, right)), "")
 
 
+def read_office_pairs(
+    checker: Checker, node: yaml.Node, section: str, left: Bureau, right: Bureau
+) -> list[tuple[tuple[str, str], str, yaml.Node, str]]:
+    """A list of ``{left, right, reason}`` entries (``section``: its key): per good entry, the
+    pair of office ids, the reason (empty when none is given), its node and where it is. A pair
+    listed twice is a problem; problems recorded."""
+    found: list[tuple[tuple[str, str], str, yaml.Node, str]] = []
+    first_at: dict[tuple[str, str], str] = {}
+    for index, item in enumerate(checker.sequence(node, section, "links") or ()):
+        where = f"{section}[{index}]"
+        entry = read_office_pair(checker, item, where, left, right)
+        if entry is None:
+            continue
+        pair = entry[:2]
+        if pair in first_at:
+            checker.fail(item, where, f"the link {pair[0]} -> {pair[1]} is listed twice "
+                                      f"(first at {first_at[pair]}); keep one")
+            continue
+        first_at[pair] = where
+        found.append((pair, entry[2], item, where))
+    return found
+
+
 def read_office_pair(
-    checker: Checker, item: yaml.Node, where: str, left: Bureau, right: Bureau
-) -> tuple[str, str] | None:
-    """A ``{left, right, reason}`` entry naming an office of each bureau; problems recorded."""
-    found = read_office_pair_and_reason(checker, item, where, left, right)
-    return None if found is None else found[:2]
-
-
-def read_office_pair_and_reason(
     checker: Checker, item: yaml.Node, where: str, left: Bureau, right: Bureau
 ) -> tuple[str, str, str] | None:
     """A ``{left, right, reason}`` entry: the two office ids and the reason (empty when none
@@ -78,20 +93,14 @@ def load_overrides(path: str | Path, left: Bureau, right: Bureau) -> Overrides:
     for section in ("pin", "forbid"):
         if keys is None or section not in keys:
             continue
-        for index, item in enumerate(checker.sequence(keys[section], section, "links") or ()):
-            where = f"{section}[{index}]"
-            found = read_office_pair_and_reason(checker, item, where, left, right)
-            if found is not None:
-                pair = found[:2]
-                if pair in lists[section]:
-                    checker.fail(item, where, f"the link {pair[0]} -> {pair[1]} is listed "
-                                              f"twice in {section}; keep one")
-                    continue
-                lists[section].append(pair)
-                if section == "pin" and found[2]:
-                    reasons.append(found)
-                if section == "forbid":
-                    forbidden_at.setdefault(pair, (item, where))
+        for pair, reason, item, where in read_office_pairs(
+            checker, keys[section], section, left, right
+        ):
+            lists[section].append(pair)
+            if section == "pin" and reason:
+                reasons.append((*pair, reason))
+            if section == "forbid":
+                forbidden_at[pair] = (item, where)
     for a, b in sorted(set(lists["pin"]) & set(lists["forbid"])):
         node, where = forbidden_at[(a, b)]
         checker.fail(node, where, f"the link {a} -> {b} is both pinned and forbidden")

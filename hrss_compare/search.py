@@ -386,9 +386,8 @@ def search(
     query_tokens = [token for _, _, found in pieces for token in found]
     # A word a bureau's texts never use as normalized may still be written in a text whose
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
-    # those texts there.
-    # Only a word as typed: not one a glossary variant was read as, nor one of a canonical
-    # term typed whole ("family" of "family planning" is no family).
+    # those texts there. Only a word as typed: not one a glossary variant was read as, nor
+    # one of a canonical term typed whole ("family" of "family planning" is no family).
     in_terms = glossary.in_terms(query_tokens)
     starts = itertools.accumulate((len(found) for _, _, found in pieces), initial=0)
     typed = {
@@ -605,14 +604,14 @@ def _holding(
         k = _position(index.vocabulary, word)
         if k >= 0:
             gain = weight(word)
-            written = word in as_written
-            for i in (*index.postings[k], *(index.written_postings[k] if written else ())):
+            rows, held = index.postings[k], index.context_postings[k]
+            if word in as_written:
+                rows = rows + index.written_postings[k]
+                # A context may use it plainly (an office's name) and as written elsewhere.
+                held = tuple(sorted({*held, *index.written_context_postings[k]}))
+            for i in rows:
                 texts[i] = texts.get(i, 0.0) + gain
-            # A context may use the word plainly (an office's name) and as written elsewhere.
-            contexts_holding = set(index.context_postings[k])  # each context once
-            if written:
-                contexts_holding.update(index.written_context_postings[k])
-            for c in sorted(contexts_holding):
+            for c in held:
                 contexts[c] = contexts.get(c, 0.0) + gain
     return texts, contexts
 

@@ -513,10 +513,10 @@ def build_glossary(
     glossary = Glossary(
         tuple(terms), stemmed_stops, sources, known | stemmed_stops, phrases, {}, {}
     )
-    wider, names = _wider_table(terms, glossary)
+    read = [glossary.tokens(term.canonical) for term in terms]
+    wider, names = _wider_table(terms, read, glossary)
     canonicals: dict[str, list[tuple[str, ...]]] = {}
-    for term in terms:
-        tokens = glossary.tokens(term.canonical)
+    for tokens in read:
         if len(tokens) > 1 and tokens not in canonicals.get(tokens[0], []):
             canonicals.setdefault(tokens[0], []).append(tokens)
     return replace(
@@ -529,19 +529,19 @@ def build_glossary(
 
 
 def _wider_table(
-    terms: list[Term], glossary: Glossary
+    terms: list[Term], read: list[tuple[str, ...]], glossary: Glossary
 ) -> tuple[
     dict[str, tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]],
     dict[tuple[str, ...], str],
 ]:
     """Each term's wider terms as content tokens, normalized by ``glossary`` (so a wider term
     given as a variant reads as its canonical term), by the term's first token; and the
-    terms and wider terms as written, by their tokens. A wider term that is all stopwords, or
-    reads as the term itself, is left out, as such a variant is."""
+    terms and wider terms as written, by their tokens (``read``: each term's canonical term as
+    ``glossary`` reads it). A wider term that is all stopwords, or reads as the term itself, is
+    left out, as such a variant is."""
     wider: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     names: dict[tuple[str, ...], str] = {}
-    for term in terms:
-        key = glossary.tokens(term.canonical)
+    for term, key in zip(terms, read, strict=True):
         for text in term.broader:
             tokens = glossary.tokens(text)
             if key and tokens and tokens != key and tokens not in wider.get(key, []):

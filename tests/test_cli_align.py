@@ -224,8 +224,8 @@ def test_a_link_pinned_twice_is_one_error_line(runner: CliRunner, tmp_path: Path
                    "  - {left: legal, right: arbitration, reason: again}\n", encoding="utf-8")
     result = run(runner, "offices", "--overrides", str(bad))
     assert_one_error_line(
-        result, f"{bad}:3:5: pin[1]: the link legal -> arbitration is listed twice in pin; "
-        "keep one"
+        result, f"{bad}:3:5: pin[1]: the link legal -> arbitration is listed twice "
+        "(first at pin[0]); keep one"
     )
 
 
