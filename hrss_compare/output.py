@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,14 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     half-written one. On any failure, KeyboardInterrupt included, the temporary file is removed.
     A target that exists and is no regular file (``/dev/stdout``, ``/dev/null``, a named pipe)
     is written to as it is: renaming over it would replace the device or pipe with a file.
+    A target that is this process's standard output (``/dev/stdout``, whatever it points at)
+    is written as standard output: replacing it would truncate a log it appends to
+    (``>> log``), and a reader that goes away (``| head``) ends it as any broken pipe does.
     """
+    if _is_standard_output(path):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return
     if _is_special(path):
         _write_through(path, data)
         return
@@ -46,6 +54,16 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise _cannot_write(path, error) from error
         raise
+
+
+def _is_standard_output(path: str | Path) -> bool:
+    """Whether ``path`` is the file (or pipe, or device) that standard output writes to."""
+    try:
+        named = os.stat(path)
+        standard = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return False
+    return (named.st_dev, named.st_ino) == (standard.st_dev, standard.st_ino)
 
 
 def _is_special(path: str | Path) -> bool:

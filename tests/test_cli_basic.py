@@ -342,6 +342,31 @@ def test_console_script_writes_a_report_to_dev_stdout(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == []
 
 
+def test_console_script_report_to_dev_stdout_appends_to_a_log(tmp_path: Path) -> None:
+    # `-o /dev/stdout >> log` is standard output: the log keeps what it held.
+    (tmp_path / "log").write_text("earlier line\n", encoding="utf-8")
+    result = subprocess.run(
+        ["bash", "-c", '"$0" report -f csv -o /dev/stdout >> log', str(console_script())],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "log").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "earlier line"
+    assert lines[1].startswith("left_id,")
+    assert sorted(os.listdir(tmp_path)) == ["log"]
+
+
+def test_console_script_report_to_dev_stdout_into_head_is_no_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["bash", "-c", '"$0" report -o /dev/stdout | head -1; exit "${PIPESTATUS[0]}"',
+         str(console_script())],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# ")
+    assert result.stderr == ""
+
+
 @pytest.mark.parametrize(
     ("redirect", "reason"),
     [("> /dev/full", "No space left on device"), (">&-", "standard output is closed")],
