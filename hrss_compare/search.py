@@ -381,7 +381,7 @@ def search(
     known = {
         word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
     } | glossary.words
-    fix = corrector(known, glossary.stopwords, frequency)
+    fix = corrector(known, glossary.stopwords, frequency, real=_typed_real(query))
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]
     # A word a bureau's texts never use as normalized may still be written in a text whose
@@ -701,6 +701,21 @@ def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
         other = 0.0 if top is None else top[1] if value >= top[0] else top[0]
         supported[i] = round(min(value + SUPPORT_WEIGHT * other, 100.0), 1)
     return supported
+
+
+def _typed_real(query: str) -> Callable[[str], bool]:
+    """Whether a stem of ``query`` was typed as a real English word (``english``): a word in the
+    list, or, for a stem typed more than once, any of its forms."""
+    typed: dict[str, list[str]] = {}
+    for _, _, word in word_spans(query):
+        typed.setdefault(stem(word), []).append(word)
+
+    def real(word: str) -> bool:
+        from hrss_compare.english import is_english
+
+        return any(map(is_english, typed.get(word, ())))
+
+    return real
 
 
 def _position(vocabulary: Sequence[str], word: str) -> int:

@@ -1,5 +1,6 @@
 """Typing slips in a query: a word that no bureau and no glossary entry uses is read as the
-known word one slip away ("arbitraton" -> "arbitration")."""
+known word one slip away ("arbitraton" -> "arbitration"), unless it is a real word
+("yearly" is not "early")."""
 
 from __future__ import annotations
 
@@ -15,14 +16,18 @@ TYPO_LONG_WORD = 8
 
 
 def corrector(
-    known: Collection[str], stopwords: Collection[str], frequency: Mapping[str, int]
+    known: Collection[str],
+    stopwords: Collection[str],
+    frequency: Mapping[str, int],
+    real: Callable[[str], bool] = lambda word: False,
 ) -> Callable[[str], str]:
     """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
     one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
     word). Of equally close words, the one the bureaus use most wins (``frequency``: in how many
     texts), then the one alike for longer at the start. Known words, stopwords, the negators'
     words (``NEGATOR_WORDS``) and short words are kept ("stop" is not a typo of "top"), and so
-    is a word with two candidates alike on all of these: a coin toss."""
+    are a word that ``real`` says was typed as a real word ("provident" is not "provider") and a
+    word with two candidates alike on all of these: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -36,7 +41,7 @@ def corrector(
         ):
             return word
         if word not in done:
-            done[word] = closest_known(word)
+            done[word] = word if real(word) else closest_known(word)
         return done[word]
 
     def closest_known(word: str) -> str:

@@ -332,6 +332,18 @@ def test_console_script_error_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_console_script_reads_real_words_from_the_installed_word_list(tmp_path: Path) -> None:
+    # The English word list ships in the wheel: a real word is not read as a typo.
+    result = subprocess.run(
+        [str(console_script()), "where", "yearly goverment pay", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["corrected"] == [
+        {"typed": "goverment", "read": "government"}
+    ]
+
+
 def test_console_script_writes_a_report_to_dev_stdout(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(console_script()), "report", "--format", "json", "-o", "/dev/stdout"],

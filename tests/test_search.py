@@ -144,6 +144,16 @@ def test_the_answer_says_which_words_it_read_as_typos(glossary: Glossary) -> Non
     assert where("arbitration", BOTH, glossary=glossary).corrected == ()
 
 
+def test_a_real_word_the_documents_never_use_is_not_read_as_a_typo(glossary: Glossary) -> None:
+    # "yearly" is one slip from "early", "provident" from "provider", "counted" from
+    # "counties": real words, so only the slip in "goverment" is read as a typo.
+    answer = where("yearly goverment provident counted", BOTH, glossary=glossary)
+    assert answer.corrected == (("goverment", "government"),)
+    unknown = {bureau.bureau.id: bureau.unknown for bureau in answer.bureaus}
+    assert "yearly" in unknown["changsha"]
+    assert "provident" in unknown["shaoxing"]
+
+
 def test_each_bureau_says_which_query_words_it_never_uses(glossary: Glossary) -> None:
     results = lookup("Minimum wage on scaffolding, minimum wage", glossary)
     # As typed, once each, in query order; a word one bureau uses is unknown only in the other.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hrss_compare.english import is_english
 from hrss_compare.typos import corrector
 
 
@@ -48,3 +49,24 @@ def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
     assert correct("arbitraton") == "arbitration"
     assert correct("inspecton") == "inspection"
     assert corrector(known, set(), {})("inspecton") == "inspector"  # longer shared start
+
+
+def test_a_word_typed_as_a_real_word_is_not_a_slip() -> None:
+    # "yearly" (stem "yearli") is one slip from "early" ("earli"); typed as a real word, it stays.
+    assert corrector({"earli"}, set(), {})("yearli") == "earli"
+    real = {"yearli"}.__contains__
+    correct = corrector({"earli", "arbitration"}, set(), {}, real=real)
+    assert correct("yearli") == "yearli"
+    assert correct("arbitraton") == "arbitration"  # not a real word: still a slip
+
+
+@pytest.mark.parametrize(
+    ("word", "real"),
+    [
+        ("yearly", True), ("Provident", True), ("counted", True), ("licencing", True),
+        ("goverment", False), ("arbitraton", False), ("retirment", False),
+        ("germany", False),  # proper nouns are not listed: "germany" may be read as "german"
+    ],
+)
+def test_the_english_word_list(word: str, real: bool) -> None:
+    assert is_english(word) is real
