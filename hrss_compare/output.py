@@ -77,12 +77,12 @@ def _is_special(path: str | Path) -> bool:
 
 
 def _write_through(path: str | Path, data: bytes) -> None:
-    """Write ``data`` into an existing device or pipe, as a shell redirection would."""
+    """Write ``data`` into an existing device or pipe, as a shell redirection would. A named
+    pipe whose reader went away is an error, said in one line (standard output, which ends
+    quietly when its reader goes, is not written here)."""
     try:
         with open(path, "wb") as stream:
             stream.write(data)
-    except BrokenPipeError:
-        raise  # the reader (`-o /dev/stdout | head`) went away: ended as any broken pipe is
     except OSError as error:
         raise _cannot_write(path, error) from error
 

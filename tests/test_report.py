@@ -522,6 +522,22 @@ def test_write_atomic_writes_into_a_named_pipe_and_leaves_it_one(tmp_path: Path)
     assert os.listdir(tmp_path) == ["pipe"]
 
 
+def test_write_atomic_into_a_named_pipe_closed_early_says_so(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    def read_nothing() -> None:
+        with open(pipe, "rb"):
+            pass  # the reader goes away without reading
+
+    reader = threading.Thread(target=read_nothing)
+    reader.start()
+    with pytest.raises(HrssCompareError) as caught:
+        write_atomic(pipe, b"report\n" * 100_000)  # more than a pipe holds
+    reader.join(timeout=10)
+    assert str(caught.value) == f"{pipe}: cannot write the report: Broken pipe"
+
+
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 def test_failed_write_leaves_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
