@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hrss_compare.errors import DataError
 
-__all__ = ["builtin_glossary_path", "builtin_ids", "data_dir", "resolve_ref"]
+__all__ = ["builtin_glossary_path", "builtin_ids", "data_dir", "resolve_ref", "shadows_a_file"]
 
 
 def data_dir() -> Path:
@@ -41,6 +41,11 @@ def resolve_ref(ref: str | Path) -> tuple[Path, str]:
             known = ", ".join(builtin_ids())
             raise DataError(text, f"no such file, and not a built-in bureau (built-in: {known})")
     return Path(ref), text
+
+
+def shadows_a_file(ref: str) -> bool:
+    """Whether ``ref`` names a built-in bureau and also a file here: the built-in is used."""
+    return ref in builtin_ids() and Path(ref).is_file()
 
 
 def builtin_glossary_path() -> Path:

@@ -117,14 +117,26 @@ def _print(renderable: RenderableType | str) -> None:
     make_console().print(renderable)
 
 
+def _bureau_ref(value: str | None) -> str | None:
+    """A bureau reference as given; says on stderr when a built-in id hides a file of that name."""
+    from hrss_compare.builtin import shadows_a_file
+
+    if value is not None and shadows_a_file(value):
+        sys.stderr.write(
+            f"note: '{value}' names the built-in bureau; for the file of that name here, "
+            f"write ./{value}\n"
+        )
+    return value
+
+
 Left = Annotated[
     str,
-    typer.Option("--left", "-l", metavar="BUREAU",
+    typer.Option("--left", "-l", metavar="BUREAU", callback=_bureau_ref,
                  help="Left bureau: a built-in id or a YAML file."),
 ]
 Right = Annotated[
     str,
-    typer.Option("--right", "-r", metavar="BUREAU",
+    typer.Option("--right", "-r", metavar="BUREAU", callback=_bureau_ref,
                  help="Right bureau: a built-in id or a YAML file."),
 ]
 
@@ -145,7 +157,8 @@ def bureaus(
 @app.command(epilog="Example: hrss-compare show changsha --format markdown")
 def show(
     bureau: Annotated[
-        str, typer.Argument(metavar="BUREAU", help="A built-in bureau id or a YAML file."),
+        str, typer.Argument(metavar="BUREAU", callback=_bureau_ref,
+                            help="A built-in bureau id or a YAML file."),
     ],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ShowFormat.table
@@ -368,12 +381,12 @@ def evaluate(
     ],
     left: Annotated[
         str | None,
-        typer.Option("--left", "-l", metavar="BUREAU",
+        typer.Option("--left", "-l", metavar="BUREAU", callback=_bureau_ref,
                      help="Left bureau (default: the reference's)."),
     ] = None,
     right: Annotated[
         str | None,
-        typer.Option("--right", "-r", metavar="BUREAU",
+        typer.Option("--right", "-r", metavar="BUREAU", callback=_bureau_ref,
                      help="Right bureau (default: the reference's)."),
     ] = None,
     threshold: Threshold = None,

@@ -404,3 +404,24 @@ def test_console_script_with_stdout_closed_still_writes_a_report_file(tmp_path: 
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_built_in_id_that_hides_a_file_here_says_so(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "changsha").write_text("id: mine\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    note = ("note: 'changsha' names the built-in bureau; for the file of that name here, "
+            "write ./changsha\n")
+    shown = runner.invoke(app, ["show", "changsha", "--format", "json"])
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout)["id"] == "changsha"
+    assert shown.stderr == note
+    # The default left bureau is the built-in too, and says so once.
+    found = runner.invoke(app, ["where", "minimum wage", "--format", "json"])
+    assert found.exit_code == 0 and found.stderr == note
+    # The file, named as a path, is read (and here is no bureau).
+    assert runner.invoke(app, ["show", "./changsha"]).exit_code == 1
+    # Without such a file, nothing is said.
+    (tmp_path / "changsha").unlink()
+    assert runner.invoke(app, ["show", "changsha"]).stderr == ""
