@@ -96,18 +96,33 @@ def _root(
     """Compare how two Human Resources and Social Security bureaus are organized."""
 
 
+MIN_WIDTH = 60
+"""Tables are laid out at least this wide: narrower (or ``COLUMNS=0``), rich would squeeze
+columns to nothing, and a wider line wraps on the terminal instead."""
+
+
 def make_console(*, stderr: bool = False) -> Console:
-    """A console that never interprets data as markup and has no colour when piped or NO_COLOR."""
+    """A console that never interprets data as markup and has no colour when piped or NO_COLOR;
+    at least ``MIN_WIDTH`` wide; a reader that goes away is a broken pipe (``main``)."""
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here; `main` ends a broken pipe quietly with 0.
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(
+    console = _Console(
         stderr=stderr,
         markup=False,
         highlight=False,
         emoji=False,
         color_system=None if no_color else "auto",
     )
+    if console.width < MIN_WIDTH:
+        console.width = MIN_WIDTH
+    return console
 
 
 def _print(renderable: RenderableType | str) -> None:
@@ -589,6 +604,12 @@ def main() -> None:
     try:
         try:
             app()
+        except SystemExit:
+            # A reader that went away while a command printed (or while --help did) is met
+            # by typer first: it wraps stdout in click's PacifyFlushWrapper and exits 1.
+            if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                raise BrokenPipeError(errno.EPIPE, "Broken pipe") from None
+            raise
         finally:
             sys.stdout.flush()  # here, not at exit, so that a failure to write is reported
     except BrokenPipeError:

@@ -425,3 +425,30 @@ def test_a_built_in_id_that_hides_a_file_here_says_so(
     # Without such a file, nothing is said.
     (tmp_path / "changsha").unlink()
     assert runner.invoke(app, ["show", "changsha"]).stderr == ""
+
+
+@pytest.mark.parametrize("command", ["offices", "show changsha", "where wage", "--help", "report"])
+def test_console_script_into_a_reader_that_stops_at_once_is_no_error(
+    tmp_path: Path, command: str
+) -> None:
+    # rich and typer each end a broken pipe with exit 1; a reader that went away is no error.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        ["bash", "-c", f'"$0" {command} | true; exit "${{PIPESTATUS[0]}}"',
+         str(console_script())],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("columns", ["0", "30"])
+def test_a_narrow_terminal_still_shows_every_column(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    # Tables are laid out at least 60 wide: office names never shrink to nothing.
+    monkeypatch.setenv("COLUMNS", columns)
+    shown = runner.invoke(app, ["offices"]).stdout
+    assert "Officer" in shown and "Resettlem" in shown and "74.1" in shown
+    assert max(map(len, shown.splitlines())) == 60
+    assert "Labor" in runner.invoke(app, ["where", "minimum wage", "-n", "1"]).stdout

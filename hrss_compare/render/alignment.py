@@ -113,9 +113,9 @@ def render_offices_table(
         title=Text(f"{safe(alignment.left.label)} vs {safe(alignment.right.label)}"),
         show_lines=False, expand=False,
     )
-    table.add_column(safe(alignment.left.label), overflow="fold", ratio=3)
-    table.add_column("relation", no_wrap=True)
-    table.add_column(safe(alignment.right.label), overflow="fold", ratio=3)
+    table.add_column(safe(alignment.left.label), overflow="fold", ratio=3, min_width=10)
+    table.add_column("relation", overflow="fold", min_width=6)
+    table.add_column(safe(alignment.right.label), overflow="fold", ratio=3, min_width=10)
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("shared", justify="right", no_wrap=True)
     previous: Relation | None = None
@@ -248,8 +248,10 @@ def render_duties_table(
         (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
     )
     table = Table(show_lines=True)
-    table.add_column(f"{safe(this.label)} duty", overflow="fold", ratio=1)
-    table.add_column(f"where it sits in {safe(other.label)}", overflow="fold", ratio=1)
+    table.add_column(f"{safe(this.label)} duty", overflow="fold", ratio=1, min_width=10)
+    table.add_column(
+        f"where it sits in {safe(other.label)}", overflow="fold", ratio=1, min_width=10
+    )
     table.add_column("score", justify="right", no_wrap=True)
     current = None
     for duty in rows:

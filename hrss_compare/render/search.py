@@ -114,8 +114,8 @@ def render_where_table(answer: Answer) -> RenderableType:
             continue
         table = Table(title=Text(safe(result.bureau.name), style="bold"), show_lines=True)
         table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("office", overflow="fold", ratio=1)
-        table.add_column("duty", overflow="fold", ratio=3)
+        table.add_column("office", overflow="fold", ratio=1, min_width=8)
+        table.add_column("duty", overflow="fold", ratio=3, min_width=12)
         table.add_column("score", justify="right", no_wrap=True)
         for rank, hit in enumerate(result.hits, 1):
             where = Text(safe(hit.label))
