@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hrss_compare.errors import DataError
+from hrss_compare.paths import found
 
 __all__ = ["builtin_glossary_path", "builtin_ids", "data_dir", "resolve_ref", "shadows_a_file"]
 
@@ -37,7 +38,7 @@ def resolve_ref(ref: str | Path) -> tuple[Path, str]:
         candidate = data_dir() / f"{text}.yaml"
         if text in builtin_ids():
             return candidate, f"{text} (built-in)"
-        if not Path(text).exists():
+        if not found(text):
             known = ", ".join(builtin_ids())
             raise DataError(text, f"no such file, and not a built-in bureau (built-in: {known})")
     return Path(ref), text
@@ -45,7 +46,7 @@ def resolve_ref(ref: str | Path) -> tuple[Path, str]:
 
 def shadows_a_file(ref: str) -> bool:
     """Whether ``ref`` names a built-in bureau and also a file here: the built-in is used."""
-    return ref in builtin_ids() and Path(ref).is_file()
+    return ref in builtin_ids() and found(ref, "file")
 
 
 def builtin_glossary_path() -> Path:

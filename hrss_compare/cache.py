@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hrss_compare import __version__
+from hrss_compare.paths import found
 
 T = TypeVar("T")
 
@@ -44,16 +45,20 @@ def key_for(files: list[Path | None], settings: str) -> str | None:
     """
     if cache_dir() is None:
         return None
-    digest = hashlib.sha256(f"{__version__}\0{settings}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{settings}\0".encode("utf-8", "surrogateescape"))
     # Any change to the code (an edited checkout, a reinstall) makes every entry stale.
     package = Path(__file__).resolve().parent
     for module in sorted(package.rglob("*.py")):
-        digest.update(f"{module.relative_to(package)}:{module.stat().st_mtime_ns}".encode())
+        digest.update(
+            f"{module.relative_to(package)}:{module.stat().st_mtime_ns}".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
     for path in files:
         digest.update(b"\0file\0")
         if path is None:
             continue
-        if not path.is_file():  # a pipe would be used up by reading it here
+        if not found(path, "file"):  # a pipe would be used up by reading it here
             return None
         try:
             digest.update(path.read_bytes())

@@ -132,11 +132,16 @@ def _print(renderable: RenderableType | str) -> None:
     make_console().print(renderable)
 
 
-def _bureau_ref(value: str | None) -> str | None:
-    """A bureau reference as given; says on stderr when a built-in id hides a file of that name."""
+def _bureau_ref(
+    ctx: typer.Context, param: typer.CallbackParam, value: str | None
+) -> str | None:
+    """A bureau reference as given; says on stderr when a built-in id that the user typed hides
+    a file of that name (a default is no choice between the two)."""
     from hrss_compare.builtin import shadows_a_file
 
-    if value is not None and shadows_a_file(value):
+    source = ctx.get_parameter_source(param.name or "")
+    typed = source is not None and source.name != "DEFAULT"
+    if value is not None and typed and shadows_a_file(value):
         sys.stderr.write(
             f"note: '{value}' names the built-in bureau; for the file of that name here, "
             f"write ./{value}\n"
@@ -529,11 +534,9 @@ def report(
     )
     if bom and chosen is not ReportFormat.csv:
         raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")
-    if target is not None and not Path(os.path.realpath(target)).parent.is_dir():
-        # Said before aligning, which can take a minute on large bureaus.
-        raise HrssCompareError(
-            f"{target}: cannot write the report: no such folder {target.parent}"
-        )
+    if target is not None:
+        _check_folder(target)  # said before aligning, which can take a minute
+
     alignment = _align(left, right, threshold, glossary, overrides)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json
@@ -557,6 +560,17 @@ def report(
         write_atomic(target, text.encode("utf-8"))
     else:
         _print(text)
+
+
+def _check_folder(target: Path) -> None:
+    """Raise HrssCompareError when the folder a report would be written into is missing: the
+    target's, or for a symlink the folder of the file it points at."""
+    from hrss_compare.paths import found
+
+    folder = Path(os.path.realpath(target)).parent
+    if not found(folder, "folder"):
+        named = folder if os.path.islink(target) else target.parent
+        raise HrssCompareError(f"{target}: cannot write the report: no such folder {named}")
 
 
 def _search_index(ref: str, glossary: Path | None) -> SearchIndex:

@@ -17,6 +17,7 @@ from hrss_compare.errors import DataError
 from hrss_compare.graph import components
 from hrss_compare.model import Alignment, Bureau
 from hrss_compare.overrides import read_office_pairs
+from hrss_compare.paths import found
 from hrss_compare.yamlfile import Checker, read_yaml
 
 
@@ -57,9 +58,9 @@ def resolve_reference(ref: str) -> Path:
     folder = data_dir() / "reference"
     builtin = folder / f"{ref}.yaml"
     named = "/" not in ref and not ref.endswith((".yaml", ".yml"))
-    if named and builtin.is_file():
+    if named and found(builtin, "file"):
         return builtin
-    if named and not Path(ref).exists():
+    if named and not found(ref):
         known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
         raise DataError(ref, f"no such file, nor a built-in reference (built in: {known})")
     return Path(ref)

@@ -15,6 +15,7 @@ from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from hrss_compare.errors import DataError
+from hrss_compare.paths import found
 
 MAX_BYTES = 100 * 1024 * 1024
 MAX_DEPTH = 100
@@ -108,7 +109,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
     Nothing is constructed from the YAML, so tags such as ``!!python/object`` run nothing.
     """
     name = display or str(path)
-    if path.is_dir():
+    if found(path, "folder"):
         raise DataError(name, "is a directory, not a YAML file")
     try:
         with path.open("rb") as handle:

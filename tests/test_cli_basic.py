@@ -417,9 +417,10 @@ def test_a_built_in_id_that_hides_a_file_here_says_so(
     assert shown.exit_code == 0
     assert json.loads(shown.stdout)["id"] == "changsha"
     assert shown.stderr == note
-    # The default left bureau is the built-in too, and says so once.
-    found = runner.invoke(app, ["where", "minimum wage", "--format", "json"])
+    found = runner.invoke(app, ["where", "wage", "-l", "changsha", "--format", "json"])
     assert found.exit_code == 0 and found.stderr == note
+    # A default is no choice between the two: nothing to say.
+    assert runner.invoke(app, ["where", "wage", "--format", "json"]).stderr == ""
     # The file, named as a path, is read (and here is no bureau).
     assert runner.invoke(app, ["show", "./changsha"]).exit_code == 1
     # Without such a file, nothing is said.
@@ -452,3 +453,47 @@ def test_a_narrow_terminal_still_shows_every_column(
     assert "Officer" in shown and "Resettlem" in shown and "74.1" in shown
     assert max(map(len, shown.splitlines())) == 60
     assert "Labor" in runner.invoke(app, ["where", "minimum wage", "-n", "1"]).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "{long}.yaml"], ["offices", "-g", "{long}.yaml"], ["evaluate", "{long}.yaml"],
+     ["offices", "--overrides", "{long}.yaml"]],
+)
+def test_a_file_name_too_long_is_named_as_an_input(runner: CliRunner, args: list[str]) -> None:
+    long = "a" * 300
+    result = runner.invoke(app, [arg.format(long=long) for arg in args])
+    assert result.exit_code == 1
+    assert result.stderr == f"{ERROR}{long}.yaml: cannot read: File name too long\n"
+
+
+def test_validate_reads_the_other_files_past_a_name_too_long(runner: CliRunner) -> None:
+    long = "a" * 300 + ".yaml"
+    good = Path(__file__).resolve().parents[1] / "data" / "shaoxing.yaml"
+    result = runner.invoke(app, ["validate", str(good), long])
+    assert result.exit_code == 1
+    assert result.stdout == f"{good}: ok\n1 valid, 1 invalid\n"
+    assert result.stderr == f"{long}: cannot read: File name too long\n"
+
+
+def test_report_into_a_dangling_symlink_names_the_missing_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("dangling.md").symlink_to("nowhere/x.md")
+    result = runner.invoke(app, ["report", "-o", "dangling.md"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{ERROR}dangling.md: cannot write the report: no such folder {tmp_path / 'nowhere'}\n"
+    )
+
+
+def test_a_glossary_whose_name_is_not_utf8_still_works(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    name = os.fsdecode(bytes(tmp_path / "gl") + b"\xff.yaml")
+    Path(name).write_text("terms:\n  - canonical: wage\n    variants: [pay packet]\n",
+                          encoding="utf-8")
+    result = runner.invoke(app, ["where", "pay packet", "-g", name, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["bureaus"][0]["hits"]
