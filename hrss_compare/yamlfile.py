@@ -31,6 +31,8 @@ _NOT_YAML = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACE = re.compile(r"\s+")
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_ANY_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _KIND = {
     "str": "a string",
     "int": "an integer",
@@ -143,6 +145,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
             name, f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
             line=text.count("\n", 0, bad.start()) + 1, column=bad.start() - start + 1,
         )
+    place = _EditorPlaces(text)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -150,16 +153,58 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         problem = error.problem or error.context or "invalid YAML"
         if error.context and problem.startswith("but "):
             problem = f"{error.context} {problem}"
+        where = place(mark.line, mark.column) if mark else None
         raise DataError(
             name, problem if isinstance(error, _Refused) else f"YAML syntax error: {problem}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
+            line=where[0] if where else None, column=where[1] if where else None,
         ) from None
     except yaml.YAMLError as error:
         raise DataError(name, f"YAML syntax error: {error}") from None
     if node is None:
         raise DataError(name, "file is empty; expected a YAML mapping")
+    place.mend(node)
     return name, node
+
+
+class _EditorPlaces:
+    """Lines and columns as an editor counts them. YAML also breaks lines at U+0085, U+2028 and
+    U+2029 (text pasted from the web or a PDF has them), which editors show inside a line, so
+    YAML's line numbers after one are too high."""
+
+    def __init__(self, text: str) -> None:
+        # For each YAML line (0-based): the editor line (0-based) and the editor column at
+        # which it starts. Empty when the text has no such break: the places are YAML's.
+        self.starts: list[tuple[int, int]] = []
+        if not _ODD_BREAK.search(text):
+            return
+        line = line_start = 0  # the editor line, and where in the text it starts
+        self.starts.append((0, 0))
+        for match in _ANY_BREAK.finditer(text):
+            if match.group() in ("\r\n", "\n", "\r"):
+                line, line_start = line + 1, match.end()
+            self.starts.append((line, match.end() - line_start))
+
+    def __call__(self, line: int, column: int) -> tuple[int, int]:
+        """YAML's 0-based line and column, as 1-based editor line and column."""
+        if line >= len(self.starts):
+            return line + 1, column + 1
+        start_line, start_column = self.starts[line]
+        return start_line + 1, start_column + column + 1
+
+    def mend(self, root: yaml.Node) -> None:
+        """Rewrite the start marks of ``root`` and every node under it to editor places."""
+        if not self.starts:
+            return
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            mark = node.start_mark
+            line, column = self(mark.line, mark.column)
+            node.start_mark = yaml.Mark(mark.name, mark.index, line - 1, column - 1, "", 0)
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(part for pair in node.value for part in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
 
 
 class Checker:

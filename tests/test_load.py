@@ -110,6 +110,23 @@ def test_raw_control_character_in_file(write_yaml: WriteYaml) -> None:
     )
 
 
+@pytest.mark.parametrize("odd", ["\u2028", "\x85", "\u2029"])
+def test_lines_are_counted_as_an_editor_counts_them(write_yaml: WriteYaml, odd: str) -> None:
+    # YAML breaks lines at U+2028, U+0085 and U+2029 too; an editor shows them in the line.
+    path = write_yaml(
+        f'id: x\nname: "X{odd}Y"\noffices:\n  - id: a\n    name: "A{odd}B"\n'
+        "    duties: pay\n".encode()
+    )
+    problems = check_file(path)
+    if odd != "\x85":  # YAML folds U+0085 in a quoted string into a space: nothing to say
+        assert [(p.line, p.column) for p in problems] == [(2, 7), (5, 11), (6, 13)]
+    assert str(problems[-1]) == (
+        f"{path}:6:13: offices[0].duties: expected a list of strings, got a string"
+    )
+    path = write_yaml(f'id: x\nname: "X{odd}Y"\noffices: [\n'.encode(), name="syntax.yaml")
+    assert str(load_error(path)).startswith(f"{path}:4:1: YAML syntax error")
+
+
 def test_deep_nesting_is_refused_without_crashing(write_yaml: WriteYaml) -> None:
     # libyaml's composer recursed in C and killed the interpreter (SIGSEGV) on this input, so
     # the load runs in a child process: a crash fails this test instead of the whole run.
