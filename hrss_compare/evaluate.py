@@ -127,17 +127,29 @@ def load_reference(
         if "unique" in keys:
             unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
             linked = {"left": {a for a, _ in links}, "right": {b for _, b in links}}
+            bureaus = {"left": left, "right": right}
             for side, node in (unique or {}).items():
+                listed: set[str] = set()
+                ids = {o.id for o in bureaus[side].offices} if side in bureaus else set()
                 for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
                                              or ()):
                     where = f"unique.{side}[{index}]"
                     entry = checker.mapping(item, where, required=("id",), optional=("reason",))
                     office = (checker.string(entry["id"], f"{where}.id")
                               if entry is not None and "id" in entry else None)
-                    if office is not None and office in linked.get(side, set()):
-                        checker.fail(entry["id"] if entry else item, f"{where}.id",
+                    at = entry["id"] if entry else item
+                    if office is None:
+                        continue
+                    if office not in ids:
+                        checker.fail(at, f"{where}.id",
+                                     f"no office {office!r} in {bureaus[side].id}")
+                    elif office in listed:
+                        checker.fail(at, f"{where}.id", f"{office!r} is listed twice; keep one")
+                    elif office in linked.get(side, set()):
+                        checker.fail(at, f"{where}.id",
                                      f"{office!r} is linked in 'links' and listed as unique; "
                                      "keep one")
+                    listed.add(office)
     checker.raise_problems()
     return Reference(left_id, right_id, tuple(links), str(path))
 

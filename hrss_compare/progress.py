@@ -1,4 +1,5 @@
-"""A progress bar on stderr for alignments that take a while; silent when not a terminal."""
+"""A progress bar on stderr for alignments that take a while; silent when not a terminal or
+when colour is off (``NO_COLOR``): the bar moves the cursor with escape codes."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ SHOW_AFTER = 1.0
 def progress_bar(
     console: Console, left: Bureau, right: Bureau
 ) -> Iterator[Callable[[int, int], None] | None]:
-    """A callback ``(done, total)`` that drives a rich progress bar, or None when not needed."""
-    if not console.is_terminal or left.duty_count * right.duty_count < 1_000_000:
+    """A callback ``(done, total)`` that drives a rich progress bar, or None when not needed or
+    not wanted (not a terminal, a dumb one, or no colour: a console without a colour system)."""
+    plain = not console.is_terminal or console.is_dumb_terminal or console.color_system is None
+    if plain or left.duty_count * right.duty_count < 1_000_000:
         yield None
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn

@@ -130,6 +130,16 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
             "9:12",
             "unique.left[0].id: 'a' is linked in 'links' and listed as unique; keep one",
         ),
+        (
+            REFERENCE.replace("id: d,", "id: nosuch,"),
+            "9:12",
+            "unique.left[0].id: no office 'nosuch' in left",
+        ),
+        (
+            REFERENCE + "    - {id: d}\n",
+            "10:12",
+            "unique.left[1].id: 'd' is listed twice; keep one",
+        ),
     ],
 )
 def test_bad_reference_is_a_data_error_naming_file_and_line(

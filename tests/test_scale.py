@@ -76,6 +76,13 @@ def test_no_progress_bar_when_not_a_terminal() -> None:
         assert callback is None
 
 
+def test_no_progress_bar_without_colour() -> None:
+    # NO_COLOR (a console without a colour system): no escape codes, so no moving bar.
+    console = Console(file=io.StringIO(), force_terminal=True, color_system=None)
+    with progress_bar(console, _big(2000), _big(2000)) as callback:
+        assert callback is None
+
+
 def test_no_progress_bar_for_a_small_alignment() -> None:
     console = Console(file=io.StringIO(), force_terminal=True)
     with progress_bar(console, _big(10), _big(10)) as callback:
