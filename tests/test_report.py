@@ -349,7 +349,9 @@ def check_csv(text: str, alignment: Alignment) -> list[dict[str, str]]:
     linked = [(r["left_id"], r["right_id"]) for r in records if r["relation"] != "unique"]
     assert sorted(linked) == sorted((x.left, x.right) for x in alignment.links)
     names = {o.id: o.name for o in alignment.left.offices}
-    assert all(names[r["left_id"]] == r["left_name"] for r in records if r["left_id"])
+    # A name that starts like a spreadsheet formula is written with a leading "'".
+    shown = {k: f"'{v}" if v[:1] in "=+-@\t\r" else v for k, v in names.items()}
+    assert all(shown[r["left_id"]] == r["left_name"] for r in records if r["left_id"])
     return records
 
 
@@ -370,6 +372,19 @@ def test_csv_parses_back(pair: Alignment) -> None:
 
 def test_csv_keeps_hostile_names_exactly(tricky: Alignment) -> None:
     check_csv(render_report_csv(tricky), tricky)
+
+
+def test_csv_cells_from_data_never_start_a_formula(pair: Alignment) -> None:
+    def rename(bureau: Bureau) -> Bureau:
+        evil = '=HYPERLINK("http://evil.example","Pension")'
+        offices = (dataclasses.replace(bureau.offices[0], name=evil), *bureau.offices[1:])
+        return dataclasses.replace(bureau, offices=offices)
+
+    hostile = align(rename(pair.left), pair.right, threshold=pair.threshold)
+    records = check_csv(render_report_csv(hostile), hostile)
+    first = hostile.left.offices[0].id
+    names = {r["left_name"] for r in records if r["left_id"] == first}
+    assert names == {"'=HYPERLINK(\"http://evil.example\",\"Pension\")"}
 
 
 def test_csv_bom_is_optional(pair: Alignment) -> None:

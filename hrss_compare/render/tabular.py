@@ -61,16 +61,16 @@ def render_report_csv(alignment: Alignment, *, bom: bool = False) -> str:
         right = (link.right,) if link is not None else group.right
         writer.writerow([
             _ids(left),
-            _names(alignment.left, left),
+            _inert(_names(alignment.left, left)),
             _ids(right),
-            _names(alignment.right, right),
+            _inert(_names(alignment.right, right)),
             group.relation.value,
             f"{link.score:.1f}" if link is not None else "",
             len(link.evidence) if link is not None else 0,
             _flag(link is not None and link.manual),
             _flag(link is not None and link.ambiguous),
             f"G{number}",
-            _one_line(link.reason) if link is not None else "",
+            _inert(_one_line(link.reason)) if link is not None else "",
         ])
     return (BOM if bom else "") + stream.getvalue()
 
@@ -192,6 +192,12 @@ def _ids(ids: Sequence[str]) -> str:
 
 def _names(bureau: Bureau, ids: Sequence[str]) -> str:
     return "; ".join(bureau.office(office_id).name for office_id in ids)
+
+
+def _inert(text: str) -> str:
+    """Text from data as a CSV cell that a spreadsheet shows as text: one that starts like a
+    formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _flag(value: bool) -> str:
