@@ -480,6 +480,17 @@ def test_sssom_of_a_bureau_with_itself_keeps_the_sides_apart(pair: Alignment) ->
     assert all(r["subject_id"].startswith("east-port-left:") for r in mappings)
 
 
+@pytest.mark.parametrize("reserved", ["sssom", "skos", "semapv"])
+def test_sssom_never_gives_a_bureau_a_prefix_sssom_uses(pair: Alignment, reserved: str) -> None:
+    renamed = align(dataclasses.replace(pair.left, id=reserved), pair.right)
+    metadata, mappings = parse_sssom(render_report_sssom(renamed))
+    assert isinstance(metadata["curie_map"], dict)
+    assert metadata["curie_map"][f"hrss-{reserved}"].endswith(f"/{reserved}/")
+    assert metadata["curie_map"]["sssom"] == "https://w3id.org/sssom/"
+    subjects = {r["subject_id"] for r in mappings} - {"sssom:NoTermFound"}
+    assert subjects and all(s.startswith(f"hrss-{reserved}:") for s in subjects)
+
+
 @pytest.mark.parametrize("render", [render_report_csv, render_report_sssom])
 def test_tabular_reports_of_builtin_pair_parse_back(
     builtin: Alignment, render: Renderer

@@ -116,6 +116,10 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
     return stream.getvalue()
 
 
+_RESERVED_PREFIXES = frozenset({"semapv", "skos", "sssom", "owl", "rdf", "rdfs", "xsd"})
+"""CURIE prefixes an SSSOM file already means something by: a bureau id never takes one."""
+
+
 def curie_prefixes(left: Bureau, right: Bureau) -> tuple[str, str]:
     """CURIE prefixes for the two bureaus: their ids, kept apart when the ids are equal."""
     if left.id == right.id:
@@ -124,8 +128,11 @@ def curie_prefixes(left: Bureau, right: Bureau) -> tuple[str, str]:
 
 
 def _prefix(bureau_id: str) -> str:
-    # A CURIE prefix must start with a letter; bureau ids may start with a digit.
-    return bureau_id if bureau_id[:1].isalpha() else f"hrss-{bureau_id}"
+    # A CURIE prefix must start with a letter (bureau ids may start with a digit) and must not
+    # be one of the prefixes the file uses for SSSOM's own terms.
+    if bureau_id[:1].isalpha() and bureau_id not in _RESERVED_PREFIXES:
+        return bureau_id
+    return f"hrss-{bureau_id}"
 
 
 def _mapping(
