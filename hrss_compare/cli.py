@@ -139,6 +139,8 @@ def _bureau_ref(
     a file of that name (a default is no choice between the two)."""
     from hrss_compare.builtin import shadows_a_file
 
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: give a built-in bureau id or a YAML file")
     source = ctx.get_parameter_source(param.name or "")
     typed = source is not None and source.name != "DEFAULT"
     if value is not None and typed and shadows_a_file(value):

@@ -94,7 +94,8 @@ def test_show_table_lists_every_office(runner: CliRunner, ref: str) -> None:
     assert text.startswith(words(bureau.name))
     assert f"{len(bureau.offices)} offices, {bureau.duty_count} duties" in text
     for office in bureau.offices:
-        assert f"{words(office.name)} ({office.id}, {len(office.duties)} duties)" in text
+        size = f"{len(office.duties)} dut{'y' if len(office.duties) == 1 else 'ies'}"
+        assert f"{words(office.name)} ({office.id}, {size})" in text
         for duty in office.duties:
             assert words(duty) in text
 
@@ -268,8 +269,8 @@ def test_data_is_never_markup(runner: CliRunner, write_yaml: WriteYaml, fmt: str
 def test_show_table_names_markup_literally(runner: CliRunner, write_yaml: WriteYaml) -> None:
     result = runner.invoke(app, ["show", str(write_yaml(MARKUP))])
     lines = result.stdout.splitlines()
-    assert "[bold]X[/bold]  (bold, 1 duties)" in lines
-    assert "[red]  (red, 1 duties)" in lines
+    assert "[bold]X[/bold]  (bold, 1 duty)" in lines
+    assert "[red]  (red, 1 duty)" in lines
 
 
 @pytest.mark.parametrize("args", [["show", "changsha"], ["bureaus"], ["show", "shaoxing"]])
@@ -497,3 +498,10 @@ def test_a_glossary_whose_name_is_not_utf8_still_works(
     result = runner.invoke(app, ["where", "pay packet", "-g", name, "--format", "json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["bureaus"][0]["hits"]
+
+
+@pytest.mark.parametrize("args", [["show", ""], ["offices", "-l", " "], ["where", "x", "-r", ""]])
+def test_an_empty_bureau_is_a_usage_error(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "is empty: give a built-in bureau id or a YAML file" in result.stderr

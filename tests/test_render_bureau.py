@@ -228,7 +228,8 @@ def test_table_shows_every_office_and_duty() -> None:
     output = " ".join(render(render_bureau_table(bureau)).split())
     assert output.startswith("Full Municipal Bureau 3 offices, 5 duties")
     for office in bureau.offices:
-        assert f"{office.name} ({office.id}, {len(office.duties)} duties)" in output
+        size = f"{len(office.duties)} dut{'y' if len(office.duties) == 1 else 'ies'}"
+        assert f"{office.name} ({office.id}, {size})" in output
         for number, duty in enumerate(office.duties, 1):
             assert f"{number}. {duty}" in output
     assert "also: General Office" in output

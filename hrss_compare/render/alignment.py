@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
-from hrss_compare.render.common import dumps_json, safe
+from hrss_compare.render.common import counted, dumps_json, safe
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -265,7 +265,8 @@ def render_duties_table(
             where = Text("no counterpart", style="yellow")
         table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
     matched = sum(d.matched for d in rows)
-    line = Text(f"{len(rows)} duties, {matched} with a counterpart in {safe(other.label)}, "
+    line = Text(f"{counted(len(rows), 'duty', 'duties')}, {matched} with a counterpart in "
+                f"{safe(other.label)}, "
                 f"{len(rows) - matched} without (threshold {alignment.threshold:g})")
     if not rows:  # only "--unmatched" leaves none: every duty chosen has a counterpart
         return Text(f"No duty without a counterpart in {safe(other.label)} "

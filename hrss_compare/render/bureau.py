@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.model import Bureau
-from hrss_compare.render.common import dumps_json, md_escape, safe
+from hrss_compare.render.common import counted, dumps_json, md_escape, safe
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -134,12 +134,14 @@ def render_bureau_table(bureau: Bureau) -> RenderableType:
 
     parts: list[RenderableType] = [
         Text(safe(bureau.name), style="bold"),
-        Text(f"{len(bureau.offices)} offices, {bureau.duty_count} duties"),
+        Text(f"{counted(len(bureau.offices), 'office', 'offices')}, "
+             f"{counted(bureau.duty_count, 'duty', 'duties')}"),
         Text(""),
     ]
     for office in bureau.offices:
         heading = Text(safe(office.name), style="bold cyan")
-        heading.append(f"  ({office.id}, {len(office.duties)} duties)", style="dim")
+        heading.append(f"  ({office.id}, {counted(len(office.duties), 'duty', 'duties')})",
+                       style="dim")
         parts.append(heading)
         if office.aliases:
             parts.append(Padding(Text("also: " + "; ".join(safe(a) for a in office.aliases),

@@ -12,6 +12,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 _MD_LEADING = re.compile(r"^(-|\d+\.)")
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """``number`` with the word for one or for many: "1 duty", "3 duties"."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def safe(text: str) -> str:
     """Text from data made safe for a terminal: control characters shown as ``\\xNN``."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.alignment import summary
-from hrss_compare.render.common import fmt_score, md_escape, safe
+from hrss_compare.render.common import counted, fmt_score, md_escape, safe
 
 _SECTIONS = {
     Relation.MERGED: (
@@ -371,7 +371,7 @@ def _duty_row(other: Bureau, duty: DutyMatch) -> list[str]:
 
 def shared_duties(count: int) -> str:
     """``1 shared duty``, ``3 shared duties``."""
-    return f"{count} shared {'duty' if count == 1 else 'duties'}"
+    return counted(count, "shared duty", "shared duties")
 
 
 def code(text: str) -> str:

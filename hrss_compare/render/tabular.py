@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
+from hrss_compare.render.common import counted
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
@@ -141,7 +142,7 @@ def _mapping(
 ) -> list[str]:
     count = len(link.evidence)
     notes = [f"G{number} {group.relation.value}",
-             f"{count} shared {'duty' if count == 1 else 'duties'}"]
+             counted(count, "shared duty", "shared duties")]
     if link.manual:
         why = f": {_one_line(link.reason)}" if link.reason else ""
         notes.append(f"pinned by an override{why}; duty score {link.score:.1f}")
