@@ -33,6 +33,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACE = re.compile(r"\s+")
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _ANY_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\n\r]")
 _KIND = {
     "str": "a string",
     "int": "an integer",
@@ -154,6 +155,15 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         if error.context and problem.startswith("but "):
             problem = f"{error.context} {problem}"
         where = place(mark.line, mark.column) if mark else None
+        if where and _char_at(text, *where) == "\t" and "cannot start any token" in problem:
+            problem = "a tab where YAML expects spaces: indent with spaces only"
+        started = error.context_mark
+        if (
+            mark and where and started and error.context and started is not mark
+            and started.line != mark.line and not problem.startswith(error.context)
+        ):
+            line, column = place(started.line, started.column)
+            problem = f"{problem} ({error.context} that starts at line {line}, column {column})"
         raise DataError(
             name, problem if isinstance(error, _Refused) else f"YAML syntax error: {problem}",
             line=where[0] if where else None, column=where[1] if where else None,
@@ -164,6 +174,15 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         raise DataError(name, "file is empty; expected a YAML mapping")
     place.mend(node)
     return name, node
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based editor line and column of ``text``; "" past the end."""
+    lines = _EDITOR_BREAK.split(text)
+    if not 0 < line <= len(lines):
+        return ""
+    found = lines[line - 1]
+    return found[column - 1] if 0 < column <= len(found) else ""
 
 
 class _EditorPlaces:

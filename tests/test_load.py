@@ -103,6 +103,21 @@ def test_two_documents(write_yaml: WriteYaml) -> None:
     )
 
 
+def test_a_tab_that_indents_is_named(write_yaml: WriteYaml) -> None:
+    path = write_yaml("id: x\nname: X\noffices:\n\t- id: a\n")
+    assert str(load_error(path)) == (
+        f"{path}:4:1: YAML syntax error: a tab where YAML expects spaces: indent with spaces only"
+    )
+
+
+def test_an_unclosed_quote_says_where_it_starts(write_yaml: WriteYaml) -> None:
+    path = write_yaml('id: x\nname: "X\noffices:\n  - id: a\n')
+    assert str(load_error(path)) == (
+        f"{path}:5:1: YAML syntax error: found unexpected end of stream (while scanning a "
+        "quoted scalar that starts at line 2, column 7)"
+    )
+
+
 def test_raw_control_character_in_file(write_yaml: WriteYaml) -> None:
     path = write_yaml(b"id: test\nname: A\x1bB\n")
     assert str(load_error(path)) == (
