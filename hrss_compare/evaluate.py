@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -18,7 +19,7 @@ from hrss_compare.graph import components
 from hrss_compare.model import Alignment, Bureau
 from hrss_compare.overrides import read_office_pairs
 from hrss_compare.paths import found
-from hrss_compare.yamlfile import Checker, read_yaml
+from hrss_compare.yamlfile import ID_PATTERN, Checker, read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +78,27 @@ def reference_sides(
 ) -> tuple[str, str]:
     """The left and right bureau ids a reference file names (checked fully on loading);
     ``document``: the file as ``read_reference`` read it."""
-    _, root = document or read_reference(path)
+    name, root = document or read_reference(path)
+
+    def fail(node: yaml.Node, message: str) -> NoReturn:
+        mark = node.start_mark
+        raise DataError(name, message, line=mark.line + 1, column=mark.column + 1)
+
+    if not isinstance(root, yaml.MappingNode):
+        fail(root, "expected a reference alignment mapping (left, right, links)")
     sides = {"left": "", "right": ""}
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if (isinstance(key, yaml.ScalarNode) and key.value in sides
-                    and isinstance(value, yaml.ScalarNode)):
-                sides[key.value] = value.value
-    for side, value in sides.items():
-        if not value:
-            raise DataError(str(path), f"missing required key {side!r} (a bureau id)")
+    for key, value in root.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value not in sides:
+            continue
+        if sides[key.value]:
+            fail(key, f"{key.value}: duplicate key")
+        if not isinstance(value, yaml.ScalarNode) or not ID_PATTERN.fullmatch(value.value):
+            fail(value, f"{key.value}: expected a bureau id (lower-case letters, digits and "
+                        "hyphens)")
+        sides[key.value] = value.value
+    for side, given in sides.items():
+        if not given:
+            fail(root, f"missing required key {side!r} (a bureau id)")
     return sides["left"], sides["right"]
 
 

@@ -157,6 +157,26 @@ def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
         reference_sides(path)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("left: {id: left}\nright: right\nlinks: []\n",
+         "1:7: left: expected a bureau id (lower-case letters, digits and hyphens)"),
+        ("left: Left!\nright: right\nlinks: []\n",
+         "1:7: left: expected a bureau id (lower-case letters, digits and hyphens)"),
+        ("left: left\nright: right\nleft: right\nlinks: []\n", "3:1: left: duplicate key"),
+        ("- left\n", "1:1: expected a reference alignment mapping (left, right, links)"),
+    ],
+)
+def test_reference_sides_say_what_is_wrong_and_where(
+    write_yaml: WriteYaml, text: str, message: str
+) -> None:
+    path = write_yaml(text, "reference.yaml")
+    with pytest.raises(DataError) as caught:
+        reference_sides(path)
+    assert str(caught.value) == f"{path}:{message}"
+
+
 def test_builtin_reference_resolves_by_name(tmp_path: Path) -> None:
     path = resolve_reference("changsha-shaoxing")
     assert path.is_file()
