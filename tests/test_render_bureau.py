@@ -226,7 +226,10 @@ def test_table_fits_in_80_columns(bureau: Bureau) -> None:
 def test_table_shows_every_office_and_duty() -> None:
     bureau = load_bureau(FIXTURES / "good" / "full.yaml")
     output = " ".join(render(render_bureau_table(bureau)).split())
-    assert output.startswith("Full Municipal Bureau 3 offices, 5 duties")
+    assert output.startswith(
+        "Full Municipal Bureau city: Full City; province: Some Province; source: A made-up "
+        "organization chart 3 offices, 5 duties"
+    )
     for office in bureau.offices:
         size = f"{len(office.duties)} dut{'y' if len(office.duties) == 1 else 'ies'}"
         assert f"{office.name} ({office.id}, {size})" in output

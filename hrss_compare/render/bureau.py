@@ -132,8 +132,12 @@ def render_bureau_table(bureau: Bureau) -> RenderableType:
     from rich.rule import Rule
     from rich.text import Text
 
+    facts = [f"{label}: {safe(value)}" for label, value in (
+        ("city", bureau.city), ("province", bureau.province), ("source", bureau.source)
+    ) if value]
     parts: list[RenderableType] = [
         Text(safe(bureau.name), style="bold"),
+        *([Text("; ".join(facts), style="dim")] if facts else []),
         Text(f"{counted(len(bureau.offices), 'office', 'offices')}, "
              f"{counted(bureau.duty_count, 'duty', 'duties')}"),
         Text(""),
