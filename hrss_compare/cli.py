@@ -622,8 +622,9 @@ def main() -> None:
             app()
         except SystemExit:
             # A reader that went away while a command printed (or while --help did) is met
-            # by typer first: it wraps stdout in click's PacifyFlushWrapper and exits 1.
-            if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            # by typer first: it wraps stdout in click's PacifyFlushWrapper and exits 1. So
+            # it does when stderr's reader went away; that one stays an exit 1.
+            if type(sys.stdout).__name__ == "PacifyFlushWrapper" and _reader_gone(1):
                 raise BrokenPipeError(errno.EPIPE, "Broken pipe") from None
             raise
         finally:
@@ -643,6 +644,17 @@ def main() -> None:
         # Files are read and written through HrssCompareError; what is left is the output
         # itself (a full disk, /dev/full): one line, not a traceback.
         _output_failed(error.strerror or str(error))
+
+
+def _reader_gone(fd: int) -> bool:
+    """Whether ``fd`` is a pipe whose reader has gone (poll reports an error on it)."""
+    import select
+
+    if not hasattr(select, "poll"):
+        return True  # no poll here: take typer's word for a broken pipe
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 
 class _ClosedOutput(io.TextIOBase):

@@ -146,7 +146,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
             name, f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
             line=text.count("\n", 0, bad.start()) + 1, column=bad.start() - start + 1,
         )
-    place = _EditorPlaces(text)
+    place = _EditorPlaces(text)  # editor lines, where YAML counts U+2028 and others too
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -155,15 +155,24 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         if error.context and problem.startswith("but "):
             problem = f"{error.context} {problem}"
         where = place(mark.line, mark.column) if mark else None
-        if where and _char_at(text, *where) == "\t" and "cannot start any token" in problem:
+        tab = "tab character that violates indentation" in problem or (
+            where is not None and _char_at(text, *where) == "\t"
+            and "cannot start any token" in problem
+        )
+        if tab:
             problem = "a tab where YAML expects spaces: indent with spaces only"
         started = error.context_mark
         if (
-            mark and where and started and error.context and started is not mark
+            mark and where and started and error.context and started is not mark and not tab
             and started.line != mark.line and not problem.startswith(error.context)
         ):
             line, column = place(started.line, started.column)
             problem = f"{problem} ({error.context} that starts at line {line}, column {column})"
+        odd = _ODD_BREAK.search(text, 0, mark.index) if mark else None
+        if odd is not None:  # likelier the cause than what YAML names
+            line, column = place.editor(odd.start())
+            problem = (f"{problem}; U+{ord(odd.group()):04X} at line {line}, column {column} "
+                       "breaks the line for YAML: replace it with a space")
         raise DataError(
             name, problem if isinstance(error, _Refused) else f"YAML syntax error: {problem}",
             line=where[0] if where else None, column=where[1] if where else None,
@@ -172,7 +181,14 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         raise DataError(name, f"YAML syntax error: {error}") from None
     if node is None:
         raise DataError(name, "file is empty; expected a YAML mapping")
-    place.mend(node)
+    stray = place.mend(node)
+    if stray is not None:
+        line, column, char = stray
+        raise DataError(
+            name, f"U+{ord(char):04X} breaks the line for YAML but not in an editor (here it "
+                  "ends a comment or a line); replace it with a space",
+            line=line, column=column,
+        )
     return name, node
 
 
@@ -191,6 +207,7 @@ class _EditorPlaces:
     YAML's line numbers after one are too high."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         # For each YAML line (0-based): the editor line (0-based) and the editor column at
         # which it starts. Empty when the text has no such break: the places are YAML's.
         self.starts: list[tuple[int, int]] = []
@@ -210,13 +227,19 @@ class _EditorPlaces:
         start_line, start_column = self.starts[line]
         return start_line + 1, start_column + column + 1
 
-    def mend(self, root: yaml.Node) -> None:
-        """Rewrite the start marks of ``root`` and every node under it to editor places."""
+    def mend(self, root: yaml.Node) -> tuple[int, int, str] | None:
+        """Rewrite the start marks of ``root`` and every node under it to editor places; the
+        editor place and character of the first such break outside a quoted string, if any
+        (inside one, it is the string's; outside, YAML silently reads a new line where an
+        editor shows none: a comment's end becomes data)."""
         if not self.starts:
-            return
+            return None
+        quoted: list[tuple[int, int]] = []
         stack = [root]
         while stack:
             node = stack.pop()
+            if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+                quoted.append((node.start_mark.index, node.end_mark.index))
             mark = node.start_mark
             line, column = self(mark.line, mark.column)
             node.start_mark = yaml.Mark(mark.name, mark.index, line - 1, column - 1, "", 0)
@@ -224,6 +247,17 @@ class _EditorPlaces:
                 stack.extend(part for pair in node.value for part in pair)
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
+        for odd in _ODD_BREAK.finditer(self.text):
+            at = odd.start()
+            if not any(start <= at < end for start, end in quoted):
+                return (*self.editor(at), odd.group())
+        return None
+
+    def editor(self, index: int) -> tuple[int, int]:
+        """The 1-based editor line and column of a character of the text."""
+        line = len(_EDITOR_BREAK.findall(self.text, 0, index)) + 1
+        start = max(self.text.rfind("\n", 0, index), self.text.rfind("\r", 0, index)) + 1
+        return line, index - start + 1
 
 
 class Checker:

@@ -505,3 +505,17 @@ def test_an_empty_bureau_is_a_usage_error(runner: CliRunner, args: list[str]) ->
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "is empty: give a built-in bureau id or a YAML file" in result.stderr
+
+
+def test_a_data_error_with_stderr_gone_still_exits_1(tmp_path: Path) -> None:
+    # typer wraps stdout too when stderr's reader went away: that is no quiet success.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [str(console_script()), "show", "nosuch"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+            stderr=writer, timeout=60, check=False,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 1

@@ -110,6 +110,33 @@ def test_a_tab_that_indents_is_named(write_yaml: WriteYaml) -> None:
     )
 
 
+@pytest.mark.parametrize("text", ["a:\n  b: 1\n\tc: 2\n", "id: x\nname: X\n\toffices: []\n"])
+def test_a_tab_that_breaks_indentation_is_named_too(write_yaml: WriteYaml, text: str) -> None:
+    path = write_yaml(text)
+    assert str(load_error(path)) == (
+        f"{path}:3:1: YAML syntax error: a tab where YAML expects spaces: indent with spaces only"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: x\nname: X # note\u2028b: 2\noffices: []\n",
+         "2:15: U+2028 breaks the line for YAML but not in an editor (here it ends a comment or "
+         "a line); replace it with a space"),
+        ("id: x\nname: X # note\u2028b\noffices: []\n",
+         "3:1: YAML syntax error: could not find expected ':' (while scanning a simple key that "
+         "starts at line 2, column 16); U+2028 at line 2, column 15 breaks the line for YAML: "
+         "replace it with a space"),
+    ],
+)
+def test_a_line_break_only_yaml_sees_outside_a_string_is_refused(
+    write_yaml: WriteYaml, text: str, message: str
+) -> None:
+    path = write_yaml(text.encode())
+    assert str(load_error(path)) == f"{path}:{message}"
+
+
 def test_an_unclosed_quote_says_where_it_starts(write_yaml: WriteYaml) -> None:
     path = write_yaml('id: x\nname: "X\noffices:\n  - id: a\n')
     assert str(load_error(path)) == (

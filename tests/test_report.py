@@ -350,7 +350,8 @@ def check_csv(text: str, alignment: Alignment) -> list[dict[str, str]]:
     assert sorted(linked) == sorted((x.left, x.right) for x in alignment.links)
     names = {o.id: o.name for o in alignment.left.offices}
     # A name that starts like a spreadsheet formula is written with a leading "'".
-    shown = {k: f"'{v}" if v[:1] in "=+-@\t\r" else v for k, v in names.items()}
+    shown = {k: f"'{v}" if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+             for k, v in names.items()}
     assert all(shown[r["left_id"]] == r["left_name"] for r in records if r["left_id"])
     return records
 
@@ -489,6 +490,17 @@ def test_sssom_never_gives_a_bureau_a_prefix_sssom_uses(pair: Alignment, reserve
     assert metadata["curie_map"]["sssom"] == "https://w3id.org/sssom/"
     subjects = {r["subject_id"] for r in mappings} - {"sssom:NoTermFound"}
     assert subjects and all(s.startswith(f"hrss-{reserved}:") for s in subjects)
+
+
+def test_sssom_keeps_apart_ids_whose_prefixes_come_out_equal(pair: Alignment) -> None:
+    # "skos" becomes "hrss-skos", which the other bureau's own id may be.
+    renamed = align(dataclasses.replace(pair.left, id="skos"),
+                    dataclasses.replace(pair.right, id="hrss-skos"))
+    metadata, mappings = parse_sssom(render_report_sssom(renamed))
+    assert isinstance(metadata["curie_map"], dict)
+    assert metadata["curie_map"]["hrss-skos-left"].endswith("/skos/")
+    assert metadata["curie_map"]["hrss-skos-right"].endswith("/hrss-skos/")
+    assert all(r["subject_id"].startswith(("hrss-skos-left:", "sssom:")) for r in mappings)
 
 
 @pytest.mark.parametrize("render", [render_report_csv, render_report_sssom])

@@ -52,7 +52,8 @@ def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
 
 
 def test_a_word_typed_as_a_real_word_is_not_a_slip() -> None:
-    # "yearly" (stem "yearli") is one slip from "early" ("earli"); typed as a real word, it stays.
+    # A stem one slip from a known word, typed as a real word, stays ("yearli" is a made-up
+    # stem here, one slip from "earli").
     assert corrector({"earli"}, set(), {})("yearli") == "earli"
     real = {"yearli"}.__contains__
     correct = corrector({"earli", "arbitration"}, set(), {}, real=real)

@@ -122,10 +122,11 @@ _RESERVED_PREFIXES = frozenset({"semapv", "skos", "sssom", "owl", "rdf", "rdfs",
 
 
 def curie_prefixes(left: Bureau, right: Bureau) -> tuple[str, str]:
-    """CURIE prefixes for the two bureaus: their ids, kept apart when the ids are equal."""
-    if left.id == right.id:
-        return f"{_prefix(left.id)}-left", f"{_prefix(right.id)}-right"
-    return _prefix(left.id), _prefix(right.id)
+    """CURIE prefixes for the two bureaus: their ids, kept apart when they come out equal."""
+    first, second = _prefix(left.id), _prefix(right.id)
+    if first == second:
+        return f"{first}-left", f"{second}-right"
+    return first, second
 
 
 def _prefix(bureau_id: str) -> str:
