@@ -41,7 +41,9 @@ def corrector(
         ):
             return word
         if word not in done:
-            done[word] = word if real(word) else closest_known(word)
+            closest = closest_known(word)
+            # The word list is read only when a slip is found.
+            done[word] = word if closest != word and real(word) else closest
         return done[word]
 
     def closest_known(word: str) -> str:
