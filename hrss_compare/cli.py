@@ -537,8 +537,9 @@ def report(
     if bom and chosen is not ReportFormat.csv:
         raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")
     if target is not None:
-        _check_folder(target)  # said before aligning, which can take a minute
+        from hrss_compare.output import check_folder
 
+        check_folder(target)  # said before aligning, which can take a minute
     alignment = _align(left, right, threshold, glossary, overrides)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json
@@ -562,17 +563,6 @@ def report(
         write_atomic(target, text.encode("utf-8"))
     else:
         _print(text)
-
-
-def _check_folder(target: Path) -> None:
-    """Raise HrssCompareError when the folder a report would be written into is missing: the
-    target's, or for a symlink the folder of the file it points at."""
-    from hrss_compare.paths import found
-
-    folder = Path(os.path.realpath(target)).parent
-    if not found(folder, "folder"):
-        named = folder if os.path.islink(target) else target.parent
-        raise HrssCompareError(f"{target}: cannot write the report: no such folder {named}")
 
 
 def _search_index(ref: str, glossary: Path | None) -> SearchIndex:

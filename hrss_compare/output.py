@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from hrss_compare.errors import HrssCompareError
+from hrss_compare.paths import found
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
@@ -54,6 +55,15 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise _cannot_write(path, error) from error
         raise
+
+
+def check_folder(target: Path) -> None:
+    """Raise HrssCompareError when the folder a report would be written into is missing: the
+    target's, or for a symlink the folder of the file it points at."""
+    folder = Path(os.path.realpath(target)).parent
+    if not found(folder, "folder"):
+        named = folder if os.path.islink(target) else target.parent
+        raise HrssCompareError(f"{target}: cannot write the report: no such folder {named}")
 
 
 def _is_standard_output(path: str | Path) -> bool:
