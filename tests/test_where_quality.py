@@ -93,6 +93,7 @@ def measure(
         ("queries-blind21.yaml", 0.87, 0.92),
         ("queries-blind22.yaml", 0.8, 0.83),
         ("queries-blind23.yaml", 0.81, 0.88),
+        ("queries-blind24.yaml", 0.82, 0.9),
     ],
 )
 def test_where_finds_the_expected_office(name: str, first_floor: float, top3_floor: float) -> None:
@@ -120,6 +121,7 @@ def test_where_finds_the_expected_office(name: str, first_floor: float, top3_flo
         ("yunxi", "shaoxing", 0.78, 0.86),
         ("beitang", "changsha", 0.8, 0.85),
         ("jinsha", "shaoxing", 0.85, 0.91),
+        ("baishi", "changsha", 0.83, 0.88),
     ],
 )
 def test_where_on_a_bureau_nobody_tuned_on(
