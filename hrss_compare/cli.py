@@ -631,8 +631,15 @@ def main() -> None:
         )
         sys.exit(1)
     except OSError as error:
-        # Files are read and written through HrssCompareError; what is left is the output
-        # itself (a full disk, /dev/full): one line, not a traceback.
+        # Files are read and written through HrssCompareError; an error that still names a
+        # file is about that file, and what is left is the output itself (a full disk,
+        # /dev/full): one line either way, not a traceback.
+        if error.filename is not None:
+            from hrss_compare.render.common import safe
+
+            sys.stderr.write(f"hrss-compare: error: {safe(os.fsdecode(error.filename))}: "
+                             f"{error.strerror or error}\n")
+            sys.exit(1)
         _output_failed(error.strerror or str(error))
 
 

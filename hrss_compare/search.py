@@ -2,8 +2,8 @@
 
 A query is short and worded differently from the documents, so it is normalized like the duties
 (spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
-use is corrected to the known word one typing slip away (typos; a real word the documents never
-use can be taken for one), and a glossary phrase may hold one more word as typed ("lowest
+use is corrected to the known word one typing slip away (typos; never a word typed as a real
+English word, ``english``), and a glossary phrase may hold one more word as typed ("lowest
 hourly pay"); a word typed alone that a bureau writes only inside a glossary phrase
 ("industrial" of "industrial injury") is sought where it is written; each text is scored on
 - how much of the query's weighted vocabulary it contains (a query word found counts by its

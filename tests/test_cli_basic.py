@@ -519,3 +519,20 @@ def test_a_data_error_with_stderr_gone_still_exits_1(tmp_path: Path) -> None:
     finally:
         os.close(writer)
     assert result.returncode == 1
+
+
+def test_a_stray_file_error_names_its_file_not_the_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    from hrss_compare import cli
+
+    def fail() -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", "locked.yaml")
+
+    monkeypatch.setattr(cli, "app", fail)
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 1
+    assert capsys.readouterr().err == f"{ERROR}locked.yaml: Permission denied\n"
