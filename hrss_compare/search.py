@@ -74,7 +74,7 @@ counterpart in the other bureau matches the query too is likelier the duty meant
 wage" is plain in one bureau's minimum-wage duty, which the matcher pairs with the other
 bureau's duty on enterprise wages, worded without "minimum"."""
 
-BROADER_WEIGHT = 0.6
+BROADER_WEIGHT = 0.8
 """In a text that holds a wider term of a query's term (the glossary's ``broader``: "labor
 standards" for "overtime"), the share of what the text lacks of the term that the wider term
 stands for."""

@@ -256,10 +256,10 @@ def test_below_the_floor_an_office_that_stands_out_still_answers() -> None:
 def test_a_long_everyday_question_under_the_floor_finds_the_office_that_stands_out(
     glossary: Glossary,
 ) -> None:
-    found = lookup("our boss makes us stay late every night and on sundays without a break",
+    found = lookup("I want to complain in person at the bureau about how my case was treated",
                    glossary)
     hits = found["shaoxing"].hits
-    assert hits and {hit.office for hit in hits} == {"labor-relations"}
+    assert hits and {hit.office for hit in hits} == {"petition"}
     assert all(search.STANDOUT_FLOOR <= hit.score < search.MIN_SCORE for hit in hits)
     # Weak matches spread over several offices stay out (a duty neither bureau has).
     found = lookup("withdraw money from my housing provident fund to buy a flat", glossary)
