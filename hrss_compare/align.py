@@ -4,7 +4,8 @@ Method:
 1. Every duty goes to the office of the other bureau it fits best: its best-matching duty there
    blended with how much of its vocabulary the office uses at all. It counts when that fit
    reaches ``threshold`` and some duty there really matches it; a duty that fits several
-   offices about equally splits its vote among them.
+   offices about equally splits its vote among them. A duty from ``NEAR_RATIO`` of the
+   threshold counts too when its office and that office are each other's first choice.
 2. The flow between two offices is how many of either office's duties went to the other; its
    share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
    big one still counts fully.
@@ -27,6 +28,7 @@ from hrss_compare.graph import components
 from hrss_compare.match import DutyTable, OfficeBest, best_by_office, duty_table
 from hrss_compare.model import (
     DEFAULT_THRESHOLD,
+    NEAR_RATIO,
     Alignment,
     Bureau,
     DutyMatch,
@@ -108,6 +110,11 @@ def align(
                                         best.left_best)
     right_office, right_ok = _best_office(right_fit, threshold, left_table.office_ids,
                                           best.right_best)
+    left_ok, right_ok = _confirmed(
+        (left_fit, left_office, left_ok, left_table.office_of, best.left_best),
+        (right_fit, right_office, right_ok, right_table.office_of, best.right_best),
+        NEAR_RATIO * threshold,
+    )
     votes = _Votes(
         left_office, left_ok, right_office, right_ok,
         _vote_shares(left_fit, best.left_best, left_office, left_ok),
@@ -160,6 +167,40 @@ def _best_office(
     office = by_id[scores[:, by_id].argmax(axis=1)] if len(by_id) else np.zeros(0, dtype=int)
     rows = np.arange(scores.shape[0])
     return office, (scores[rows, office] >= threshold) & (duty_best[rows, office] > 0)
+
+
+def _confirmed(
+    left: tuple[np.ndarray, ...], right: tuple[np.ndarray, ...], floor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each side's duties that belong to their best office: those that reach the threshold
+    (``ok``), and those from ``floor`` whose office and best office are each other's first
+    choice, each sending the other at least ``MUTUAL_DUTIES`` duties from ``floor``, and more
+    than to any other office."""
+    n_left, n_right = right[0].shape[1], left[0].shape[1]
+    close: list[np.ndarray] = []
+    sent: list[np.ndarray] = []  # (left offices, right offices): duties from floor, each way
+    for (fit, office, _, office_of, duty_best), shape in (
+        (left, (n_left, n_right)), (right, (n_right, n_left))
+    ):
+        rows = np.arange(fit.shape[0])
+        near = (fit[rows, office] >= floor) & (duty_best[rows, office] > 0)
+        count = np.zeros(shape, dtype=np.int64)
+        np.add.at(count, (office_of[near], office[near]), 1)
+        close.append(near)
+        sent.append(count)
+    mutual = _first_choice(sent[0], axis=1) & _first_choice(sent[1].T, axis=0)
+    left_ok = left[2] | (close[0] & mutual[left[3], left[1]])
+    right_ok = right[2] | (close[1] & mutual.T[right[3], right[1]])
+    return left_ok, right_ok
+
+
+def _first_choice(count: np.ndarray, axis: int) -> np.ndarray:
+    """Where ``count`` is its row's (axis 1) or column's (axis 0) sole maximum, from
+    ``MUTUAL_DUTIES``."""
+    top = count.max(axis=axis, keepdims=True, initial=0)
+    sole = (count == top).sum(axis=axis, keepdims=True) == 1
+    chosen: np.ndarray = (count == top) & sole & (count >= MUTUAL_DUTIES)
+    return chosen
 
 
 CONTEXT_WEIGHT = 0.5

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from hrss_compare import __version__
 from hrss_compare.errors import HrssCompareError
-from hrss_compare.model import DEFAULT_THRESHOLD, Relation
+from hrss_compare.model import DEFAULT_THRESHOLD, NEAR_RATIO, Relation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -245,7 +245,8 @@ Threshold = Annotated[
     typer.Option(
         "--threshold", "-t", min=0, max=100, callback=_finite, metavar="FIT",
         help="Fit (0-100, default 50) from which a duty counts as held by an office of the "
-             "other bureau.",
+             f"other bureau (from {NEAR_RATIO:g} of it where the two offices are each "
+             "other's first choice).",
     ),
 ]
 GlossaryOption = Annotated[

@@ -95,6 +95,12 @@ DEFAULT_THRESHOLD = 50.0
 A duty's fit with an office blends its best-matching duty there with how much of its
 vocabulary the office uses; see align.py."""
 
+NEAR_RATIO = 0.8
+"""A duty that fits its best office from this fraction of the threshold counts there too, when
+the two offices are each other's first choice (see align.py): a translator's own wording (or
+one city's) keeps whole offices just under the threshold, and only their duties' agreement
+shows the pair."""
+
 
 class Relation(StrEnum):
     """How a group of corresponding offices is shaped."""

@@ -11,9 +11,12 @@ import itertools
 import random
 from dataclasses import replace
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hrss_compare import align as align_module
 from hrss_compare.align import align
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Alignment, Bureau, Office, Relation
@@ -169,6 +172,49 @@ def test_a_weak_one_way_link_does_not_glue_two_groups() -> None:
     alignment = align(left, right)
     assert link_pairs(alignment) == {("a", "x"), ("b", "y"), ("c", "z")}
     assert {g.relation for g in alignment.groups} == {Relation.SAME}
+
+
+def _side(fits: list[list[float]], office_of: list[int], threshold: float = 50.0) -> tuple[
+    np.ndarray, ...
+]:
+    """One bureau's duties as ``_confirmed`` takes them: fit to each office of the other bureau,
+    the best office, whether it reaches the threshold, the duty's own office, its best duty
+    score there (here the fit)."""
+    fit = np.asarray(fits, dtype=np.float64)
+    office = fit.argmax(axis=1)
+    ok = fit[np.arange(len(fit)), office] >= threshold
+    return fit, office, ok, np.asarray(office_of), fit
+
+
+def test_near_threshold_duties_count_where_two_offices_choose_each_other() -> None:
+    # Left office 0 sends three duties to right office 0 at 45 (under 50, from 40), and right
+    # office 0 sends two back: the pair is each other's first choice, so they count.
+    left = _side([[45, 10], [44, 12], [46, 30], [20, 70]], [0, 0, 0, 1])
+    right = _side([[45, 5], [43, 8], [10, 20], [5, 60]], [0, 0, 1, 1])
+    left_ok, right_ok = align_module._confirmed(left, right, 40.0)
+    assert left_ok.tolist() == [True, True, True, True]
+    assert right_ok.tolist() == [True, True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("right_fits", "why"),
+    [
+        # Only one duty comes back: under MUTUAL_DUTIES.
+        ([[45, 5], [30, 8], [10, 20], [5, 60]], "one way"),
+        # Right office 0 sends as many to left office 1: no first choice.
+        ([[45, 5], [43, 8], [5, 45], [5, 44]], "tie"),
+        # Under the floor: nothing near.
+        ([[39, 5], [38, 8], [10, 20], [5, 60]], "floor"),
+    ],
+)
+def test_near_threshold_duties_need_a_mutual_first_choice(
+    right_fits: list[list[float]], why: str
+) -> None:
+    left = _side([[45, 10], [44, 12], [20, 70]], [0, 0, 1])
+    right = _side(right_fits, [0, 0, 0, 0])
+    left_ok, right_ok = align_module._confirmed(left, right, 40.0)
+    assert left_ok.tolist() == [False, False, True], why
+    assert right_ok.tolist() == right[2].tolist(), why
 
 
 def test_groups_are_ordered_by_relation() -> None:

@@ -204,7 +204,9 @@ def test_builtin_pair_reaches_the_target_f1() -> None:
         ("hexi", "shaoxing", 0.9, 0.82, 4),
         # Written and measured once in the tenth session, blind to the matcher.
         ("jinsha", "shaoxing", 1.0, 0.89, 9),
-        ("baishi", "changsha", 0.9, 0.85, 10),
+        # Baishi's rose in the eleventh session (F1 0.851 -> 0.898) when near-threshold duties
+        # began to count between offices that choose each other.
+        ("baishi", "changsha", 0.91, 0.89, 11),
     ],
 )
 def test_a_bureau_nobody_tuned_on_aligns_with_a_builtin_one(

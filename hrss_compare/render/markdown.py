@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from hrss_compare import __version__
-from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
+from hrss_compare.model import NEAR_RATIO, Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.alignment import summary
 from hrss_compare.render.common import counted, fmt_score, md_escape, safe
 
@@ -85,7 +85,8 @@ def _header(alignment: Alignment, version: str) -> list[str]:
     settings = "\n".join([
         f"- **Tool:** hrss-compare {version}",
         f"- **Threshold:** {alignment.threshold:g} (a duty's fit, 0-100, from which it counts "
-        "as held by an office of the other bureau)",
+        f"as held by an office of the other bureau; from {NEAR_RATIO:g} of it where the two "
+        "offices are each other's first choice)",
         f"- **Glossary:** {md_escape(alignment.glossary or 'none')}",
         f"- **Overrides:** {md_escape(alignment.overrides or 'none')}",
     ])
