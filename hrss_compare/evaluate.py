@@ -113,7 +113,8 @@ def load_reference(
     ``document``: the file as ``read_reference`` read it.
 
     Format: ``left``/``right`` bureau ids, ``links`` as a list of ``{left, right, reason}``,
-    and optionally ``unique: {left: [{id, reason}], right: [...]}`` for documentation.
+    and optionally ``unique: {left: [{id, reason}], right: [...]}`` for documentation (an
+    entry may be a plain id).
     """
     name, root = document or read_reference(path)
     checker = Checker(name)
@@ -146,19 +147,24 @@ def load_reference(
                 for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
                                              or ()):
                     where = f"unique.{side}[{index}]"
-                    entry = checker.mapping(item, where, required=("id",), optional=("reason",))
-                    office = (checker.string(entry["id"], f"{where}.id")
-                              if entry is not None and "id" in entry else None)
-                    at = entry["id"] if entry else item
+                    at: yaml.Node = item
+                    if isinstance(item, yaml.ScalarNode):  # a plain id, without a reason
+                        office, label = checker.string(item, where), where
+                    else:
+                        entry = checker.mapping(item, where, required=("id",),
+                                                optional=("reason",))
+                        office = (checker.string(entry["id"], f"{where}.id")
+                                  if entry is not None and "id" in entry else None)
+                        at = entry["id"] if entry else item
+                        label = f"{where}.id"
                     if office is None:
                         continue
                     if office not in ids:
-                        checker.fail(at, f"{where}.id",
-                                     f"no office {office!r} in {bureaus[side].id}")
+                        checker.fail(at, label, f"no office {office!r} in {bureaus[side].id}")
                     elif office in listed:
-                        checker.fail(at, f"{where}.id", f"{office!r} is listed twice; keep one")
+                        checker.fail(at, label, f"{office!r} is listed twice; keep one")
                     elif office in linked.get(side, set()):
-                        checker.fail(at, f"{where}.id",
+                        checker.fail(at, label,
                                      f"{office!r} is linked in 'links' and listed as unique; "
                                      "keep one")
                     listed.add(office)

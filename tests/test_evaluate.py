@@ -99,6 +99,9 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
     reference = load_reference(path, LEFT, RIGHT)
     assert reference == Reference("left", "right", (("a", "x"), ("b", "y")), str(path))
     assert reference_sides(path) == ("left", "right")
+    # A unique office may be a plain id, as people write a list of ids.
+    plain = write_yaml(REFERENCE.replace("{id: d, reason: nothing like it}", "d"), "plain.yaml")
+    assert load_reference(plain, LEFT, RIGHT).links == reference.links
 
 
 @pytest.mark.parametrize(
@@ -140,6 +143,9 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
             "10:12",
             "unique.left[1].id: 'd' is listed twice; keep one",
         ),
+        (REFERENCE + "    - d\n", "10:7", "unique.left[1]: 'd' is listed twice; keep one"),
+        (REFERENCE + "    - nosuch\n", "10:7", "unique.left[1]: no office 'nosuch' in left"),
+        (REFERENCE + "    - 12\n", "10:7", "unique.left[1]: expected a string"),
     ],
 )
 def test_bad_reference_is_a_data_error_naming_file_and_line(
