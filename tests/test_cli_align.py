@@ -156,7 +156,8 @@ def test_an_empty_selection_says_so_instead_of_an_empty_table(runner: CliRunner)
     assert out.startswith("No split groups: Changsha and Shaoxing have none.")
     assert "ambiguous" not in out
     out = words(ok(runner, "duties", "--office", "legal", "--unmatched").stdout)
-    assert out == "No duty without a counterpart in Shaoxing (threshold 50)."
+    assert out == ("No duty without a counterpart in Shaoxing (threshold 50, or 40 between "
+                   "offices that choose each other).")
 
 
 def test_evaluate_an_unknown_reference_names_the_built_in_ones(runner: CliRunner) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
+from hrss_compare.model import NEAR_RATIO, Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.common import counted, dumps_json, safe
 
 if TYPE_CHECKING:
@@ -265,12 +265,12 @@ def render_duties_table(
             where = Text("no counterpart", style="yellow")
         table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
     matched = sum(d.matched for d in rows)
+    threshold = (f"threshold {alignment.threshold:g}, or {NEAR_RATIO * alignment.threshold:g} "
+                 "between offices that choose each other")
     line = Text(f"{counted(len(rows), 'duty', 'duties')}, {matched} with a counterpart in "
-                f"{safe(other.label)}, "
-                f"{len(rows) - matched} without (threshold {alignment.threshold:g})")
+                f"{safe(other.label)}, {len(rows) - matched} without ({threshold})")
     if not rows:  # only "--unmatched" leaves none: every duty chosen has a counterpart
-        return Text(f"No duty without a counterpart in {safe(other.label)} "
-                    f"(threshold {alignment.threshold:g}).")
+        return Text(f"No duty without a counterpart in {safe(other.label)} ({threshold}).")
     return RichGroup(table, line)
 
 
