@@ -5,7 +5,8 @@ Method:
    blended with how much of its vocabulary the office uses at all. It counts when that fit
    reaches ``threshold`` and some duty there really matches it; a duty that fits several
    offices about equally splits its vote among them. A duty from ``NEAR_RATIO`` of the
-   threshold counts too when its office and that office are each other's first choice.
+   threshold counts too when its office and that office are each other's first choice
+   (``_partners``).
 2. The flow between two offices is how many of either office's duties went to the other; its
    share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
    big one still counts fully.
@@ -169,37 +170,53 @@ def _best_office(
     return office, (scores[rows, office] >= threshold) & (duty_best[rows, office] > 0)
 
 
+CHOICE_FIT = NEAR_RATIO * DEFAULT_THRESHOLD
+"""Fit from which a duty's vote counts towards its office's first choice (``_partners``)."""
+
+
 def _confirmed(
     left: tuple[np.ndarray, ...], right: tuple[np.ndarray, ...], floor: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each side's duties that belong to their best office: those that reach the threshold
-    (``ok``), and those from ``floor`` whose office and best office are each other's first
-    choice, each sending the other at least ``MUTUAL_DUTIES`` duties from ``floor``, and more
-    than to any other office."""
+    """Each side's duties that belong to the other bureau: those that reach the threshold
+    (``ok``), and those from ``floor`` that fit (about equally well, ``TIE_MARGIN``) an office
+    that is their own office's partner (``_partners``)."""
+    mutual = _partners(left, right)
+    result = []
+    for (fit, office, ok, office_of, duty_best), partners in ((left, mutual), (right, mutual.T)):
+        rows = np.arange(fit.shape[0])
+        near = (fit[rows, office] >= floor) & (duty_best[rows, office] > 0)
+        tied = _vote_shares(fit, duty_best, office, near) > 0
+        result.append(ok | (tied & partners[office_of]).any(axis=1))
+    return result[0], result[1]
+
+
+def _partners(left: tuple[np.ndarray, ...], right: tuple[np.ndarray, ...]) -> np.ndarray:
+    """(left offices, right offices): the pairs of offices that are each other's first choice.
+
+    An office's first choice is the office of the other bureau that most of its duties fitting
+    from ``CHOICE_FIT`` go to (a duty fitting several about equally well splits its vote), at
+    least ``MUTUAL_DUTIES`` of them. ``CHOICE_FIT`` does not move with the threshold, so a
+    stricter threshold never adds a duty."""
     n_left, n_right = right[0].shape[1], left[0].shape[1]
-    close: list[np.ndarray] = []
-    sent: list[np.ndarray] = []  # (left offices, right offices): duties from floor, each way
+    sent: list[np.ndarray] = []
     for (fit, office, _, office_of, duty_best), shape in (
         (left, (n_left, n_right)), (right, (n_right, n_left))
     ):
         rows = np.arange(fit.shape[0])
-        near = (fit[rows, office] >= floor) & (duty_best[rows, office] > 0)
-        count = np.zeros(shape, dtype=np.int64)
-        np.add.at(count, (office_of[near], office[near]), 1)
-        close.append(near)
+        fitting = (fit[rows, office] >= CHOICE_FIT) & (duty_best[rows, office] > 0)
+        count = np.zeros(shape, dtype=np.float64)
+        np.add.at(count, office_of, _vote_shares(fit, duty_best, office, fitting))
         sent.append(count)
-    mutual = _first_choice(sent[0], axis=1) & _first_choice(sent[1].T, axis=0)
-    left_ok = left[2] | (close[0] & mutual[left[3], left[1]])
-    right_ok = right[2] | (close[1] & mutual.T[right[3], right[1]])
-    return left_ok, right_ok
+    partners: np.ndarray = _first_choice(sent[0], axis=1) & _first_choice(sent[1].T, axis=0)
+    return partners
 
 
 def _first_choice(count: np.ndarray, axis: int) -> np.ndarray:
     """Where ``count`` is its row's (axis 1) or column's (axis 0) sole maximum, from
     ``MUTUAL_DUTIES``."""
-    top = count.max(axis=axis, keepdims=True, initial=0)
-    sole = (count == top).sum(axis=axis, keepdims=True) == 1
-    chosen: np.ndarray = (count == top) & sole & (count >= MUTUAL_DUTIES)
+    top = count.max(axis=axis, keepdims=True, initial=0.0)
+    sole = np.isclose(count, top).sum(axis=axis, keepdims=True) == 1
+    chosen: np.ndarray = np.isclose(count, top) & sole & (count >= MUTUAL_DUTIES - 1e-9)
     return chosen
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -215,6 +216,44 @@ def test_near_threshold_duties_need_a_mutual_first_choice(
     left_ok, right_ok = align_module._confirmed(left, right, 40.0)
     assert left_ok.tolist() == [False, False, True], why
     assert right_ok.tolist() == right[2].tolist(), why
+
+
+def _matched(alignment: Alignment) -> set[tuple[str, str, int]]:
+    return {(side, m.office, m.index)
+            for side, matches in (("l", alignment.left_duties), ("r", alignment.right_duties))
+            for m in matches if m.matched}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "thresholds"),
+    [
+        # Where a duty clearing a lower floor once tied an office's first choice (found in QA).
+        ("unseen/baishi.yaml", "changsha", (44.0, 48.0, 48.5, 50.0, 57.5, 58.0)),
+        ("changsha", "shaoxing", (89.0, 89.5, 97.5, 98.0)),
+    ],
+)
+def test_a_stricter_threshold_never_adds_a_matched_duty(
+    left: str, right: str, thresholds: tuple[float, ...]
+) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    pair = [load_bureau(str(fixtures / name) if name.endswith(".yaml") else name)
+            for name in (left, right)]
+    matched = [_matched(align(*pair, threshold=t)) for t in thresholds]
+    for looser, stricter, t in zip(matched, matched[1:], thresholds[1:], strict=False):
+        assert stricter <= looser, (t, sorted(stricter - looser))
+
+
+def test_identical_offices_are_treated_alike() -> None:
+    """Two offices with the same duties: the one with the smaller id must not take the near
+    duties' first choice alone (found in QA)."""
+    left = bureau("l", jobs=EMPLOYMENT[:3], law=LEGAL[:2])
+    right = bureau("r", work=EMPLOYMENT[3:6], work2=EMPLOYMENT[3:6], legal=LEGAL[2:4])
+    for threshold in (40.0, 50.0, 62.0):
+        alignment = align(left, right, threshold=threshold)
+        status = {(m.office, m.index): m.matched for m in alignment.right_duties}
+        assert all(status[("work", i)] == status[("work2", i)] for i in range(3)), threshold
+        links = link_pairs(alignment)
+        assert (("jobs", "work") in links) == (("jobs", "work2") in links), threshold
 
 
 def test_groups_are_ordered_by_relation() -> None:
