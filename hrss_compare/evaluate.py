@@ -19,7 +19,7 @@ from hrss_compare.graph import components
 from hrss_compare.model import Alignment, Bureau
 from hrss_compare.overrides import read_office_pairs
 from hrss_compare.paths import found
-from hrss_compare.yamlfile import ID_PATTERN, Checker, read_yaml
+from hrss_compare.yamlfile import ID_PATTERN, Checker, describe, read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +146,7 @@ def load_reference(
                 ids = {o.id for o in bureaus[side].offices} if side in bureaus else set()
                 for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
                                              or ()):
-                    where = f"unique.{side}[{index}]"
-                    at: yaml.Node = item
-                    if isinstance(item, yaml.ScalarNode):  # a plain id, without a reason
-                        office, label = checker.string(item, where), where
-                    else:
-                        entry = checker.mapping(item, where, required=("id",),
-                                                optional=("reason",))
-                        office = (checker.string(entry["id"], f"{where}.id")
-                                  if entry is not None and "id" in entry else None)
-                        at = entry["id"] if entry else item
-                        label = f"{where}.id"
+                    office, at, label = _unique_entry(checker, item, f"unique.{side}[{index}]")
                     if office is None:
                         continue
                     if office not in ids:
@@ -170,6 +160,25 @@ def load_reference(
                     listed.add(office)
     checker.raise_problems()
     return Reference(left_id, right_id, tuple(links), str(path))
+
+
+def _unique_entry(
+    checker: Checker, item: yaml.Node, where: str
+) -> tuple[str | None, yaml.Node, str]:
+    """An entry under ``unique``, a plain id or ``{id, reason}``: the office id (None when it
+    is not one; the problem recorded), and the node and label a problem with the id names."""
+    if isinstance(item, yaml.ScalarNode):
+        return checker.string(item, where), item, where
+    if not isinstance(item, yaml.MappingNode):
+        checker.fail(item, where, f"expected an office id or {{id, reason}}, got "
+                                  f"{describe(item)}")
+        return None, item, where
+    entry = checker.mapping(item, where, required=("id",), optional=("reason",))
+    if entry is None or "id" not in entry:
+        return None, item, where
+    if "reason" in entry:
+        checker.string(entry["reason"], f"{where}.reason")
+    return checker.string(entry["id"], f"{where}.id"), entry["id"], f"{where}.id"
 
 
 def _components(

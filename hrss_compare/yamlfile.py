@@ -351,7 +351,8 @@ class Checker:
         if not self._visit(node, where):
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
-            hint = " (put it in quotes)" if isinstance(node, yaml.ScalarNode) else ""
+            quoted = isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null"
+            hint = " (put it in quotes)" if quoted else ""
             self.fail(node, where, f"expected a string, got {describe(node)}{hint}")
             return None
         bad = _CONTROL.search(node.value)

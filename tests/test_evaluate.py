@@ -146,6 +146,11 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
         (REFERENCE + "    - d\n", "10:7", "unique.left[1]: 'd' is listed twice; keep one"),
         (REFERENCE + "    - nosuch\n", "10:7", "unique.left[1]: no office 'nosuch' in left"),
         (REFERENCE + "    - 12\n", "10:7", "unique.left[1]: expected a string"),
+        (REFERENCE + "    - [d]\n", "10:7",
+         "unique.left[1]: expected an office id or {id, reason}, got a list"),
+        (REFERENCE + "    - reason: none\n", "10:7", "unique.left[1]: missing required key 'id'"),
+        (REFERENCE + "    - {id: c, reason: [a]}\n", "10:23",
+         "unique.left[1].reason: expected a string, got a list"),
     ],
 )
 def test_bad_reference_is_a_data_error_naming_file_and_line(
@@ -155,6 +160,13 @@ def test_bad_reference_is_a_data_error_naming_file_and_line(
     with pytest.raises(DataError) as caught:
         load_reference(path, LEFT, RIGHT)
     assert str(caught.value).startswith(f"{path}:{location}: {message}")
+
+
+def test_an_empty_unique_entry_is_not_told_to_use_quotes(write_yaml: WriteYaml) -> None:
+    path = write_yaml(REFERENCE + "    -\n", "reference.yaml")
+    with pytest.raises(DataError) as caught:
+        load_reference(path, LEFT, RIGHT)
+    assert str(caught.value) == f"{path}:10:6: unique.left[1]: expected a string, got nothing"
 
 
 def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
