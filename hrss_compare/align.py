@@ -37,6 +37,7 @@ from hrss_compare.model import (
     Group,
     Link,
     Relation,
+    near_threshold,
 )
 from hrss_compare.overrides import Overrides
 from hrss_compare.text import Glossary, load_glossary
@@ -114,7 +115,7 @@ def align(
     left_ok, right_ok = _confirmed(
         (left_fit, left_office, left_ok, left_table.office_of, best.left_best),
         (right_fit, right_office, right_ok, right_table.office_of, best.right_best),
-        NEAR_RATIO * threshold,
+        near_threshold(threshold),
     )
     votes = _Votes(
         left_office, left_ok, right_office, right_ok,

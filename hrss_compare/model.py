@@ -102,6 +102,11 @@ one city's) keeps whole offices just under the threshold, and only their duties'
 shows the pair."""
 
 
+def near_threshold(threshold: float) -> float:
+    """The fit from which a duty counts between offices that choose each other."""
+    return round(NEAR_RATIO * threshold, 6)
+
+
 class Relation(StrEnum):
     """How a group of corresponding offices is shaped."""
 
@@ -185,6 +190,11 @@ class Alignment:
     """Where the glossary came from, for reports."""
     overrides: str | None = None
     """The overrides file used, for reports."""
+
+    @property
+    def near_threshold(self) -> float:
+        """The fit from which a duty counts between offices that choose each other."""
+        return near_threshold(self.threshold)
 
     def links_of(self, group: Group) -> tuple[Link, ...]:
         """The links inside ``group``, in the alignment's order."""

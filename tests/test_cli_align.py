@@ -160,6 +160,16 @@ def test_an_empty_selection_says_so_instead_of_an_empty_table(runner: CliRunner)
                    "offices that choose each other).")
 
 
+def test_at_threshold_zero_the_footer_names_one_threshold(runner: CliRunner) -> None:
+    # 0.8 of 0 is 0: no second threshold; and -0 is 0, not "-0".
+    for value in ("0", "-0"):
+        out = words(ok(runner, "duties", "--office", "legal", "-t", value).stdout)
+        assert out.endswith("8 duties, 8 with a counterpart in Shaoxing, 0 without (threshold 0)")
+    data = json.loads(ok(runner, "duties", "-t", "-0", "--format", "json").stdout)
+    assert (data["threshold"], data["near_threshold"]) == (0.0, 0.0)
+    assert str(data["threshold"]) == "0.0"
+
+
 def test_evaluate_an_unknown_reference_names_the_built_in_ones(runner: CliRunner) -> None:
     result = run(runner, "evaluate", "nosuchref")
     assert_one_error_line(

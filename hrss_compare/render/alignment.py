@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from hrss_compare.model import NEAR_RATIO, Alignment, Bureau, DutyMatch, Group, Link, Relation
+from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.common import counted, dumps_json, safe
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def settings(alignment: Alignment) -> dict[str, Any]:
     """The settings an alignment was made with."""
     return {
         "threshold": alignment.threshold,
+        "near_threshold": alignment.near_threshold,
         "glossary": alignment.glossary,
         "overrides": alignment.overrides,
     }
@@ -217,6 +218,7 @@ def render_duties_json(
         "bureau": {"id": this.id, "name": this.name},
         "other": {"id": other.id, "name": other.name},
         "threshold": alignment.threshold,
+        "near_threshold": alignment.near_threshold,
         "duties": [duty_to_dict(this, other, d) for d in rows],
     })
 
@@ -265,8 +267,9 @@ def render_duties_table(
             where = Text("no counterpart", style="yellow")
         table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
     matched = sum(d.matched for d in rows)
-    threshold = (f"threshold {alignment.threshold:g}, or {NEAR_RATIO * alignment.threshold:g} "
-                 "between offices that choose each other")
+    threshold = f"threshold {alignment.threshold:g}"
+    if alignment.near_threshold < alignment.threshold:
+        threshold += f", or {alignment.near_threshold:g} between offices that choose each other"
     line = Text(f"{counted(len(rows), 'duty', 'duties')}, {matched} with a counterpart in "
                 f"{safe(other.label)}, {len(rows) - matched} without ({threshold})")
     if not rows:  # only "--unmatched" leaves none: every duty chosen has a counterpart

@@ -95,7 +95,8 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
         "mapping_tool": "hrss-compare",
         "mapping_tool_version": version,
         "comment": (
-            f"threshold {alignment.threshold:g} (duty similarity 0-100); glossary "
+            f"threshold {alignment.threshold:g} (a duty's fit 0-100; "
+            f"{alignment.near_threshold:g} between offices that choose each other); glossary "
             f"{_one_line(alignment.glossary or 'none')}; overrides "
             f"{_one_line(alignment.overrides or 'none')}"
         ),
