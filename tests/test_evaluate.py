@@ -225,6 +225,8 @@ def test_builtin_pair_reaches_the_target_f1() -> None:
         # Baishi's rose in the eleventh session (F1 0.851 -> 0.898) when near-threshold duties
         # began to count between offices that choose each other.
         ("baishi", "changsha", 0.91, 0.89, 11),
+        # Written at the start of the eleventh session, sealed, measured once at its end.
+        ("longtan", "shaoxing", 0.95, 0.9, 13),
     ],
 )
 def test_a_bureau_nobody_tuned_on_aligns_with_a_builtin_one(
