@@ -103,6 +103,7 @@ def align(
     by default small bureaus are scored exhaustively and large ones by candidates.
     """
     glossary = glossary or load_glossary()
+    threshold += 0.0  # -0 is 0
     left_table = duty_table(left, glossary)
     right_table = duty_table(right, glossary)
     best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress)
@@ -112,15 +113,10 @@ def align(
                                         best.left_best)
     right_office, right_ok = _best_office(right_fit, threshold, left_table.office_ids,
                                           best.right_best)
-    left_ok, right_ok = _confirmed(
-        (left_fit, left_office, left_ok, left_table.office_of, best.left_best),
-        (right_fit, right_office, right_ok, right_table.office_of, best.right_best),
+    votes = _votes(
+        _Side(left_fit, best.left_best, left_table.office_of, left_office, left_ok),
+        _Side(right_fit, best.right_best, right_table.office_of, right_office, right_ok),
         near_threshold(threshold),
-    )
-    votes = _Votes(
-        left_office, left_ok, right_office, right_ok,
-        _vote_shares(left_fit, best.left_best, left_office, left_ok),
-        _vote_shares(right_fit, best.right_best, right_office, right_ok),
     )
     flows = _flows(left, right, left_table, right_table, votes, glossary)
     pairs = _linked_pairs(flows)
@@ -171,53 +167,85 @@ def _best_office(
     return office, (scores[rows, office] >= threshold) & (duty_best[rows, office] > 0)
 
 
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One bureau's duties against the other bureau's offices, before near duties count."""
+
+    fit: np.ndarray
+    """(duties, other offices): each duty's fit with each office (``_fit``)."""
+    duty_best: np.ndarray
+    """(duties, other offices): its best duty score there (0: no duty there matches it)."""
+    office_of: np.ndarray
+    """Each duty's own office."""
+    office: np.ndarray
+    """The other office each duty fits best (``_best_office``)."""
+    ok: np.ndarray
+    """Whether that fit reaches the threshold."""
+
+
 CHOICE_FIT = NEAR_RATIO * DEFAULT_THRESHOLD
-"""Fit from which a duty's vote counts towards its office's first choice (``_partners``)."""
+"""Fit from which a duty's vote counts towards its office's first choice (``_partners``); it
+does not move with the threshold, so a stricter threshold never gives a duty a counterpart."""
+
+CHOICE_DUTIES = 2
+"""Votes from which an office of the other bureau can be an office's first choice."""
 
 
-def _confirmed(
-    left: tuple[np.ndarray, ...], right: tuple[np.ndarray, ...], floor: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each side's duties that belong to the other bureau: those that reach the threshold
-    (``ok``), and those from ``floor`` that fit (about equally well, ``TIE_MARGIN``) an office
-    that is their own office's partner (``_partners``)."""
-    mutual = _partners(left, right)
-    result = []
-    for (fit, office, ok, office_of, duty_best), partners in ((left, mutual), (right, mutual.T)):
-        rows = np.arange(fit.shape[0])
-        near = (fit[rows, office] >= floor) & (duty_best[rows, office] > 0)
-        tied = _vote_shares(fit, duty_best, office, near) > 0
-        result.append(ok | (tied & partners[office_of]).any(axis=1))
-    return result[0], result[1]
+def _votes(left: _Side, right: _Side, near: float) -> _Votes:
+    """Where each duty went and its vote: the office it fits best when the fit reaches the
+    threshold; else, from ``near``, its office's partner (``_partners``) when it fits that
+    about as well as its best (``TIE_MARGIN``)."""
+    partners = _partners(left, right)
+    sides = []
+    for side, pairs in ((left, partners), (right, partners.T)):
+        rows = np.arange(side.fit.shape[0])
+        paired = np.asarray(pairs.any(axis=1), dtype=bool)
+        partner = np.where(paired, pairs.argmax(axis=1), 0)[side.office_of]
+        has = paired[side.office_of]
+        there = side.fit[rows, partner]
+        counted = (~side.ok & has & (there >= near) & (side.duty_best[rows, partner] > 0)
+                   & (there >= side.fit[rows, side.office] - TIE_MARGIN))
+        office = np.where(counted, partner, side.office)
+        share = _vote_shares(side.fit, side.duty_best, side.office, side.ok)
+        share[counted] = 0.0
+        share[rows[counted], partner[counted]] = 1.0  # its vote goes to the partner alone
+        sides.append((office, side.ok | counted, share))
+    (left_office, left_ok, left_share), (right_office, right_ok, right_share) = sides
+    return _Votes(left_office, left_ok, right_office, right_ok, left_share, right_share)
 
 
-def _partners(left: tuple[np.ndarray, ...], right: tuple[np.ndarray, ...]) -> np.ndarray:
+def _partners(left: _Side, right: _Side) -> np.ndarray:
     """(left offices, right offices): the pairs of offices that are each other's first choice.
 
     An office's first choice is the office of the other bureau that most of its duties fitting
     from ``CHOICE_FIT`` go to (a duty fitting several about equally well splits its vote), at
-    least ``MUTUAL_DUTIES`` of them. ``CHOICE_FIT`` does not move with the threshold, so a
-    stricter threshold never adds a duty."""
-    n_left, n_right = right[0].shape[1], left[0].shape[1]
+    least ``CHOICE_DUTIES`` of them; an office has at most one."""
+    n_left, n_right = right.fit.shape[1], left.fit.shape[1]
     sent: list[np.ndarray] = []
-    for (fit, office, _, office_of, duty_best), shape in (
-        (left, (n_left, n_right)), (right, (n_right, n_left))
-    ):
-        rows = np.arange(fit.shape[0])
-        fitting = (fit[rows, office] >= CHOICE_FIT) & (duty_best[rows, office] > 0)
+    for side, shape in ((left, (n_left, n_right)), (right, (n_right, n_left))):
+        rows = np.arange(side.fit.shape[0])
+        fitting = (side.fit[rows, side.office] >= CHOICE_FIT) & (
+            side.duty_best[rows, side.office] > 0
+        )
         count = np.zeros(shape, dtype=np.float64)
-        np.add.at(count, office_of, _vote_shares(fit, duty_best, office, fitting))
+        np.add.at(count, side.office_of,
+                  _vote_shares(side.fit, side.duty_best, side.office, fitting))
         sent.append(count)
     partners: np.ndarray = _first_choice(sent[0], axis=1) & _first_choice(sent[1].T, axis=0)
     return partners
 
 
+_VOTE_SLACK = 1e-3
+"""Vote sums closer than this are equal: shares are float32 sums of 1/n."""
+
+
 def _first_choice(count: np.ndarray, axis: int) -> np.ndarray:
     """Where ``count`` is its row's (axis 1) or column's (axis 0) sole maximum, from
-    ``MUTUAL_DUTIES``."""
+    ``CHOICE_DUTIES``."""
     top = count.max(axis=axis, keepdims=True, initial=0.0)
-    sole = np.isclose(count, top).sum(axis=axis, keepdims=True) == 1
-    chosen: np.ndarray = np.isclose(count, top) & sole & (count >= MUTUAL_DUTIES - 1e-9)
+    at_top = count >= top - _VOTE_SLACK
+    sole = at_top.sum(axis=axis, keepdims=True) == 1
+    chosen: np.ndarray = at_top & sole & (count >= CHOICE_DUTIES - _VOTE_SLACK)
     return chosen
 
 

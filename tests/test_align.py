@@ -11,6 +11,7 @@ import itertools
 import random
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -175,36 +176,43 @@ def test_a_weak_one_way_link_does_not_glue_two_groups() -> None:
     assert {g.relation for g in alignment.groups} == {Relation.SAME}
 
 
-def _side(fits: list[list[float]], office_of: list[int], threshold: float = 50.0) -> tuple[
-    np.ndarray, ...
-]:
-    """One bureau's duties as ``_confirmed`` takes them: fit to each office of the other bureau,
-    the best office, whether it reaches the threshold, the duty's own office, its best duty
-    score there (here the fit)."""
+def _side(fits: list[list[float]], office_of: list[int], threshold: float = 50.0) -> Any:
+    """One bureau's duties as ``_votes`` takes them: each duty's fit with each office of the
+    other bureau (also its best duty score there), its own office, its best office, and whether
+    that reaches the threshold."""
     fit = np.asarray(fits, dtype=np.float64)
     office = fit.argmax(axis=1)
     ok = fit[np.arange(len(fit)), office] >= threshold
-    return fit, office, ok, np.asarray(office_of), fit
+    return align_module._Side(fit, fit, np.asarray(office_of), office, ok)
+
+
+# Left office 0 sends three duties to right office 0 at 44-46 (under 50, from 40); right office 0
+# sends two back. Left office 1 and right office 1 have one duty each over the threshold.
+LEFT_NEAR = [[45, 10], [44, 12], [46, 30], [20, 70]]
+RIGHT_BACK = [[45, 5], [43, 8], [10, 20], [5, 60]]
 
 
 def test_near_threshold_duties_count_where_two_offices_choose_each_other() -> None:
-    # Left office 0 sends three duties to right office 0 at 45 (under 50, from 40), and right
-    # office 0 sends two back: the pair is each other's first choice, so they count.
-    left = _side([[45, 10], [44, 12], [46, 30], [20, 70]], [0, 0, 0, 1])
-    right = _side([[45, 5], [43, 8], [10, 20], [5, 60]], [0, 0, 1, 1])
-    left_ok, right_ok = align_module._confirmed(left, right, 40.0)
-    assert left_ok.tolist() == [True, True, True, True]
-    assert right_ok.tolist() == [True, True, False, True]
+    votes = align_module._votes(_side(LEFT_NEAR, [0, 0, 0, 1]), _side(RIGHT_BACK, [0, 0, 1, 1]),
+                                40.0)
+    assert votes.left_ok.tolist() == [True, True, True, True]
+    assert votes.right_ok.tolist() == [True, True, False, True]
+    assert votes.left_office.tolist() == [0, 0, 0, 1]
+    # Under the near floor (45 here, above the fixed first-choice fit of 40): not counted.
+    votes = align_module._votes(_side(LEFT_NEAR, [0, 0, 0, 1]), _side(RIGHT_BACK, [0, 0, 1, 1]),
+                                45.0)
+    assert votes.left_ok.tolist() == [True, False, True, True]
+    assert votes.right_ok.tolist() == [True, False, False, True]
 
 
 @pytest.mark.parametrize(
     ("right_fits", "why"),
     [
-        # Only one duty comes back: under MUTUAL_DUTIES.
-        ([[45, 5], [30, 8], [10, 20], [5, 60]], "one way"),
+        # Only one duty comes back: under CHOICE_DUTIES.
+        ([[45, 5], [5, 30], [10, 20], [5, 30]], "one way"),
         # Right office 0 sends as many to left office 1: no first choice.
         ([[45, 5], [43, 8], [5, 45], [5, 44]], "tie"),
-        # Under the floor: nothing near.
+        # Under the first-choice fit: nothing is sent.
         ([[39, 5], [38, 8], [10, 20], [5, 60]], "floor"),
     ],
 )
@@ -213,9 +221,21 @@ def test_near_threshold_duties_need_a_mutual_first_choice(
 ) -> None:
     left = _side([[45, 10], [44, 12], [20, 70]], [0, 0, 1])
     right = _side(right_fits, [0, 0, 0, 0])
-    left_ok, right_ok = align_module._confirmed(left, right, 40.0)
-    assert left_ok.tolist() == [False, False, True], why
-    assert right_ok.tolist() == right[2].tolist(), why
+    votes = align_module._votes(left, right, 40.0)
+    assert votes.left_ok.tolist() == [False, False, True], why
+    assert votes.right_ok.tolist() == right.ok.tolist(), why
+
+
+def test_a_near_duty_goes_to_the_partner_alone_when_it_fits_it_about_as_well() -> None:
+    # Left office 0's partner is right office 0. Its third duty fits right office 1 best, at 45.5,
+    # within the tie margin of the partner (45): it counts, for the partner only. Its fourth
+    # fits right office 1 by more than the margin: it does not.
+    left = _side([[45, 10], [44, 12], [45, 45.5], [41, 48], [20, 70]], [0, 0, 0, 0, 1])
+    right = _side(RIGHT_BACK, [0, 0, 1, 1])
+    votes = align_module._votes(left, right, 40.0)
+    assert votes.left_ok.tolist() == [True, True, True, False, True]
+    assert votes.left_office.tolist() == [0, 0, 0, 1, 1]
+    assert votes.left_share[2].tolist() == [1.0, 0.0]
 
 
 def _matched(alignment: Alignment) -> set[tuple[str, str, int]]:

@@ -119,6 +119,16 @@ def test_report_matches_golden(pair: Alignment, fmt: str) -> None:
         )
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "json", "sssom"])
+def test_a_threshold_of_minus_zero_is_one_threshold_of_zero(pair: Alignment, fmt: str) -> None:
+    # 0.8 of 0 is 0: every format names one threshold, and -0 is written 0.
+    _, render = RENDERERS[fmt]
+    text = render(align(pair.left, pair.right, threshold=-0.0))
+    assert "between offices that choose each other" not in text
+    assert "-0" not in text
+    assert "0 (a duty's fit" in text or '"threshold": 0.0' in text
+
+
 @pytest.mark.parametrize("fmt", list(RENDERERS))
 def test_report_is_byte_identical_across_runs(pair: Alignment, fmt: str) -> None:
     _, render = RENDERERS[fmt]

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
-from hrss_compare.render.common import counted, dumps_json, safe
+from hrss_compare.render.common import counted, dumps_json, safe, thresholds
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -267,9 +267,7 @@ def render_duties_table(
             where = Text("no counterpart", style="yellow")
         table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
     matched = sum(d.matched for d in rows)
-    threshold = f"threshold {alignment.threshold:g}"
-    if alignment.near_threshold < alignment.threshold:
-        threshold += f", or {alignment.near_threshold:g} between offices that choose each other"
+    threshold = f"threshold {thresholds(alignment)}"
     line = Text(f"{counted(len(rows), 'duty', 'duties')}, {matched} with a counterpart in "
                 f"{safe(other.label)}, {len(rows) - matched} without ({threshold})")
     if not rows:  # only "--unmatched" leaves none: every duty chosen has a counterpart

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hrss_compare.model import Alignment
 
 # Tab is left alone; a line break is escaped too, so a message stays on one line.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 # At the start of a line "-" and "1." begin a list and "---" is a rule, even after "1. ".
 _MD_LEADING = re.compile(r"^(-|\d+\.)")
+
+
+def thresholds(alignment: Alignment) -> str:
+    """The fits from which a duty counts: "50, or 40 between offices that choose each other",
+    or one number when the two are the same (a threshold of 0)."""
+    text = f"{alignment.threshold:g}"
+    if alignment.near_threshold < alignment.threshold:
+        text += f", or {alignment.near_threshold:g} between offices that choose each other"
+    return text
 
 
 def counted(number: int, one: str, many: str) -> str:

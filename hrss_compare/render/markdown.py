@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.alignment import summary
-from hrss_compare.render.common import counted, fmt_score, md_escape, safe
+from hrss_compare.render.common import counted, fmt_score, md_escape, safe, thresholds
 
 _SECTIONS = {
     Relation.MERGED: (
@@ -84,9 +84,8 @@ def _header(alignment: Alignment, version: str) -> list[str]:
     )
     settings = "\n".join([
         f"- **Tool:** hrss-compare {version}",
-        f"- **Threshold:** {alignment.threshold:g} (a duty's fit, 0-100, from which it counts "
-        f"as held by an office of the other bureau; from {alignment.near_threshold:g} where "
-        "the two offices are each other's first choice)",
+        f"- **Threshold:** {thresholds(alignment)} (a duty's fit, 0-100, from which it counts "
+        "as held by an office of the other bureau)",
         f"- **Glossary:** {md_escape(alignment.glossary or 'none')}",
         f"- **Overrides:** {md_escape(alignment.overrides or 'none')}",
     ])
@@ -330,9 +329,8 @@ def _appendix(alignment: Alignment) -> list[str]:
         f"{md_escape(right.label)}",
         f"Score: the duty's fit (0-100) with the office of {md_escape(right.label)} it was "
         "assigned to: its closest duty there, blended with how much of the duty's wording that "
-        f"office uses. A duty counts from the threshold of {alignment.threshold:g}, or from "
-        f"{alignment.near_threshold:g} where the two offices are each other's first choice, so "
-        "a score near these can fall either way.",
+        f"office uses. A duty counts from a fit of {thresholds(alignment)}, so a score near the "
+        "threshold can fall either way.",
     ]
     for office in left.offices:
         rows = [

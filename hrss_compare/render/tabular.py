@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
-from hrss_compare.render.common import counted
+from hrss_compare.render.common import counted, thresholds
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
@@ -95,8 +95,7 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
         "mapping_tool": "hrss-compare",
         "mapping_tool_version": version,
         "comment": (
-            f"threshold {alignment.threshold:g} (a duty's fit 0-100; "
-            f"{alignment.near_threshold:g} between offices that choose each other); glossary "
+            f"threshold {thresholds(alignment)} (a duty's fit 0-100); glossary "
             f"{_one_line(alignment.glossary or 'none')}; overrides "
             f"{_one_line(alignment.overrides or 'none')}"
         ),
