@@ -19,7 +19,7 @@ from hrss_compare.graph import components
 from hrss_compare.model import Alignment, Bureau
 from hrss_compare.overrides import read_office_pairs
 from hrss_compare.paths import found
-from hrss_compare.yamlfile import ID_PATTERN, Checker, describe, read_yaml
+from hrss_compare.yamlfile import ID_PATTERN, Checker, read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,11 +169,8 @@ def _unique_entry(
     is not one; the problem recorded), and the node and label a problem with the id names."""
     if isinstance(item, yaml.ScalarNode):
         return checker.string(item, where), item, where
-    if not isinstance(item, yaml.MappingNode):
-        checker.fail(item, where, f"expected an office id or {{id, reason}}, got "
-                                  f"{describe(item)}")
-        return None, item, where
-    entry = checker.mapping(item, where, required=("id",), optional=("reason",))
+    entry = checker.mapping(item, where, required=("id",), optional=("reason",),
+                            what="an office id or {id, reason}")
     if entry is None or "id" not in entry:
         return None, item, where
     if "reason" in entry:

@@ -149,6 +149,7 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
         (REFERENCE + "    - [d]\n", "10:7",
          "unique.left[1]: expected an office id or {id, reason}, got a list"),
         (REFERENCE + "    - reason: none\n", "10:7", "unique.left[1]: missing required key 'id'"),
+        (REFERENCE + "    - !x [d]\n", "10:7", "unique.left[1]: unsupported YAML tag '!x'"),
         (REFERENCE + "    - {id: c, reason: [a]}\n", "10:23",
          "unique.left[1].reason: expected a string, got a list"),
     ],
