@@ -195,9 +195,10 @@ def _votes(left: _Side, right: _Side, near: float) -> _Votes:
     """Where each duty went and its vote: the office it fits best when the fit reaches the
     threshold; else, from ``near``, its office's partner (``_partners``) when it fits that
     about as well as its best (``TIE_MARGIN``)."""
-    partners = _partners(left, right)
+    units = (_split_votes(left), _split_votes(right))
+    partners = _partners(left, right, units)
     sides = []
-    for side, pairs in ((left, partners), (right, partners.T)):
+    for side, pairs, unit in ((left, partners, units[0]), (right, partners.T, units[1])):
         rows = np.arange(side.fit.shape[0])
         paired = np.asarray(pairs.any(axis=1), dtype=bool)
         partner = np.where(paired, pairs.argmax(axis=1), 0)[side.office_of]
@@ -206,7 +207,7 @@ def _votes(left: _Side, right: _Side, near: float) -> _Votes:
         counted = (~side.ok & has & (there >= near) & (side.duty_best[rows, partner] > 0)
                    & (there >= side.fit[rows, side.office] - TIE_MARGIN))
         office = np.where(counted, partner, side.office)
-        share = _vote_shares(side.fit, side.duty_best, side.office, side.ok)
+        share = unit * side.ok[:, None]
         share[counted] = 0.0
         share[rows[counted], partner[counted]] = 1.0  # its vote goes to the partner alone
         sides.append((office, side.ok | counted, share))
@@ -214,23 +215,21 @@ def _votes(left: _Side, right: _Side, near: float) -> _Votes:
     return _Votes(left_office, left_ok, right_office, right_ok, left_share, right_share)
 
 
-def _partners(left: _Side, right: _Side) -> np.ndarray:
+def _partners(left: _Side, right: _Side, units: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """(left offices, right offices): the pairs of offices that are each other's first choice.
 
     An office's first choice is the office of the other bureau that most of its duties fitting
     from ``CHOICE_FIT`` go to (a duty fitting several about equally well splits its vote), at
-    least ``CHOICE_DUTIES`` of them; an office has at most one."""
+    least ``CHOICE_DUTIES`` of them; an office has at most one. ``units``: each side's
+    ``_split_votes``."""
     n_left, n_right = right.fit.shape[1], left.fit.shape[1]
     sent: list[np.ndarray] = []
-    for side, shape in ((left, (n_left, n_right)), (right, (n_right, n_left))):
+    for side, unit, offices in ((left, units[0], n_left), (right, units[1], n_right)):
         rows = np.arange(side.fit.shape[0])
         fitting = (side.fit[rows, side.office] >= CHOICE_FIT) & (
             side.duty_best[rows, side.office] > 0
         )
-        count = np.zeros(shape, dtype=np.float64)
-        np.add.at(count, side.office_of,
-                  _vote_shares(side.fit, side.duty_best, side.office, fitting))
-        sent.append(count)
+        sent.append(_by_office(unit * fitting[:, None], side.office_of, offices))
     partners: np.ndarray = _first_choice(sent[0], axis=1) & _first_choice(sent[1].T, axis=0)
     return partners
 
@@ -267,20 +266,29 @@ TIE_MARGIN = 1.0
 """Offices whose fit is within this of a duty's best fit share the duty's vote."""
 
 
-def _vote_shares(
-    fit: np.ndarray, duty_best: np.ndarray, office: np.ndarray, ok: np.ndarray
-) -> np.ndarray:
-    """Each duty's vote, split evenly among the offices it fits (about) equally well.
+def _split_votes(side: _Side) -> np.ndarray:
+    """(duties, other offices): each duty's vote, were it counted, split evenly among the
+    offices it fits (about) equally well.
 
     A catch-all duty every office holds ("other tasks assigned by the bureau") ties across
     them all, so it lends each almost nothing, instead of one arbitrary link.
     """
-    rows = np.arange(fit.shape[0])
-    top = fit[rows, office][:, None]
-    tied = (fit >= top - TIE_MARGIN) & (duty_best > 0) & ok[:, None]
+    rows = np.arange(side.fit.shape[0])
+    top = side.fit[rows, side.office][:, None]
+    tied = (side.fit >= top - TIE_MARGIN) & (side.duty_best > 0)
     counts = tied.sum(axis=1, keepdims=True)
     shares: np.ndarray = np.where(tied, 1.0 / np.maximum(counts, 1), 0.0).astype(np.float32)
     return shares
+
+
+def _by_office(values: np.ndarray, office_of: np.ndarray, offices: int) -> np.ndarray:
+    """(offices, columns): the sums of ``values``' rows by their office; an office's rows are
+    contiguous (``DutyTable``)."""
+    total = np.zeros((offices, values.shape[1]), dtype=np.float64)
+    if len(office_of):
+        starts = np.flatnonzero(np.r_[True, office_of[1:] != office_of[:-1]])
+        total[office_of[starts]] = np.add.reduceat(values, starts, axis=0, dtype=np.float64)
+    return total
 
 
 def _flows(
@@ -292,12 +300,8 @@ def _flows(
     glossary: Glossary,
 ) -> _Flows:
     n_left, n_right = len(left.offices), len(right.offices)
-    left_to = np.zeros((n_left, n_right), dtype=np.float64)
-    right_to = np.zeros((n_left, n_right), dtype=np.float64)
-    np.add.at(left_to, left_table.office_of, votes.left_share)
-    right_by_office = np.zeros((n_right, n_left), dtype=np.float64)
-    np.add.at(right_by_office, right_table.office_of, votes.right_share)
-    right_to += right_by_office.T
+    left_to = _by_office(votes.left_share, left_table.office_of, n_left)
+    right_to = _by_office(votes.right_share, right_table.office_of, n_right).T
     left_sizes = np.asarray([len(o.duties) for o in left.offices], dtype=np.float64)
     right_sizes = np.asarray([len(o.duties) for o in right.offices], dtype=np.float64)
     share = np.maximum(left_to / left_sizes[:, None], right_to / right_sizes[None, :])
