@@ -4,9 +4,10 @@ Method:
 1. Every duty goes to the office of the other bureau it fits best: its best-matching duty there
    blended with how much of its vocabulary the office uses at all. It counts when that fit
    reaches ``threshold`` and some duty there really matches it; a duty that fits several
-   offices about equally splits its vote among them. A duty from ``NEAR_RATIO`` of the
-   threshold counts too when its office and that office are each other's first choice
-   (``_partners``).
+   offices about equally splits its vote among them. A duty under the threshold but from
+   ``NEAR_RATIO`` of it counts for its office's partner (the office of the other bureau that
+   is its office's first choice and has its office as its own, ``_partners``), when it fits
+   the partner about as well as its best (``TIE_MARGIN``).
 2. The flow between two offices is how many of either office's duties went to the other; its
    share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
    big one still counts fully.
@@ -62,8 +63,9 @@ _RELATION_ORDER = {r: i for i, r in enumerate(Relation)}
 
 @dataclass(frozen=True, slots=True)
 class _Votes:
-    """Where each duty went: the office it fits best, whether it belongs there, and how its
-    vote is shared among the offices it fits equally well."""
+    """Where each duty went: the office it fits best (for a near duty, its office's partner),
+    whether it belongs there, and how its vote is shared among the offices it fits equally
+    well (a near duty's goes to the partner alone)."""
 
     left_office: np.ndarray
     left_ok: np.ndarray
@@ -234,8 +236,9 @@ def _partners(left: _Side, right: _Side, units: tuple[np.ndarray, np.ndarray]) -
     return partners
 
 
-_VOTE_SLACK = 1e-3
-"""Vote sums closer than this are equal: shares are float32 sums of 1/n."""
+_VOTE_SLACK = 1e-5
+"""Vote sums closer than this are equal: shares are float32 values of 1/n (error about 1e-8
+each), so real differences (at least 1/n - 1/m for some office sizes) stay far above it."""
 
 
 def _first_choice(count: np.ndarray, axis: int) -> np.ndarray:
@@ -469,8 +472,9 @@ def _duty_matches(
     office: np.ndarray,
     ok: np.ndarray,
 ) -> tuple[DutyMatch, ...]:
-    """Where each duty of ``table`` sits in the other bureau: the office it fits best, its fit
-    (the score the threshold applies to) and the duty there that matches it best."""
+    """Where each duty of ``table`` sits in the other bureau: the office it went to (its best,
+    or a near duty's partner, ``_Votes``), its fit there (the score the threshold applies to)
+    and the duty there that matches it best."""
     result = []
     for i, text in enumerate(table.texts):
         position = int(table.office_of[i])

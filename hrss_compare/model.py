@@ -96,10 +96,11 @@ A duty's fit with an office blends its best-matching duty there with how much of
 vocabulary the office uses; see align.py."""
 
 NEAR_RATIO = 0.8
-"""A duty that fits its best office from this fraction of the threshold counts there too, when
-the two offices are each other's first choice (see align.py): a translator's own wording (or
-one city's) keeps whole offices just under the threshold, and only their duties' agreement
-shows the pair."""
+"""A duty under the threshold but from this fraction of it counts for its office's partner (the
+office of the other bureau that is its office's first choice and has its office as its own),
+when it fits the partner about as well as its best (see align.py): a translator's own wording
+(or one city's) keeps whole offices just under the threshold, and only their duties'
+agreement shows the pair."""
 
 
 def near_threshold(threshold: float) -> float:
