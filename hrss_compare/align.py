@@ -104,6 +104,11 @@ def align(
     ``exhaustive`` forces scoring every duty pair (True) or candidate pairs only (False);
     by default small bureaus are scored exhaustively and large ones by candidates.
     """
+    for bureau in (left, right):
+        empty = [office.id for office in bureau.offices if not office.duties]
+        if empty:  # the loader never makes one; a bureau built in code may
+            raise ValueError(f"office {empty[0]!r} of {bureau.id!r} has no duties; an office "
+                             "is aligned through its duties, so give it one or leave it out")
     glossary = glossary or load_glossary()
     threshold += 0.0  # -0 is 0
     left_table = duty_table(left, glossary)

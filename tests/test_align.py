@@ -276,6 +276,15 @@ def test_identical_offices_are_treated_alike() -> None:
         assert (("jobs", "work") in links) == (("jobs", "work2") in links), threshold
 
 
+def test_an_office_without_duties_is_refused_with_its_name() -> None:
+    # Only a bureau built in code can have one; it used to crash or silently lose a link.
+    left = bureau("l", a=LEGAL[:3], empty=())
+    with pytest.raises(ValueError, match="office 'empty' of 'l' has no duties"):
+        align(left, bureau("r", x=LEGAL[:3]))
+    with pytest.raises(ValueError, match="office 'empty' of 'l' has no duties"):
+        align(bureau("r", x=LEGAL[:3]), left)
+
+
 def test_groups_are_ordered_by_relation() -> None:
     left = bureau("l", emp=EMPLOYMENT, unemp=UNEMPLOYMENT, foreign=FOREIGN, military=MILITARY)
     right = bureau("r", both=UNEMPLOYMENT + EMPLOYMENT, experts=FOREIGN, petitions=LETTERS)
