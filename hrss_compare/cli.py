@@ -237,7 +237,7 @@ def validate(
 def _finite(value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter("must be a number from 0 to 100")
-    return None if value is None else value + 0.0  # -0 is 0
+    return value
 
 
 Threshold = Annotated[

@@ -197,8 +197,8 @@ def _char_at(text: str, line: int, column: int) -> str:
     lines = _EDITOR_BREAK.split(text)
     if not 0 < line <= len(lines):
         return ""
-    found = lines[line - 1]
-    return found[column - 1] if 0 < column <= len(found) else ""
+    chars = lines[line - 1]
+    return chars[column - 1] if 0 < column <= len(chars) else ""
 
 
 class _EditorPlaces:
