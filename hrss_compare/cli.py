@@ -518,7 +518,7 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,  # not Path: that reads an empty name as '.'
         typer.Option(
             "--output", "-o", metavar="FILE",
             help="Write the report to this file (atomically; a device or pipe as it is) instead "
@@ -530,7 +530,10 @@ def report(
     ] = False,
 ) -> None:
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
-    target = output if output is not None and str(output) != "-" else None
+    if output == "":
+        raise typer.BadParameter("is empty: give a file name, or '-' for stdout",
+                                 param_hint="'--output' / '-o'")
+    target = Path(output) if output is not None and output != "-" else None
     chosen = fmt or (
         _REPORT_SUFFIXES.get(target.suffix.lower(), ReportFormat.markdown)
         if target is not None else ReportFormat.markdown

@@ -679,6 +679,16 @@ def test_report_command_dash_is_stdout(runner: CliRunner, tmp_path: Path,
     assert os.listdir(tmp_path) == []
 
 
+def test_report_command_empty_output_is_a_usage_error(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Path("") is '.': it was said as "'.': cannot write the report", exit 1.
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report", "-o", ""])
+    assert result.exit_code == 2
+    assert "is empty: give a file name, or '-' for stdout" in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
 @pytest.mark.parametrize(
     ("name", "start"),
     [("r.csv", "left_id,"), ("r.json", "{"), ("r.sssom.tsv", "#curie_map:"), ("r.txt", "# ")],
