@@ -199,10 +199,18 @@ def show(
         _print(render.render_bureau_table(loaded))
 
 
+def _file_name(value: str) -> Path:
+    """A file option's value as a path; an empty name is a usage error (``Path("")`` is '.')."""
+    if not value:
+        raise typer.BadParameter("is empty: give a file name")
+    return Path(value)
+
+
 @app.command(epilog="Example: hrss-compare validate my-city.yaml")
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(metavar="FILE...", help="Bureau YAML files to check."),
+        list[Path],
+        typer.Argument(metavar="FILE...", parser=_file_name, help="Bureau YAML files to check."),
     ],
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
@@ -252,13 +260,14 @@ Threshold = Annotated[
 GlossaryOption = Annotated[
     Path | None,
     typer.Option(
-        "--glossary", "-g", metavar="FILE",
+        "--glossary", "-g", metavar="FILE", parser=_file_name,
         help="Extra glossary YAML: term variants (and wider terms) to add.",
     ),
 ]
 OverridesOption = Annotated[
     Path | None,
-    typer.Option("--overrides", metavar="FILE", help="YAML of office links to pin or forbid."),
+    typer.Option("--overrides", metavar="FILE", parser=_file_name,
+                 help="YAML of office links to pin or forbid."),
 ]
 DEFAULT_LEFT = "changsha"
 DEFAULT_RIGHT = "shaoxing"
@@ -395,11 +404,17 @@ def duties(
         _print(render_duties_table(alignment, rows, right_side=right_side))
 
 
+def _reference_name(value: str) -> str:
+    if not value.strip():
+        raise typer.BadParameter("is empty: give a reference YAML file or a built-in reference")
+    return value
+
+
 @app.command(epilog="Example: hrss-compare evaluate changsha-shaoxing")
 def evaluate(
     reference: Annotated[
         str,
-        typer.Argument(metavar="REFERENCE",
+        typer.Argument(metavar="REFERENCE", callback=_reference_name,
                        help="Reference alignment: a YAML file or a built-in reference name."),
     ],
     left: Annotated[
@@ -518,9 +533,9 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        str | None,  # not Path: that reads an empty name as '.'
+        Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE",
+            "--output", "-o", metavar="FILE", parser=_file_name,
             help="Write the report to this file (atomically; a device or pipe as it is) instead "
                  "of stdout; '-' is stdout.",
         ),
@@ -530,10 +545,7 @@ def report(
     ] = False,
 ) -> None:
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
-    if output == "":
-        raise typer.BadParameter("is empty: give a file name, or '-' for stdout",
-                                 param_hint="'--output' / '-o'")
-    target = Path(output) if output is not None and output != "-" else None
+    target = output if output is not None and str(output) != "-" else None
     chosen = fmt or (
         _REPORT_SUFFIXES.get(target.suffix.lower(), ReportFormat.markdown)
         if target is not None else ReportFormat.markdown

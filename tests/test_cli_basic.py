@@ -507,6 +507,23 @@ def test_an_empty_bureau_is_a_usage_error(runner: CliRunner, args: list[str]) ->
     assert "is empty: give a built-in bureau id or a YAML file" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args", [["offices", "-g", ""], ["where", "x", "--glossary", ""], ["report", "--overrides", ""],
+             ["duties", "-g", ""], ["validate", "data/changsha.yaml", ""]],
+)
+def test_an_empty_file_name_is_a_usage_error(runner: CliRunner, args: list[str]) -> None:
+    # Path("") is '.': it was said as "'.': is a directory, not a YAML file", exit 1.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "is empty: give a file name" in result.stderr
+
+
+def test_an_empty_reference_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["evaluate", " "])
+    assert result.exit_code == 2
+    assert "is empty: give a reference YAML file or a built-in reference" in result.stderr
+
+
 def test_a_data_error_with_stderr_gone_still_exits_1(tmp_path: Path) -> None:
     # typer wraps stdout too when stderr's reader went away: that is no quiet success.
     reader, writer = os.pipe()
