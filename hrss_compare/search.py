@@ -33,6 +33,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hrss_compare.confidence import Confidence, judge_answer
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
 from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem, word_spans
@@ -147,6 +148,13 @@ class BureauHits:
     """The query's words (or glossary phrases), as typed, that no text of this bureau uses: they
     match nothing here (and still weigh in the query, lowering every score), so a user knows
     what to reword."""
+    confidence: Confidence | None = None
+    """How sure the first hit's answer (its office, organ, or the main responsibilities) is
+    (``judge_answer``); None without hits."""
+    lead: float | None = None
+    """Points from the first hit down to ``runner_up``; None when it has none."""
+    runner_up: Hit | None = None
+    """The best credible hit of another answer than the first's, listed or not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,16 +468,20 @@ def search(
     results = []
     for side, index in enumerate(indexes):
         ranked = _ranked(scores[side], index)
-        order = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))[:limit]
+        everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+        order = everything[:limit]
+        rival = _rival(everything, index)
+        shown = order if rival is None or rival in order else [*order, rival]
         # What the counterparts changed: each hit's score against its score without them.
-        alone = _ranked(plain[side], index) if any(i in sources[side] for i in order) else {}
-        hits = []
-        for i in order:
+        alone = _ranked(plain[side], index) if any(i in sources[side] for i in shown) else {}
+
+        built: dict[int, Hit] = {}
+        for i in shown:
             entry = index.entries[i]
             through = _wider_held(index, i, asked)
             source = sources[side].get(i)  # only with two bureaus
             gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
-            hits.append(Hit(
+            built[i] = Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i],
                 spans=_spans(
@@ -477,9 +489,27 @@ def search(
                 ),
                 evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
-            ))
-        results.append(BureauHits(index.bureau, tuple(hits), _unused(query, pieces, index)))
+            )
+        lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
+        unused = _unused(query, pieces, index)
+        results.append(BureauHits(
+            index.bureau, tuple(built[i] for i in order), unused,
+            confidence=(
+                judge_answer(ranked[order[0]], lead, every_word=not unused) if order else None
+            ),
+            lead=lead,
+            runner_up=None if rival is None else built[rival],
+        ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+def _rival(ranked: Sequence[int], index: SearchIndex) -> int | None:
+    """The best of the ranked texts (best first) that is another answer than the first: another
+    office, another organ, or the main responsibilities (one answer, the bureau's own)."""
+    if not ranked:
+        return None
+    first = index.context_of[ranked[0]]  # an office's or organ's context; -1 for the bureau
+    return next((i for i in ranked if index.context_of[i] != first), None)
 
 
 def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:

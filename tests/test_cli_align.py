@@ -387,6 +387,11 @@ def test_where_minimum_wage_table(runner: CliRunner) -> None:
     assert "Shaoxing never uses 'minimum'" in words(out)
     assert re.search(r"\+\d+\.\d via Changsha's Labor Relations Department", words(out))
     assert "No duty in" not in out
+    assert re.search(r"Clear: Labor Relations Department, \d+\.\d points ahead of the next, "
+                     r"Wages and Welfare Office\.", words(out))
+    # Shaoxing never says "minimum": a likely answer, not a clear one
+    assert re.search(r"Likely Department of Labor Relations, \d+\.\d points ahead of the next, "
+                     r".*; but Shaoxing does not use every word of the query\.", words(out))
     out = ok(runner, "where", "family planning").stdout
     assert "No duty in Shaoxing matches 'family planning'." in words(out)
     assert "No duty in Changsha" not in out
@@ -401,7 +406,15 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
         ("changsha", CHANGSHA.name), ("shaoxing", SHAOXING.name),
     ]
     changsha, shaoxing = data["bureaus"]
-    assert all(set(b) == {"id", "name", "hits", "unknown_words"} for b in data["bureaus"])
+    assert all(
+        set(b) == {"id", "name", "hits", "confidence", "lead", "runner_up", "unknown_words"}
+        for b in data["bureaus"]
+    )
+    # plain in one office of Changsha: clear, far ahead of the next office
+    assert changsha["confidence"] == "clear"
+    assert changsha["runner_up"]["office"]["id"] not in {None, "labor-relations"}
+    assert changsha["lead"] == round(changsha["hits"][0]["score"]
+                                     - changsha["runner_up"]["score"], 1) >= 10
     assert shaoxing["hits"][0]["office"]["id"] == "labor-relations"
     assert shaoxing["unknown_words"] == ["minimum"]
     # lifted by a duty of Changsha's wage office, which it names
@@ -418,7 +431,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     assert 1 <= len(changsha["hits"]) <= 3
     scores = [hit["score"] for hit in changsha["hits"]]
     assert scores == sorted(scores, reverse=True)
-    for hit in changsha["hits"] + shaoxing["hits"]:
+    for hit in changsha["hits"] + shaoxing["hits"] + [changsha["runner_up"]]:
         assert set(hit) == {"office", "duty", "score", "kind", "counterpart", "wider"}
         assert set(hit["office"]) == {"id", "name"}
         assert hit["kind"] in {"duty", "responsibility", "affiliated"}

@@ -7,8 +7,10 @@ import json
 
 from rich.console import Console
 
+from hrss_compare.confidence import Confidence
 from hrss_compare.model import Bureau, Office
 from hrss_compare.render.search import (
+    confidence_line,
     evidence_line,
     hit_to_dict,
     render_where_json,
@@ -92,3 +94,50 @@ def test_a_hit_found_through_a_wider_term_names_it() -> None:
     text = " ".join(render(render_where_table(answer)).split())
     # a user glossary's words are data too: never read as rich markup
     assert "wider term: '[i]labor standards[/i]' for 'extended working hours'" in text
+
+
+def _judged(hits: tuple[Hit, ...], confidence: Confidence | None, lead: float | None,
+            runner_up: Hit | None, unknown: tuple[str, ...] = ()) -> BureauHits:
+    return BureauHits(EAST, hits, unknown, confidence=confidence, lead=lead, runner_up=runner_up)
+
+
+def test_the_table_says_how_sure_the_first_answer_is() -> None:
+    responsibility = Hit(kind=Kind.RESPONSIBILITY, office=None, label="Main responsibilities",
+                         text="wages", score=70.0, spans=())
+    cases = [
+        (_judged((LIFTED,), Confidence.CLEAR, 31.5, ALONE),
+         "Clear: Wages [bold]Office[/bold], 31.5 points ahead of the next, Wage Bureau "
+         "(affiliated)."),
+        (_judged((LIFTED,), Confidence.CLEAR, None, None),
+         "Clear: Wages [bold]Office[/bold]; nothing else matches."),
+        (_judged((LIFTED,), Confidence.LIKELY, 4.0, responsibility),
+         "Likely Wages [bold]Office[/bold]; the bureau's list of main responsibilities is 4.0 "
+         "points behind."),
+        (_judged((LIFTED,), Confidence.LIKELY, None, None, ("scheme",)),
+         "Likely Wages [bold]Office[/bold]: nothing else matches, but East does not use every "
+         "word of the query."),
+        (_judged((LIFTED,), Confidence.LIKELY, 12.0, ALONE, ("scheme",)),
+         "Likely Wages [bold]Office[/bold], 12.0 points ahead of the next, Wage Bureau "
+         "(affiliated); but East does not use every word of the query."),
+        (_judged((LIFTED,), Confidence.CLOSE, 0.0, ALONE),
+         "Close call: Wages [bold]Office[/bold] or Wage Bureau (affiliated), 0.0 points apart."),
+        (_judged((ALONE,), Confidence.WEAK, None, None),
+         "Weak match: the best score is 40.0, under 60: the words match only in part, and it "
+         "may be that no office here handles this."),
+    ]
+    for result, line in cases:
+        assert confidence_line(result) == line
+        answer = Answer(query="minimum wage", corrected=(), bureaus=(result,))
+        assert line in " ".join(render(render_where_table(answer)).split())
+    assert confidence_line(BureauHits(WEST, ())) is None
+
+
+def test_json_says_how_sure_the_first_answer_is() -> None:
+    answer = Answer(query="minimum wage", corrected=(), bureaus=(
+        _judged((LIFTED,), Confidence.CLOSE, 1.5, ALONE), BureauHits(WEST, ()),
+    ))
+    east, west = json.loads(render_where_json(answer))["bureaus"]
+    assert (east["confidence"], east["lead"], east["runner_up"]) == (
+        "close", 1.5, hit_to_dict(ALONE)
+    )
+    assert (west["confidence"], west["lead"], west["runner_up"]) == (None, None, None)

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from hrss_compare import confidence as search_confidence
 from hrss_compare import search
+from hrss_compare.confidence import Confidence, judge_answer
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Office
 from hrss_compare.search import BureauHits, Kind, where
@@ -755,3 +757,65 @@ def test_a_typo_is_read_as_a_plain_word_and_a_negator_as_itself(glossary: Glossa
     answer = where("wexperts", (bureau,), glossary=glossary)
     assert answer.corrected == (("wexperts", "experts"),)
     assert not any(NEGATED in read for _, read in answer.corrected)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_confidence_judges_the_first_answer_against_the_best_other(
+    glossary: Glossary, query: str
+) -> None:
+    def answer(hit: search.Hit) -> tuple[Kind, str | None]:
+        return (hit.kind, hit.office or (hit.label if hit.kind is Kind.AFFILIATED else None))
+
+    everything = lookup(query, glossary, limit=1000)
+    for limit in (1, 3):
+        for bureau, result in lookup(query, glossary, limit=limit).items():
+            full = everything[bureau]
+            # what is listed does not change the judgement
+            assert (result.confidence, result.lead, result.runner_up) == (
+                full.confidence, full.lead, full.runner_up
+            )
+            first = full.hits[0]
+            rival = next((hit for hit in full.hits if answer(hit) != answer(first)), None)
+            assert full.runner_up == rival
+            assert full.lead == (None if rival is None else round(first.score - rival.score, 1))
+            assert full.confidence is judge_answer(first.score, full.lead,
+                                                   every_word=not full.unknown)
+
+
+def test_two_offices_alike_are_a_close_call_and_one_office_alone_is_clear() -> None:
+    duty = "Formulate the minimum wage standard for enterprise employees"
+    twins = Bureau(id="twins", name="Twins Bureau", offices=(
+        Office(id="a", name="A Office", duties=(duty, "Guide wage distribution of enterprises")),
+        Office(id="b", name="B Office", duties=(duty,)),
+        Office(id="c", name="C Office", duties=("Handle petitions from the public",)),
+    ), responsibilities=("Guide the minimum wage work; review the minimum wage standard",))
+    glossary = load_glossary()
+    (result,) = where("minimum wage standard", (twins,), glossary=glossary, limit=1).bureaus
+    assert result.hits[0].office == "a"  # its other wage duty supports it
+    assert result.runner_up is not None and result.runner_up.office == "b"
+    assert result.lead is not None and result.lead < search_confidence.CLOSE_MARGIN
+    assert result.confidence is Confidence.CLOSE
+
+    alone = Bureau(id="alone", name="Alone Bureau", offices=twins.offices[::2])
+    (result,) = where("minimum wage standard", (alone,), glossary=glossary, limit=5).bureaus
+    assert {hit.office for hit in result.hits} == {"a"}
+    assert (result.runner_up, result.lead, result.confidence) == (None, None, Confidence.CLEAR)
+
+    (result,) = where("minimum wage standard scheme", (alone,), glossary=glossary).bureaus
+    assert result.unknown == ("scheme",)
+    assert result.confidence is Confidence.LIKELY
+
+    (result,) = where("petitions", (alone,), glossary=glossary).bureaus
+    assert result.hits and result.confidence is Confidence.CLEAR
+    (result,) = where("nothing like it", (alone,), glossary=glossary).bureaus
+    assert (result.hits, result.confidence, result.lead, result.runner_up) == ((), None, None,
+                                                                              None)
+
+
+def test_main_responsibilities_are_one_answer() -> None:
+    bureau = Bureau(id="top", name="Top Bureau", offices=(
+        Office(id="a", name="A Office", duties=("Handle petitions from the public",)),
+    ), responsibilities=("Formulate the minimum wage standard; review the minimum wage standard",))
+    (result,) = where("minimum wage standard", (bureau,), glossary=load_glossary()).bureaus
+    assert [hit.kind for hit in result.hits] == [Kind.RESPONSIBILITY, Kind.RESPONSIBILITY]
+    assert (result.runner_up, result.lead) == (None, None)

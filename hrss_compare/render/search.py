@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
 from hrss_compare.render.common import dumps_json, safe
 from hrss_compare.search import Answer, BureauHits, Hit, Kind
 
@@ -40,6 +41,9 @@ def render_where_json(answer: Answer) -> str:
                 "id": result.bureau.id,
                 "name": result.bureau.name,
                 "hits": [hit_to_dict(hit) for hit in result.hits],
+                "confidence": None if result.confidence is None else result.confidence.value,
+                "lead": result.lead,
+                "runner_up": None if result.runner_up is None else hit_to_dict(result.runner_up),
                 "unknown_words": list(result.unknown),
             }
             for result in answer.bureaus
@@ -82,6 +86,43 @@ def wider_line(hit: Hit) -> str | None:
     return "wider term: " + ", ".join(
         f"{quoted(wide)} for {quoted(term)}" for term, wide in hit.wider
     )
+
+
+def answer_name(hit: Hit) -> str:
+    """What a hit answers: its office, its organ, or the bureau's main responsibilities."""
+    if hit.kind is Kind.AFFILIATED:
+        return f"{hit.label} (affiliated)"
+    if hit.kind is Kind.RESPONSIBILITY:
+        return "the bureau's list of main responsibilities"
+    return hit.label
+
+
+def confidence_line(result: BureauHits) -> str | None:
+    """How sure the first answer is, in a sentence (``Confidence``); None without hits."""
+    if not result.hits or result.confidence is None:
+        return None
+    first = answer_name(result.hits[0])
+    runner = None if result.runner_up is None else answer_name(result.runner_up)
+    lead = f"{result.lead:.1f}" if result.lead is not None else ""
+    if result.confidence is Confidence.WEAK:
+        return (f"Weak match: the best score is {result.hits[0].score:.1f}, under "
+                f"{STRONG_SCORE:.0f}: the words match only in part, and it may be that no "
+                "office here handles this.")
+    if result.confidence is Confidence.CLOSE:
+        return f"Close call: {first} or {runner}, {lead} points apart."
+    if result.confidence is Confidence.LIKELY and result.lead is not None and (
+        result.lead < CLEAR_MARGIN
+    ):
+        return f"Likely {first}; {runner} is {lead} points behind."
+    if result.confidence is Confidence.LIKELY:  # it never uses some of the query's words
+        start = f"Likely {first}"
+        but = f"but {result.bureau.label} does not use every word of the query"
+        if runner is None:
+            return f"{start}: nothing else matches, {but}."
+        return f"{start}, {lead} points ahead of the next, {runner}; {but}."
+    if runner is None:
+        return f"Clear: {first}; nothing else matches."
+    return f"Clear: {first}, {lead} points ahead of the next, {runner}."
 
 
 def unknown_line(result: BureauHits) -> str | None:
@@ -127,6 +168,10 @@ def render_where_table(answer: Answer) -> RenderableType:
                     duty.append("\n" + safe(line), style="dim")
             table.add_row(str(rank), where, duty, f"{hit.score:.1f}")
         parts.append(table)
+        sure = confidence_line(result)
+        if sure is not None:
+            weak = result.confidence in (Confidence.WEAK, Confidence.CLOSE)
+            parts.append(Text(safe(sure), style="yellow" if weak else "dim"))
         if note is not None:
             parts.append(Text(safe(note), style="dim"))
         parts.append(Text(""))

@@ -1,0 +1,35 @@
+"""How sure `where` is of a first answer: its score, its lead, and whether every word is used."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrss_compare.confidence import (
+    CLEAR_MARGIN,
+    CLOSE_MARGIN,
+    STRONG_SCORE,
+    Confidence,
+    judge_answer,
+)
+
+
+@pytest.mark.parametrize(
+    ("score", "lead", "every_word", "expected"),
+    [
+        (95.0, None, True, Confidence.CLEAR),  # nothing else matches
+        (95.0, CLEAR_MARGIN, True, Confidence.CLEAR),
+        (STRONG_SCORE, 30.0, True, Confidence.CLEAR),
+        (95.0, CLEAR_MARGIN - 0.1, True, Confidence.LIKELY),
+        (95.0, CLOSE_MARGIN, True, Confidence.LIKELY),
+        (95.0, CLOSE_MARGIN - 0.1, True, Confidence.CLOSE),
+        (95.0, 0.0, True, Confidence.CLOSE),  # a tie
+        (95.0, None, False, Confidence.LIKELY),  # a query word the bureau never uses
+        (95.0, 30.0, False, Confidence.LIKELY),
+        (95.0, 0.5, False, Confidence.CLOSE),
+        (STRONG_SCORE - 0.1, None, True, Confidence.WEAK),
+        (40.0, 0.0, True, Confidence.WEAK),  # weak before close: the words match only in part
+    ],
+)
+def test_judge_answer(score: float, lead: float | None, every_word: bool,
+                      expected: Confidence) -> None:
+    assert judge_answer(score, lead, every_word=every_word) is expected
