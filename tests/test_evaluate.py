@@ -228,6 +228,8 @@ def test_builtin_pair_reaches_the_target_f1() -> None:
         ("baishi", "changsha", 0.91, 0.89, 11),
         # Written at the start of the eleventh session, sealed, measured once at its end.
         ("longtan", "shaoxing", 0.95, 0.9, 13),
+        # Written at the start of the twelfth session with its reference, measured then.
+        ("qiaotou", "changsha", 0.95, 0.9, 10),
     ],
 )
 def test_a_bureau_nobody_tuned_on_aligns_with_a_builtin_one(

@@ -111,6 +111,7 @@ BUILT_IN_SETS = [
     ("queries-blind24.yaml", 0.82, 0.91),
     ("queries-blind25.yaml", 0.76, 0.78),
     ("queries-blind26.yaml", 0.8, 0.83),
+    ("queries-blind27.yaml", 0.7, 0.72),
 ]
 
 
@@ -140,6 +141,7 @@ UNSEEN_SETS = [
     ("jinsha", "shaoxing", 0.86, 0.91),
     ("baishi", "changsha", 0.83, 0.88),
     ("longtan", "shaoxing", 0.72, 0.8),
+    ("qiaotou", "changsha", 0.72, 0.87),
 ]
 
 
