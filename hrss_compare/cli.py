@@ -200,9 +200,10 @@ def show(
 
 
 def _file_name(value: str) -> Path:
-    """A file option's value as a path; an empty name is a usage error (``Path("")`` is '.')."""
-    if not value:
-        raise typer.BadParameter("is empty: give a file name")
+    """A file option's value as a path; an empty or blank name is a usage error (``Path("")`` is
+    '.', and a blank name would be written or sought unseen)."""
+    if not value.strip():
+        raise typer.BadParameter("the file name is empty or blank; give a file name")
     return Path(value)
 
 
@@ -405,6 +406,7 @@ def duties(
 
 
 def _reference_name(value: str) -> str:
+    """A reference as given; an empty or blank one is a usage error, as a bureau is."""
     if not value.strip():
         raise typer.BadParameter("is empty: give a reference YAML file or a built-in reference")
     return value
@@ -474,6 +476,9 @@ def where(
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Where does a duty sit? The best-matching duties of each bureau, ranked.
+
+    Under each bureau it says how sure it is of the first answer: clear, likely, a close call
+    (naming the answers as close), or a weak match.
 
     Each bureau's duties gain evidence from their counterparts in the other, so the bureaus
     are aligned first (as by `offices`, and kept in the same cache).

@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hrss_compare.confidence import Confidence, judge_answer
+from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
 from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem, word_spans
@@ -155,6 +155,20 @@ class BureauHits:
     """Points from the first hit down to ``runner_up``; None when it has none."""
     runner_up: Hit | None = None
     """The best credible hit of another answer than the first's, listed or not."""
+    close_calls: tuple[Hit, ...] = ()
+    """The best hit of each other answer within ``CLOSE_MARGIN`` points of the first hit, best
+    first (``runner_up`` first), listed or not."""
+
+    def __post_init__(self) -> None:
+        # What is said of the first answer reads these together.
+        if self.confidence is not None and not self.hits:
+            raise ValueError("a confidence is of the first hit: there is none")
+        if (self.lead is None) != (self.runner_up is None):
+            raise ValueError("a lead is over the runner-up: give both or neither")
+        if self.close_calls[:1] not in ((), (self.runner_up,)):
+            raise ValueError("the runner-up is the first of the close calls")
+        if self.confidence is Confidence.CLOSE and not self.close_calls:
+            raise ValueError("a close call is between the first answer and another")
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,8 +484,10 @@ def search(
         ranked = _ranked(scores[side], index)
         everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         order = everything[:limit]
-        rival = _rival(everything, index)
-        shown = order if rival is None or rival in order else [*order, rival]
+        rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
+        rival = rivals[0] if rivals else None
+        close = [i for i in rivals if round(ranked[order[0]] - ranked[i], 1) < CLOSE_MARGIN]
+        shown = list(dict.fromkeys([*order, *rivals[:1], *close]))
         # What the counterparts changed: each hit's score against its score without them.
         alone = _ranked(plain[side], index) if any(i in sources[side] for i in shown) else {}
 
@@ -499,17 +515,22 @@ def search(
             ),
             lead=lead,
             runner_up=None if rival is None else built[rival],
+            close_calls=tuple(built[i] for i in close),
         ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
-def _rival(ranked: Sequence[int], index: SearchIndex) -> int | None:
-    """The best of the ranked texts (best first) that is another answer than the first: another
-    office, another organ, or the main responsibilities (one answer, the bureau's own)."""
-    if not ranked:
-        return None
-    first = index.context_of[ranked[0]]  # an office's or organ's context; -1 for the bureau
-    return next((i for i in ranked if index.context_of[i] != first), None)
+def _rivals(ranked: Sequence[int], index: SearchIndex) -> list[int]:
+    """The best text of each answer other than the first's, best first (``ranked``: the
+    texts, best first). An answer is an office, an organ, or the main responsibilities (one
+    answer, the bureau's own)."""
+    seen = {index.context_of[ranked[0]]} if ranked else set()  # -1: the bureau's own text
+    found = []
+    for i in ranked:
+        if index.context_of[i] not in seen:
+            seen.add(index.context_of[i])
+            found.append(i)
+    return found
 
 
 def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:

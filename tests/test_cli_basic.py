@@ -508,14 +508,15 @@ def test_an_empty_bureau_is_a_usage_error(runner: CliRunner, args: list[str]) ->
 
 
 @pytest.mark.parametrize(
-    "args", [["offices", "-g", ""], ["where", "x", "--glossary", ""], ["report", "--overrides", ""],
+    "args", [["offices", "-g", ""], ["where", "x", "--glossary", " "], ["report", "-o", " "],
+             ["report", "--overrides", ""],
              ["duties", "-g", ""], ["validate", "data/changsha.yaml", ""]],
 )
 def test_an_empty_file_name_is_a_usage_error(runner: CliRunner, args: list[str]) -> None:
     # Path("") is '.': it was said as "'.': is a directory, not a YAML file", exit 1.
     result = runner.invoke(app, args)
     assert result.exit_code == 2
-    assert "is empty: give a file name" in result.stderr
+    assert "the file name is empty or blank; give a file name" in result.stderr
 
 
 def test_an_empty_reference_is_a_usage_error(runner: CliRunner) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
+import pytest
 from rich.console import Console
 
 from hrss_compare.confidence import Confidence
@@ -97,30 +99,37 @@ def test_a_hit_found_through_a_wider_term_names_it() -> None:
 
 
 def _judged(hits: tuple[Hit, ...], confidence: Confidence | None, lead: float | None,
-            runner_up: Hit | None, unknown: tuple[str, ...] = ()) -> BureauHits:
-    return BureauHits(EAST, hits, unknown, confidence=confidence, lead=lead, runner_up=runner_up)
+            runner_up: Hit | None, unknown: tuple[str, ...] = (), *,
+            close: tuple[Hit, ...] = ()) -> BureauHits:
+    return BureauHits(EAST, hits, unknown, confidence=confidence, lead=lead, runner_up=runner_up,
+                      close_calls=close)
 
 
 def test_the_table_says_how_sure_the_first_answer_is() -> None:
     responsibility = Hit(kind=Kind.RESPONSIBILITY, office=None, label="Main responsibilities",
                          text="wages", score=70.0, spans=())
     cases = [
-        (_judged((LIFTED,), Confidence.CLEAR, 31.5, ALONE),
-         "Clear: Wages [bold]Office[/bold], 31.5 points ahead of the next, Wage Bureau "
+        (_judged((LIFTED, ALONE), Confidence.CLEAR, 31.5, ALONE),
+         "Clear: 'Wages [bold]Office[/bold]', 31.5 points ahead of the next, 'Wage Bureau' "
          "(affiliated)."),
+        (_judged((LIFTED,), Confidence.CLEAR, 31.5, ALONE),
+         "Clear: 'Wages [bold]Office[/bold]', 31.5 points ahead of the next, 'Wage Bureau' "
+         "(affiliated, not listed)."),
         (_judged((LIFTED,), Confidence.CLEAR, None, None),
-         "Clear: Wages [bold]Office[/bold]; nothing else matches."),
-        (_judged((LIFTED,), Confidence.LIKELY, 4.0, responsibility),
-         "Likely Wages [bold]Office[/bold]; the bureau's list of main responsibilities is 4.0 "
+         "Clear: 'Wages [bold]Office[/bold]'; nothing else matches."),
+        (_judged((LIFTED, responsibility), Confidence.LIKELY, 4.0, responsibility),
+         "Likely 'Wages [bold]Office[/bold]'; 'Main responsibilities' (bureau-level) is 4.0 "
          "points behind."),
         (_judged((LIFTED,), Confidence.LIKELY, None, None, ("scheme",)),
-         "Likely Wages [bold]Office[/bold]: nothing else matches, but East does not use every "
-         "word of the query."),
-        (_judged((LIFTED,), Confidence.LIKELY, 12.0, ALONE, ("scheme",)),
-         "Likely Wages [bold]Office[/bold], 12.0 points ahead of the next, Wage Bureau "
-         "(affiliated); but East does not use every word of the query."),
-        (_judged((LIFTED,), Confidence.CLOSE, 0.0, ALONE),
-         "Close call: Wages [bold]Office[/bold] or Wage Bureau (affiliated), 0.0 points apart."),
+         "Likely 'Wages [bold]Office[/bold]': nothing else matches, but if the question is "
+         "about a word East never uses (below), no office here may handle it."),
+        (_judged((LIFTED,), Confidence.LIKELY, 12.0, WIDER, ("scheme", "plan")),
+         "Likely 'Wages [bold]Office[/bold]', 12.0 points ahead of the next, 'Wages Office' (not "
+         "listed); but if the question is about words East never uses (below), no office here "
+         "may handle it."),
+        (_judged((LIFTED, ALONE), Confidence.CLOSE, 0.0, ALONE, close=(ALONE,)),
+         "Close call: 'Wages [bold]Office[/bold]' or 'Wage Bureau' (affiliated), 0.0 points "
+         "apart."),
         (_judged((ALONE,), Confidence.WEAK, None, None),
          "Weak match: the best score is 40.0, under 60: the words match only in part, and it "
          "may be that no office here handles this."),
@@ -130,14 +139,48 @@ def test_the_table_says_how_sure_the_first_answer_is() -> None:
         answer = Answer(query="minimum wage", corrected=(), bureaus=(result,))
         assert line in " ".join(render(render_where_table(answer)).split())
     assert confidence_line(BureauHits(WEST, ())) is None
+    assert confidence_line(BureauHits(EAST, (LIFTED,))) is None  # built without a judgement
+
+
+def test_a_close_call_names_every_answer_within_the_margin() -> None:
+    second = dataclasses.replace(ALONE, score=71.0)
+    third = dataclasses.replace(WIDER, office="rules", label="Rules Office", score=70.2)
+    result = _judged((LIFTED, second), Confidence.CLOSE, 0.5, second, close=(second, third))
+    assert confidence_line(result) == (
+        "Close call: 'Wages [bold]Office[/bold]', 'Wage Bureau' (affiliated) or 'Rules Office' "
+        "(not listed), within 1.3 points."
+    )
+
+
+def test_two_offices_of_one_name_are_told_apart_by_their_ids() -> None:
+    twin = dataclasses.replace(LIFTED, office="pay")
+    result = _judged((LIFTED, twin), Confidence.CLOSE, 0.0, twin, close=(twin,))
+    assert confidence_line(result) == (
+        "Close call: 'Wages [bold]Office[/bold]' (wages) or 'Wages [bold]Office[/bold]' (pay), "
+        "0.0 points apart."
+    )
+
+
+def test_a_judgement_must_hold_together() -> None:
+    with pytest.raises(ValueError, match="there is none"):
+        BureauHits(EAST, (), confidence=Confidence.CLEAR)
+    with pytest.raises(ValueError, match="give both or neither"):
+        BureauHits(EAST, (LIFTED,), confidence=Confidence.LIKELY, lead=3.0)
+    with pytest.raises(ValueError, match="first of the close calls"):
+        BureauHits(EAST, (LIFTED,), confidence=Confidence.LIKELY, lead=3.0, runner_up=ALONE,
+                   close_calls=(WIDER,))
+    with pytest.raises(ValueError, match="close call"):
+        BureauHits(EAST, (LIFTED,), confidence=Confidence.CLOSE, lead=1.0, runner_up=ALONE)
 
 
 def test_json_says_how_sure_the_first_answer_is() -> None:
     answer = Answer(query="minimum wage", corrected=(), bureaus=(
-        _judged((LIFTED,), Confidence.CLOSE, 1.5, ALONE), BureauHits(WEST, ()),
+        _judged((LIFTED,), Confidence.CLOSE, 1.5, ALONE, close=(ALONE,)), BureauHits(WEST, ()),
     ))
     east, west = json.loads(render_where_json(answer))["bureaus"]
-    assert (east["confidence"], east["lead"], east["runner_up"]) == (
-        "close", 1.5, hit_to_dict(ALONE)
+    assert (east["confidence"], east["lead"], east["runner_up"], east["close_calls"]) == (
+        "close", 1.5, hit_to_dict(ALONE), [hit_to_dict(ALONE)]
     )
-    assert (west["confidence"], west["lead"], west["runner_up"]) == (None, None, None)
+    assert (west["confidence"], west["lead"], west["runner_up"], west["close_calls"]) == (
+        None, None, None, []
+    )

@@ -685,7 +685,7 @@ def test_report_command_empty_output_is_a_usage_error(runner: CliRunner, tmp_pat
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["report", "-o", ""])
     assert result.exit_code == 2
-    assert "'--output' / '-o': is empty: give a file name" in result.stderr
+    assert "'--output' / '-o': the file name is empty or blank" in result.stderr
     assert os.listdir(tmp_path) == []
 
 

@@ -771,12 +771,20 @@ def test_confidence_judges_the_first_answer_against_the_best_other(
         for bureau, result in lookup(query, glossary, limit=limit).items():
             full = everything[bureau]
             # what is listed does not change the judgement
-            assert (result.confidence, result.lead, result.runner_up) == (
-                full.confidence, full.lead, full.runner_up
+            assert (result.confidence, result.lead, result.runner_up, result.close_calls) == (
+                full.confidence, full.lead, full.runner_up, full.close_calls
             )
             first = full.hits[0]
-            rival = next((hit for hit in full.hits if answer(hit) != answer(first)), None)
+            best: dict[tuple[Kind, str | None], search.Hit] = {}
+            for hit in full.hits:
+                best.setdefault(answer(hit), hit)
+            rivals = [hit for key, hit in best.items() if key != answer(first)]
+            rival = rivals[0] if rivals else None
             assert full.runner_up == rival
+            assert full.close_calls == tuple(
+                hit for hit in rivals
+                if round(first.score - hit.score, 1) < search_confidence.CLOSE_MARGIN
+            )
             assert full.lead == (None if rival is None else round(first.score - rival.score, 1))
             assert full.confidence is judge_answer(first.score, full.lead,
                                                    every_word=not full.unknown)
@@ -795,6 +803,7 @@ def test_two_offices_alike_are_a_close_call_and_one_office_alone_is_clear() -> N
     assert result.runner_up is not None and result.runner_up.office == "b"
     assert result.lead is not None and result.lead < search_confidence.CLOSE_MARGIN
     assert result.confidence is Confidence.CLOSE
+    assert result.close_calls == (result.runner_up,)  # not C: it does not match
 
     alone = Bureau(id="alone", name="Alone Bureau", offices=twins.offices[::2])
     (result,) = where("minimum wage standard", (alone,), glossary=glossary, limit=5).bureaus

@@ -44,6 +44,7 @@ def render_where_json(answer: Answer) -> str:
                 "confidence": None if result.confidence is None else result.confidence.value,
                 "lead": result.lead,
                 "runner_up": None if result.runner_up is None else hit_to_dict(result.runner_up),
+                "close_calls": [hit_to_dict(hit) for hit in result.close_calls],
                 "unknown_words": list(result.unknown),
             }
             for result in answer.bureaus
@@ -88,41 +89,60 @@ def wider_line(hit: Hit) -> str | None:
     )
 
 
-def answer_name(hit: Hit) -> str:
-    """What a hit answers: its office, its organ, or the bureau's main responsibilities."""
+def answer_name(hit: Hit, *, listed: bool = True, with_id: bool = False) -> str:
+    """What a hit answers, quoted as the data writes it: its office, its organ, or the bureau's
+    main responsibilities; noted when it is not in the table, and with its office id when
+    another answer has the same name."""
+    notes = []
     if hit.kind is Kind.AFFILIATED:
-        return f"{hit.label} (affiliated)"
-    if hit.kind is Kind.RESPONSIBILITY:
-        return "the bureau's list of main responsibilities"
-    return hit.label
+        notes.append("affiliated")
+    elif hit.kind is Kind.RESPONSIBILITY:
+        notes.append("bureau-level")
+    elif with_id:
+        notes.append(str(hit.office))
+    if not listed:
+        notes.append("not listed")
+    return quoted(hit.label) + (f" ({', '.join(notes)})" if notes else "")
 
 
 def confidence_line(result: BureauHits) -> str | None:
     """How sure the first answer is, in a sentence (``Confidence``); None without hits."""
     if not result.hits or result.confidence is None:
         return None
-    first = answer_name(result.hits[0])
-    runner = None if result.runner_up is None else answer_name(result.runner_up)
-    lead = f"{result.lead:.1f}" if result.lead is not None else ""
+    top = result.hits[0]
     if result.confidence is Confidence.WEAK:
-        return (f"Weak match: the best score is {result.hits[0].score:.1f}, under "
-                f"{STRONG_SCORE:.0f}: the words match only in part, and it may be that no "
-                "office here handles this.")
+        return (f"Weak match: the best score is {top.score:.1f}, under {STRONG_SCORE:.0f}: the "
+                "words match only in part, and it may be that no office here handles this.")
+    named = [top, *result.close_calls] if result.confidence is Confidence.CLOSE else (
+        [top] if result.runner_up is None else [top, result.runner_up]
+    )
+    labels = [hit.label for hit in named]
+    first, *others = [
+        answer_name(hit, listed=hit in result.hits, with_id=labels.count(hit.label) > 1)
+        for hit in named
+    ]
     if result.confidence is Confidence.CLOSE:
-        return f"Close call: {first} or {runner}, {lead} points apart."
+        if len(others) == 1:
+            return f"Close call: {first} or {others[0]}, {result.lead:.1f} points apart."
+        spread = top.score - result.close_calls[-1].score
+        return (f"Close call: {first}, {', '.join(others[:-1])} or {others[-1]}, within "
+                f"{spread:.1f} points.")
+    runner = others[0] if others else None
     if result.confidence is Confidence.LIKELY and result.lead is not None and (
         result.lead < CLEAR_MARGIN
     ):
-        return f"Likely {first}; {runner} is {lead} points behind."
-    if result.confidence is Confidence.LIKELY:  # it never uses some of the query's words
-        start = f"Likely {first}"
-        but = f"but {result.bureau.label} does not use every word of the query"
-        if runner is None:
-            return f"{start}: nothing else matches, {but}."
-        return f"{start}, {lead} points ahead of the next, {runner}; {but}."
-    if runner is None:
-        return f"Clear: {first}; nothing else matches."
-    return f"Clear: {first}, {lead} points ahead of the next, {runner}."
+        return f"Likely {first}; {runner} is {result.lead:.1f} points behind."
+    ahead = None if runner is None else f"{result.lead:.1f} points ahead of the next, {runner}"
+    if result.confidence is Confidence.CLEAR:
+        return f"Clear: {first}; nothing else matches." if ahead is None else (
+            f"Clear: {first}, {ahead}."
+        )
+    # likely, though far ahead: the bureau never uses a word of the query
+    but = (f"if the question is about {'a word' if len(result.unknown) == 1 else 'words'} "
+           f"{result.bureau.label} never uses (below), no office here may handle it")
+    return f"Likely {first}: nothing else matches, but {but}." if ahead is None else (
+        f"Likely {first}, {ahead}; but {but}."
+    )
 
 
 def unknown_line(result: BureauHits) -> str | None:
