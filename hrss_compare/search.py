@@ -21,7 +21,8 @@ in the other bureau, scored for the same query (a bureau that names the duty pla
 evidence to one that words it otherwise); last, a credible duty gains a little from the best
 other duty of its office (its support), so an office with more to say about the query
 outranks a passing mention in another's list. Below ``MIN_SCORE`` a text is noise, unless no
-text reaches it and one office stands out (``STANDOUT_FLOOR``).
+text reaches it and one office stands out (``STANDOUT_FLOOR``). Last, each bureau's first answer
+is judged against the best of the others (``confidence``).
 """
 
 from __future__ import annotations
