@@ -5,7 +5,7 @@ the twelfth session on the query sets of ``tests/fixtures`` (42 sets, 3,350 look
 the first answer was the expected one for 97% of ``clear`` answers; 78% of ``likely`` ones for
 their lead and 93% of those for a word the bureau never uses; 58% of ``close`` (86% for the first
 or the runner-up) and 56% of ``weak``. On two sets written that session and never tuned on (147
-lookups with a hit): 94%, 90%, 90%, 50% and 44%. ``weak`` is also where a question that no
+lookups with a hit): 96%, 90%, 90%, 43% and 44%. ``weak`` is also where a question that no
 office of the bureau handles finds noise: 17% of them expected no match (31% on the two sets).
 """
 

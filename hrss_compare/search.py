@@ -596,7 +596,7 @@ def _scores(
 
     shared, around = _holding(index, query.words, weight, as_written)
     for term, wider, term_weight in query.wider:
-        _widen(index, term, wider, term_weight, weight, (shared, around))
+        _widen(index, term, wider, term_weight, weight, (shared, around), as_written)
     weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
     fuzzy = {
         i: value for _, value, i in process.extract(
@@ -675,11 +675,13 @@ def _widen(
     term_weight: float,
     weight: Callable[[str], float],
     held: tuple[dict[int, float], dict[int, float]],
+    as_written: Collection[str] = (),
 ) -> None:
     """Add to ``held`` (the query weight each text and each context holds) what they hold of
     ``term`` through its wider terms: in a text or context that holds every word of a wider
-    term, the wider term stands for ``BROADER_WEIGHT`` of what it lacks of the term."""
-    direct = _holding(index, sorted(set(term)), weight)
+    term, the wider term stands for ``BROADER_WEIGHT`` of what it lacks of the term (a word of
+    ``as_written`` it writes is not lacking)."""
+    direct = _holding(index, sorted(set(term)), weight, as_written)
     for total, own, postings in zip(
         held, direct, (index.postings, index.context_postings), strict=True
     ):

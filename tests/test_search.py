@@ -348,6 +348,41 @@ def test_a_text_that_holds_the_term_gains_nothing_from_its_wider_term() -> None:
     assert all(score <= 100 for score in scores.values())
 
 
+def test_a_text_never_holds_more_of_the_query_than_there_is() -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    # Two terms of the query, one inside the other, each with the wider term "labor
+    # standards": the Standards Office held the shared words' lack twice and scored 100,
+    # above the Hours Office, which names the term itself.
+    glossary = build_glossary(
+        [Term("extended hours", ("overtime",), ("labor standards",)),
+         Term("extended hours approval", ("overtime sign off",), ("labor standards",))],
+        [], ("test",),
+    )
+    bureau = Bureau("b", "B", (
+        Office("standards", "Standards Office", ("Guide the formulation of labor standards",)),
+        Office("hours", "Hours Office", ("Approve extended hours of enterprises",)),
+    ))
+    (result,) = where("overtime and overtime sign off", (bureau,), glossary=glossary).bureaus
+    scores = {hit.office: hit.score for hit in result.hits}
+    assert scores["standards"] < 100
+    assert scores["hours"] > scores["standards"]
+
+    # A word typed alone that a text writes inside a glossary phrase is held there: its wider
+    # term adds nothing more to that text.
+    glossary = build_glossary(
+        [Term("petition", ("public complaints by letters",)),
+         Term("complaint", ("complain",), ("petition",))],
+        [], ("test",),
+    )
+    bureau = Bureau("b", "B", (
+        Office("visits", "Visits Office", ("Deal with public complaints by letters",)),
+        Office("other", "Other Office", ("Handle petition statistics",)),
+    ))
+    (result,) = where("petition complaint", (bureau,), glossary=glossary).bureaus
+    assert all(hit.score < 100 for hit in result.hits), result.hits
+
+
 def test_a_wider_term_stands_for_what_a_text_lacks_of_the_term() -> None:
     from hrss_compare.text import Term, build_glossary
 

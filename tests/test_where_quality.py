@@ -87,7 +87,7 @@ BUILT_IN_SETS = [
     ("queries.yaml", 0.91, 0.95),
     ("queries-heldout.yaml", 0.92, 0.96),
     ("queries-blind2.yaml", 0.9, 0.95),
-    ("queries-blind3.yaml", 0.87, 0.92),
+    ("queries-blind3.yaml", 0.9, 0.92),
     ("queries-blind4.yaml", 0.9, 0.93),
     ("queries-blind5.yaml", 0.92, 0.96),
     ("queries-blind6.yaml", 0.91, 0.97),
