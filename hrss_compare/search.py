@@ -615,12 +615,13 @@ def _scores(
         if as_written:
             own += sum(weight(index.vocabulary[w]) for w in index.written[i]
                        if index.vocabulary[w] in as_written)
-        cover = overlap / query.weight
-        dice = 2 * overlap / (query.weight + own)
+        # No share passes 1, whatever wider terms stand for (``Glossary.widen``).
+        cover = min(overlap / query.weight, 1.0)
+        dice = min(2 * overlap / (query.weight + own), 1.0)
         if query.sentence:
             # A sentence: how much of it is covered matters both ways, as for duties.
-            cover = math.sqrt(cover * overlap / own)
-        cover_office = around.get(index.context_of[i], 0.0) / query.weight
+            cover = math.sqrt(cover * min(overlap / own, 1.0))
+        cover_office = min(around.get(index.context_of[i], 0.0) / query.weight, 1.0)
         value = 100 * (
             COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
         ) + FUZZY_WEIGHT * fuzzy[i]

@@ -383,6 +383,27 @@ def test_a_text_never_holds_more_of_the_query_than_there_is() -> None:
     assert all(hit.score < 100 for hit in result.hits), result.hits
 
 
+def test_overlapping_terms_never_make_a_text_hold_more_than_the_query() -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    # Two terms share a word and the same wider term: a text naming only the wider term held
+    # the shared word's lack twice.
+    glossary = build_glossary(
+        [Term("street vending", (), ("market supervision",)),
+         Term("vending licence", (), ("market supervision",))],
+        [], ("test",),
+    )
+    bureau = Bureau("b", "B", (
+        Office("market", "Market Office", ("Market supervision",)),
+        Office("streets", "Streets Office", ("Street vending and vending licence rules",)),
+        Office("other", "Other Office", ("Street cleaning", "Licence fees")),
+    ))
+    (result,) = where("street vending, vending licence", (bureau,), glossary=glossary).bureaus
+    scores = {hit.office: hit.score for hit in result.hits}
+    assert scores["market"] < scores["streets"]
+    assert scores["market"] < 100
+
+
 def test_a_wider_term_stands_for_what_a_text_lacks_of_the_term() -> None:
     from hrss_compare.text import Term, build_glossary
 
