@@ -495,7 +495,7 @@ def search(
         built: dict[int, Hit] = {}
         for i in shown:
             entry = index.entries[i]
-            through = _wider_held(index, i, asked)
+            through = _wider_held(index, i, asked, as_written[side])
             source = sources[side].get(i)  # only with two bureaus
             gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
             built[i] = Hit(
@@ -595,8 +595,9 @@ def _scores(
     from rapidfuzz import fuzz, process
 
     shared, around = _holding(index, query.words, weight, as_written)
+    lent: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
     for term, wider, term_weight in query.wider:
-        _widen(index, term, wider, term_weight, weight, (shared, around), as_written)
+        _widen(index, term, wider, term_weight, weight, (shared, around), lent, as_written)
     weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
     fuzzy = {
         i: value for _, value, i in process.extract(
@@ -630,12 +631,15 @@ def _scores(
 
 
 def _wider_held(
-    index: SearchIndex, entry: int, query: _Query
+    index: SearchIndex, entry: int, query: _Query, as_written: Collection[str] = ()
 ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """The query's terms that a text holds only through a wider term (it holds every word of
-    the wider term, and not the term itself): (the term, the wider term), the first wider term
-    held for each."""
+    the wider term, and not the term itself, plainly or as written: ``_read_as_written``):
+    (the term, the wider term), the first wider term held for each."""
     words = {index.vocabulary[k] for k in index.entry_words[entry]}
+    if as_written:
+        words.update(word for word in (index.vocabulary[k] for k in index.written[entry])
+                     if word in as_written)
     held = []
     for term, wider, _ in query.wider:
         if not words.issuperset(term):
@@ -676,23 +680,44 @@ def _widen(
     term_weight: float,
     weight: Callable[[str], float],
     held: tuple[dict[int, float], dict[int, float]],
+    lent: tuple[dict[int, set[str]], dict[int, set[str]]],
     as_written: Collection[str] = (),
 ) -> None:
     """Add to ``held`` (the query weight each text and each context holds) what they hold of
     ``term`` through its wider terms: in a text or context that holds every word of a wider
     term, the wider term stands for ``BROADER_WEIGHT`` of what it lacks of the term (a word of
-    ``as_written`` it writes is not lacking)."""
-    direct = _holding(index, sorted(set(term)), weight, as_written)
-    for total, own, postings in zip(
-        held, direct, (index.postings, index.context_postings), strict=True
+    ``as_written`` it writes is not lacking). ``lent``: the words each text and context was
+    already lent through an earlier term; a word two terms share ("street vending", "vending
+    licence", or "professional title" inside "professional title evaluation") is lent once, so
+    nothing holds more of the query than there is."""
+    words = sorted(set(term))
+    # A term with a word no bureau uses weighs more than its words (``search``).
+    extra = max(term_weight - sum(map(weight, words)), 0.0)
+    holding = []  # per word: the texts, and the contexts, that hold it
+    for word in words:
+        k = _position(index.vocabulary, word)
+        texts = set(index.postings[k]) if k >= 0 else set()
+        contexts = set(index.context_postings[k]) if k >= 0 else set()
+        if k >= 0 and word in as_written:
+            texts.update(index.written_postings[k])
+            contexts.update(index.written_context_postings[k])
+        holding.append((texts, contexts))
+    for side, (total, postings, given) in enumerate(
+        zip(held, (index.postings, index.context_postings), lent, strict=True)
     ):
         holders: set[int] = set()
-        for words in wider:
-            found = [_position(index.vocabulary, w) for w in words]
+        for wide in wider:
+            found = [_position(index.vocabulary, w) for w in wide]
             if all(k >= 0 for k in found):
                 holders.update(set.intersection(*(set(postings[k]) for k in found)))
-        for i in holders:
-            lacking = term_weight - own.get(i, 0.0)
+        for i in sorted(holders):
+            lacks = [word for word, held_by in zip(words, holding, strict=True)
+                     if i not in held_by[side]]
+            before = given.setdefault(i, set())
+            missing = [word for word in lacks if word not in before]
+            before.update(missing)
+            # the extra weight is the term's own, as the query counts it: once per term
+            lacking = sum(map(weight, missing)) + (extra if lacks else 0.0)
             if lacking > 0:
                 total[i] = total.get(i, 0.0) + BROADER_WEIGHT * lacking
 
@@ -798,7 +823,7 @@ def _unused(
     """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
     plainly, excluded (``NEGATED``) or as written (``SearchIndex.written``), each once:
     inflections and capitals of one word count once, and a run of CJK text (one span, several
-    character pairs) only when none of its pairs is used."""
+    character pairs) only when none of its pairs is used. A number is never listed."""
     spans: dict[tuple[int, int], set[str]] = {}
     for start, end, found in pieces:
         spans.setdefault((start, end), set()).update(found)
@@ -807,6 +832,8 @@ def _unused(
         # A word counts as used whether a text uses it or excludes it, and so does one the
         # query excludes ("not experts"): rewording would find nothing more.
         plain = {word.removeprefix(NEGATED) for word in tokens}
+        if all(word.isdigit() for word in plain):
+            continue  # a number or a year ("30 years", "2024"): nothing to reword
         if not any(
             _position(index.vocabulary, word) >= 0
             or _position(index.vocabulary, NEGATED + word) >= 0

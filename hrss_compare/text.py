@@ -350,10 +350,7 @@ class Glossary:
     ) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
         """The terms with wider terms that occur in a sequence of content tokens (a query's):
         (the term's tokens, its wider terms' tokens) per term, in order of first occurrence,
-        none overlapping, each once (synonyms typed twice are one term). A term whose words
-        another found term holds too ("professional title" beside "professional title
-        evaluation") is that term, with both's wider terms: else its words would be widened
-        twice."""
+        none overlapping, each once (synonyms typed twice are one term)."""
         found: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
         position = 0
         while position < len(tokens):
@@ -365,16 +362,7 @@ class Glossary:
                     break
             else:
                 position += 1
-        merged: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = []
-        for k, (term, wider) in enumerate(found):
-            words = set(term)
-            if any(words < set(other) or (words == set(other) and j < k)
-                   for j, (other, _) in enumerate(found) if j != k):
-                continue  # held by a longer term (or an earlier one of the same words)
-            more = [w for j, (other, ws) in enumerate(found) if j != k and set(other) <= words
-                    for w in ws]
-            merged.append((term, tuple(dict.fromkeys([*wider, *more]))))
-        return tuple(merged)
+        return tuple(found)
 
     def name(self, tokens: tuple[str, ...]) -> str:
         """A term or a wider term (as ``widen`` gives it) as the glossary writes it."""

@@ -128,10 +128,9 @@ def test_the_table_says_how_sure_the_first_answer_is() -> None:
          "listed); but if the question is about words East never uses (below), no office here "
          "may handle it."),
         (_judged((LIFTED, ALONE), Confidence.CLOSE, 0.0, ALONE, close=(ALONE,)),
-         "Close call: 'Wages [bold]Office[/bold]' or 'Wage Bureau' (affiliated), 0.0 points "
-         "apart."),
+         "Close call: 'Wages [bold]Office[/bold]' or 'Wage Bureau' (affiliated), tied."),
         (_judged((ALONE,), Confidence.WEAK, None, None),
-         "Weak match: the best score is 40.0, under 60: the words match only in part, and it "
+         "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
          "may be that no office here handles this."),
     ]
     for result, line in cases:
@@ -157,7 +156,7 @@ def test_two_offices_of_one_name_are_told_apart_by_their_ids() -> None:
     result = _judged((LIFTED, twin), Confidence.CLOSE, 0.0, twin, close=(twin,))
     assert confidence_line(result) == (
         "Close call: 'Wages [bold]Office[/bold]' (wages) or 'Wages [bold]Office[/bold]' (pay), "
-        "0.0 points apart."
+        "tied."
     )
 
 

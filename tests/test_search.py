@@ -381,6 +381,8 @@ def test_a_text_never_holds_more_of_the_query_than_there_is() -> None:
     ))
     (result,) = where("petition complaint", (bureau,), glossary=glossary).bureaus
     assert all(hit.score < 100 for hit in result.hits), result.hits
+    visits = next(hit for hit in result.hits if hit.office == "visits")
+    assert visits.wider == ()  # it writes "complaints": not held through "petition"
 
 
 def test_overlapping_terms_never_make_a_text_hold_more_than_the_query() -> None:
@@ -402,6 +404,15 @@ def test_overlapping_terms_never_make_a_text_hold_more_than_the_query() -> None:
     scores = {hit.office: hit.score for hit in result.hits}
     assert scores["market"] < scores["streets"]
     assert scores["market"] < 100
+
+
+def test_two_terms_sharing_words_lend_their_wider_term_once(glossary: Glossary) -> None:
+    # "overtime" and "irregular working hours" share "working hours" and the wider term "labor
+    # standards": the duty naming only labor standards held 1.3 times the query and scored 100,
+    # above the duty that names working hours.
+    result = lookup("overtime and irregular working hours", glossary)["changsha"]
+    assert "working hours" in result.hits[0].text
+    assert all(hit.score < 100 for hit in result.hits)
 
 
 def test_a_wider_term_stands_for_what_a_text_lacks_of_the_term() -> None:
@@ -884,3 +895,11 @@ def test_main_responsibilities_are_one_answer() -> None:
     (result,) = where("minimum wage standard", (bureau,), glossary=load_glossary()).bureaus
     assert [hit.kind for hit in result.hits] == [Kind.RESPONSIBILITY, Kind.RESPONSIBILITY]
     assert (result.runner_up, result.lead) == (None, None)
+
+
+def test_a_number_is_no_word_to_reword(glossary: Glossary) -> None:
+    # "2024" matches nothing, but rewording it finds nothing more: it is not listed, and it
+    # does not keep an answer from being clear.
+    result = lookup("pension increase in 2024", glossary)["changsha"]
+    assert "2024" not in result.unknown
+    assert lookup("12333 hotline", glossary)["changsha"].hits  # a number a bureau uses counts

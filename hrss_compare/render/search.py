@@ -111,7 +111,7 @@ def confidence_line(result: BureauHits) -> str | None:
         return None
     top = result.hits[0]
     if result.confidence is Confidence.WEAK:
-        return (f"Weak match: the best score is {top.score:.1f}, under {STRONG_SCORE:.0f}: the "
+        return (f"Weak match: the best score is {top.score:.1f}, under {STRONG_SCORE:.0f}, so the "
                 "words match only in part, and it may be that no office here handles this.")
     named = [top, *result.close_calls] if result.confidence is Confidence.CLOSE else (
         [top] if result.runner_up is None else [top, result.runner_up]
@@ -123,7 +123,8 @@ def confidence_line(result: BureauHits) -> str | None:
     ]
     if result.confidence is Confidence.CLOSE:
         if len(others) == 1:
-            return f"Close call: {first} or {others[0]}, {result.lead:.1f} points apart."
+            apart = "tied" if result.lead == 0 else f"{result.lead:.1f} points apart"
+            return f"Close call: {first} or {others[0]}, {apart}."
         spread = top.score - result.close_calls[-1].score
         return (f"Close call: {first}, {', '.join(others[:-1])} or {others[-1]}, within "
                 f"{spread:.1f} points.")
