@@ -9,9 +9,10 @@ shares.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -242,14 +243,15 @@ class Glossary:
         return frozenset(inside)
 
     def _rewrite(
-        self, found: list[str], loose: bool = False
+        self, found: list[str], loose: bool = False, breaks: Collection[int] = ()
     ) -> list[tuple[int, int, str, int]]:
         """Where variants occur in a sequence of stems: ``(first, last + 1, canonical, -1)`` per
         occurrence, left to right, the longest variant at a place winning, none overlapping.
 
         ``loose``: a variant of two words or more also occurs with one more word inside it
         ("lowest hourly pay", "appeal against a bureau decision"), whose position is then the
-        last item, in place of -1."""
+        last item, in place of -1; but not across a clause mark (``breaks``: the positions of
+        the words a comma, semicolon, colon or full stop follows)."""
         result: list[tuple[int, int, str, int]] = []
         position = 0
         while position < len(found):
@@ -266,6 +268,8 @@ class Glossary:
                     self._phrase_at(found, later) for later in range(position + 1, gapped[1])
                 ):
                     gapped = None  # a phrase typed whole inside it wins ("youth lost job")
+                if gapped is not None and any(p in breaks for p in range(position, gapped[1] - 1)):
+                    gapped = None  # "hours, irregular working" is no "hours worked"
                 if gapped is None:
                     position += 1
                 else:
@@ -388,10 +392,15 @@ class Glossary:
             (start, end, fix(word) if fix else word)
             for (start, end, _), word in zip(written, stemmed, strict=True)
         ]
+        breaks = {
+            position for position, ((_, end, _), (start, _, _)) in enumerate(
+                itertools.pairwise(written)
+            ) if _CLAUSE_MARKS.intersection(text[end:start])
+        }
         pieces: list[tuple[int, int, list[str]]] = []
         index = 0
         for first, end, canonical, inside in self._rewrite(
-            [word for _, _, word in found], loose
+            [word for _, _, word in found], loose, breaks
         ):
             pieces += [(start, stop, [word]) for start, stop, word in found[index:first]]
             pieces.append((found[first][0], found[end - 1][1], canonical.split()))
@@ -411,6 +420,10 @@ class Glossary:
                 result.append((start, stop, content))
         return tuple(result)
 
+
+_CLAUSE_MARKS = frozenset(",;:.?!\uff0c\uff1b\uff1a\u3002\uff1f\uff01")
+"""Marks between two words across which a query's loose phrase never reaches (with their
+full-width CJK forms)."""
 
 _GAP_BARRIERS = _NEGATOR_STARTS | _SCOPE_ENDS
 """Words that never sit inside a phrase: a negator's first word ("not", "except": what it

@@ -198,6 +198,9 @@ def test_a_typed_phrase_may_hold_one_more_word() -> None:
     for text in ("lowest legal hourly pay", "lowest and pay", "lowest or pay", "lowest not pay"):
         assert loose(text) == [(w,) for w in glossary.tokens(text)]
     assert loose("hourly lowest") == [("hourly",), ("lowest",)]
+    # Nor across a clause mark ("hours, irregular working" is no "hours worked").
+    for text in ("lowest, hourly pay", "lowest hourly; pay", "lowest hourly\uff0cpay"):
+        assert loose(text) == [(w,) for w in glossary.tokens(text)]
     # Nor a negator: what it excludes would be lost.
     for text in ("lowest except pay", "lowest non pay"):
         assert loose(text) == [found for _, _, found in glossary.spans(text)]
