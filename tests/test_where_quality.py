@@ -112,6 +112,7 @@ BUILT_IN_SETS = [
     ("queries-blind25.yaml", 0.76, 0.78),
     ("queries-blind26.yaml", 0.8, 0.83),
     ("queries-blind27.yaml", 0.7, 0.72),
+    ("queries-blind28.yaml", 0.73, 0.83),
 ]
 
 
