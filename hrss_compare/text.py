@@ -392,11 +392,11 @@ class Glossary:
             (start, end, fix(word) if fix else word)
             for (start, end, _), word in zip(written, stemmed, strict=True)
         ]
-        breaks = {
+        breaks = {  # only a loose reading needs them: a document's every hit is highlighted
             position for position, ((_, end, _), (start, _, _)) in enumerate(
                 itertools.pairwise(written)
             ) if _CLAUSE_MARKS.intersection(text[end:start])
-        }
+        } if loose else set()
         pieces: list[tuple[int, int, list[str]]] = []
         index = 0
         for first, end, canonical, inside in self._rewrite(
