@@ -16,8 +16,14 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrss_compare.builtin import builtin_glossary_path
+
+if TYPE_CHECKING:
+    import yaml
+
+    from hrss_compare.yamlfile import Checker
 
 # Words are runs of letters and digits in any script.
 _WORD = re.compile(r"[^\W_]+")
@@ -206,6 +212,15 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """A topic of another department's work ("passport": public security), which a query may
+    name and a Human Resources and Social Security Bureau does not handle."""
+
+    topic: str
+    department: str
+
+
+@dataclass(frozen=True, slots=True)
 class Glossary:
     """Term variants and stopwords, compiled for normalizing text."""
 
@@ -230,6 +245,33 @@ class Glossary:
     """Canonical terms of two content tokens or more, by their first token, the longest
     first: a canonical term reads as its own words, so this is how a query's words are known
     to be one term ("family planning")."""
+    _elsewhere: dict[str, tuple[tuple[tuple[str, ...], Elsewhere], ...]] = field(
+        default_factory=dict
+    )
+    """Topics of other departments as content tokens, by their first token, the longest
+    first."""
+
+    def elsewhere(
+        self, text: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]]
+    ) -> tuple[tuple[tuple[str, ...], Elsewhere], ...]:
+        """The topics of other departments that ``text`` (a query) names, in order, none
+        overlapping: (the topic's tokens, the topic). ``pieces`` are ``spans`` of ``text``.
+
+        A topic's words are typed together: not across a clause mark, nor more than one word
+        apart ("enrol my child"; "foreign teachers, how do we get the qualification" names no
+        teacher qualification)."""
+        found: list[tuple[tuple[str, ...], Elsewhere]] = []
+        for tokens in _runs(text, pieces):
+            position = 0
+            while position < len(tokens):
+                for topic, what in self._elsewhere.get(tokens[position], ()):
+                    if tuple(tokens[position:position + len(topic)]) == topic:
+                        found.append((topic, what))
+                        position += len(topic)
+                        break
+                else:
+                    position += 1
+        return tuple(found)
 
     def in_terms(self, tokens: Sequence[str]) -> frozenset[int]:
         """The positions of ``tokens`` (content tokens, a query's) that belong to a canonical
@@ -422,6 +464,23 @@ class Glossary:
 
 
 _CLAUSE_MARKS = frozenset(",;:.?!\uff0c\uff1b\uff1a\u3002\uff1f\uff01")
+
+
+def _runs(
+    text: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[str, ...]]:
+    """The content tokens of ``pieces`` (``Glossary.spans`` of ``text``) in runs typed
+    together: a run ends at a clause mark or where two words or more (stopwords) come between
+    two pieces."""
+    runs: list[list[str]] = []
+    end = None
+    for start, stop, tokens in pieces:
+        between = text[end:start] if end is not None and start > end else ""
+        if end is None or _CLAUSE_MARKS.intersection(between) or len(words(between)) > 1:
+            runs.append([])
+        runs[-1] += tokens
+        end = stop if end is None else max(end, stop)
+    return [tuple(run) for run in runs]
 """Marks between two words across which a query's loose phrase never reaches (with their
 full-width CJK forms)."""
 
@@ -482,7 +541,8 @@ def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:
 
 
 def build_glossary(
-    terms: list[Term], stopwords: list[str], sources: tuple[str, ...]
+    terms: list[Term], stopwords: list[str], sources: tuple[str, ...],
+    elsewhere: Sequence[Elsewhere] = (),
 ) -> Glossary:
     """Compile terms and stopwords into a Glossary; of two terms with one variant, the later
     wins, and the wider terms of a term named twice (in two files) add up.
@@ -538,7 +598,25 @@ def build_glossary(
             first: tuple(sorted(found, key=len, reverse=True))
             for first, found in canonicals.items()
         },
+        _elsewhere=_elsewhere_table(elsewhere, glossary),
     )
+
+
+def _elsewhere_table(
+    elsewhere: Sequence[Elsewhere], glossary: Glossary
+) -> dict[str, tuple[tuple[tuple[str, ...], Elsewhere], ...]]:
+    """Topics of other departments as ``glossary`` reads them, by their first token, the
+    longest first; of two topics that read the same, the first. A topic that is all stopwords
+    is left out."""
+    read: dict[tuple[str, ...], Elsewhere] = {}
+    for what in elsewhere:
+        tokens = glossary.tokens(what.topic)
+        if tokens and tokens not in read:
+            read[tokens] = what
+    table: dict[str, list[tuple[tuple[str, ...], Elsewhere]]] = {}
+    for tokens in sorted(read, key=lambda k: (-len(k), k)):
+        table.setdefault(tokens[0], []).append((tokens, read[tokens]))
+    return {first: tuple(found) for first, found in table.items()}
 
 
 def _wider_table(
@@ -578,15 +656,19 @@ def _phrase_table(
     return {first: tuple(found) for first, found in phrases.items()}
 
 
-def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:
-    """The terms and stopwords of one glossary file; DataError when it is malformed."""
+def read_glossary_file(path: Path) -> tuple[list[Term], list[str], list[Elsewhere]]:
+    """The terms, stopwords and topics of other departments of one glossary file; DataError
+    when it is malformed."""
     from hrss_compare.yamlfile import Checker, read_yaml  # yaml only when a file is read
 
     name, root = read_yaml(path)
     checker = Checker(name)
-    keys = checker.mapping(root, "", optional=("terms", "stopwords"), what="a glossary mapping")
+    keys = checker.mapping(
+        root, "", optional=("terms", "stopwords", "elsewhere"), what="a glossary mapping"
+    )
     terms: list[Term] = []
     stopwords: list[str] = []
+    elsewhere: list[Elsewhere] = []
     if keys is not None:
         for index, item in enumerate(
             checker.sequence(keys["terms"], "terms", "terms") or () if "terms" in keys else ()
@@ -613,8 +695,25 @@ def read_glossary_file(path: Path) -> tuple[list[Term], list[str]]:
                 terms.append(Term(canonical, variants, broader))
         if "stopwords" in keys:
             stopwords = list(checker.strings(keys["stopwords"], "stopwords", allow_empty=True))
+        if "elsewhere" in keys:
+            elsewhere = _read_elsewhere(checker, keys["elsewhere"])
     checker.raise_problems()
-    return terms, stopwords
+    return terms, stopwords, elsewhere
+
+
+def _read_elsewhere(checker: Checker, node: yaml.Node) -> list[Elsewhere]:
+    """The ``elsewhere`` list of a glossary file: each department with its topics."""
+    found: list[Elsewhere] = []
+    for index, item in enumerate(checker.sequence(node, "elsewhere", "elsewhere") or ()):
+        where = f"elsewhere[{index}]"
+        entry = checker.mapping(item, where, required=("department", "topics"))
+        if entry is None or "department" not in entry or "topics" not in entry:
+            continue
+        department = checker.string(entry["department"], f"{where}.department")
+        topics = checker.strings(entry["topics"], f"{where}.topics")
+        if department is not None:
+            found += [Elsewhere(topic, department) for topic in topics]
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -623,9 +722,11 @@ def load_glossary(extra: str | None = None) -> Glossary:
     paths = [builtin_glossary_path()] + ([Path(extra)] if extra else [])
     terms: list[Term] = []
     stopwords: list[str] = []
+    elsewhere: list[Elsewhere] = []
     for path in paths:
-        more_terms, more_stops = read_glossary_file(path)
+        more_terms, more_stops, more_elsewhere = read_glossary_file(path)
         terms += more_terms
         stopwords += more_stops
+        elsewhere += more_elsewhere
     sources = ("built-in",) + ((extra,) if extra else ())
-    return build_glossary(terms, stopwords, sources)
+    return build_glossary(terms, stopwords, sources, elsewhere)

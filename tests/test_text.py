@@ -10,6 +10,7 @@ import pytest
 from hrss_compare.errors import DataError
 from hrss_compare.text import (
     NEGATED,
+    Elsewhere,
     Glossary,
     Term,
     american,
@@ -390,6 +391,16 @@ def test_builtin_wider_terms_differ_from_their_terms(glossary: Glossary) -> None
             4,
             "terms[0].broader: expected a list of strings, got a string",
         ),
+        (
+            "elsewhere:\n  - topics: [passport]\n",
+            2,
+            "elsewhere[0]: missing required key 'department'",
+        ),
+        (
+            "elsewhere:\n  - department: tax\n    topics: income tax\n",
+            3,
+            "elsewhere[0].topics: expected a list of strings, got a string",
+        ),
         ("terms: [\n", 2, "YAML syntax error"),
     ],
 )
@@ -404,6 +415,71 @@ def test_malformed_glossary_is_a_data_error_with_its_line(
     assert error.line == line
     assert message in error.message
     assert str(error).startswith(f"{path}:{line}:")
+
+
+ELSEWHERE_GLOSSARY = """\
+elsewhere:
+  - department: the moon office
+    topics: [moon rock licence, lunar permit]
+  - department: another office
+    topics: [lunar permit]
+"""
+
+
+def test_user_glossary_adds_topics_of_other_departments(write_yaml: WriteYaml) -> None:
+    glossary = load_glossary(str(write_yaml(ELSEWHERE_GLOSSARY, "elsewhere.yaml")))
+
+    def named(text: str) -> list[tuple[str, str]]:
+        return [(what.topic, what.department)
+                for _, what in glossary.elsewhere(text, glossary.spans(text))]
+
+    assert named("Lunar permits for moon rock licences") == [
+        ("lunar permit", "the moon office"),  # the first department to name a topic keeps it
+        ("moon rock licence", "the moon office"),  # read as the glossary reads it
+    ]
+    # The built-in topics are kept.
+    assert named("renew my passport") == [("passport", "public security (exit and entry "
+                                           "administration)")]
+
+
+def test_a_topic_of_another_department_is_typed_together() -> None:
+    glossary = build_glossary(
+        [], ["my", "how", "do", "we", "get", "the", "of"], ("test",),
+        [Elsewhere("enrol child", "education"), Elsewhere("teacher qualification", "education"),
+         Elsewhere("the of", "nothing")],
+    )
+
+    def named(text: str) -> list[str]:
+        return [what.topic for _, what in glossary.elsewhere(text, glossary.spans(text))]
+
+    assert named("enrol child") == ["enrol child"]
+    assert named("enrol my child") == ["enrol child"]  # one word between
+    assert named("enrol, child") == []  # not across a clause mark
+    assert named("foreign teachers how do we get the qualification") == []  # five between
+    assert named("teacher qualification; enrol child") == ["teacher qualification",
+                                                           "enrol child"]
+    assert named("the of") == []  # a topic of stopwords only is left out
+
+
+def test_no_builtin_topic_of_another_department_is_a_word_of_the_field(
+    glossary: Glossary,
+) -> None:
+    # A topic of one word that a bureau's duties use ("card", "fund") would stop every query
+    # holding that word, in any bureau that does not happen to use it.
+    from hrss_compare.builtin import builtin_ids
+    from hrss_compare.load import load_bureau
+
+    used = {
+        token
+        for bureau in map(load_bureau, builtin_ids())
+        for office in bureau.offices
+        for text in (office.name, *office.duties)
+        for token in glossary.tokens(text)
+    }
+    single = [what.topic for found in glossary._elsewhere.values()
+              for tokens, what in found if len(tokens) == 1]
+    assert single, "the built-in glossary has one-word topics (passport)"
+    assert [topic for topic in single if glossary.tokens(topic)[0] in used] == []
 
 
 def test_missing_glossary_file_is_a_data_error(tmp_path: Path) -> None:
