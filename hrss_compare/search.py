@@ -37,7 +37,7 @@ from enum import StrEnum
 from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem, word_spans
+from hrss_compare.text import NEGATED, NEGATOR_WORDS, Elsewhere, Glossary, stem, word_spans
 from hrss_compare.text import words as written_words
 from hrss_compare.typos import corrector
 
@@ -159,6 +159,9 @@ class BureauHits:
     close_calls: tuple[Hit, ...] = ()
     """The best hit of each other answer within ``CLOSE_MARGIN`` points of the first hit, best
     first (``runner_up`` first), listed or not."""
+    elsewhere: Elsewhere | None = None
+    """The topic of another department's work that the query names and no text of this bureau
+    does ("passport"): the bureau then has no hits, whatever words the query shares with it."""
 
     def __post_init__(self) -> None:
         # What is said of the first answer reads these together.
@@ -170,6 +173,8 @@ class BureauHits:
             raise ValueError("the runner-up is the first of the close calls")
         if self.confidence is Confidence.CLOSE and not self.close_calls:
             raise ValueError("a close call is between the first answer and another")
+        if self.elsewhere is not None and self.hits:
+            raise ValueError("a query about another department's topic has no hits here")
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +416,12 @@ def search(
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
     # those texts there. Only a word as typed: not one a glossary variant was read as, nor
     # one of a canonical term typed whole ("family" of "family planning" is no family).
+    # A query that names a topic of another department's work ("renew my passport") is not
+    # about a bureau whose texts never name it: the words it shares with the bureau ("card",
+    # "fund", "registration") would only find noise.
+    topics = glossary.elsewhere(query, pieces) or glossary.elsewhere(
+        query, glossary.spans(query, fix)
+    )
     in_terms = glossary.in_terms(query_tokens)
     starts = itertools.accumulate((len(found) for _, _, found in pieces), initial=0)
     typed = {
@@ -482,6 +493,12 @@ def search(
     highlight = frozenset(query_set)
     results = []
     for side, index in enumerate(indexes):
+        away = _not_named(topics, index)
+        if away is not None:
+            results.append(
+                BureauHits(index.bureau, (), _unused(query, pieces, index), elsewhere=away)
+            )
+            continue
         ranked = _ranked(scores[side], index)
         everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         order = everything[:limit]
@@ -519,6 +536,18 @@ def search(
             close_calls=tuple(built[i] for i in close),
         ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+def _not_named(
+    topics: Sequence[tuple[tuple[str, ...], Elsewhere]], index: SearchIndex
+) -> Elsewhere | None:
+    """The first of the query's topics of other departments that no text of the bureau
+    names, or None."""
+    for tokens, what in topics:
+        phrase = f" {' '.join(tokens)} "
+        if not any(phrase in f" {content} " for content in index.contents):
+            return what
+    return None
 
 
 def _rivals(ranked: Sequence[int], index: SearchIndex) -> list[int]:

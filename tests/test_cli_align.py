@@ -409,7 +409,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     changsha, shaoxing = data["bureaus"]
     assert all(
         set(b) == {"id", "name", "hits", "confidence", "lead", "runner_up", "close_calls",
-                   "unknown_words"}
+                   "unknown_words", "elsewhere"}
         for b in data["bureaus"]
     )
     # plain in one office of Changsha: clear, far ahead of the next office
@@ -477,6 +477,29 @@ def test_where_gibberish_says_so_and_exits_0(runner: CliRunner) -> None:
     assert "No duty in Changsha matches 'xqzv blorft'." in out
     assert "No duty in Shaoxing matches 'xqzv blorft'." in out
     assert "Shaoxing never uses 'xqzv', 'blorft': try other words" in out
+
+
+def test_where_says_when_a_query_is_another_departments_business(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = words(ok(runner, "where", "how do I renew my passport?").stdout)
+    assert ("No duty in Changsha matches 'how do I renew my passport?'. 'passport' is usually "
+            "a matter for public security (exit and entry administration), and no text of "
+            "Changsha names it.") in out
+    assert "never uses" not in out
+    # A user's glossary adds topics; a bureau whose texts name the topic is searched as usual.
+    extra = tmp_path / "topics.yaml"
+    extra.write_text("elsewhere:\n  - department: the city's medical security bureau\n"
+                     "    topics: [medical insurance]\n", encoding="utf-8")
+    data = ok_json(runner, "where", "medical insurance", "-g", str(extra))
+    changsha, shaoxing = data["bureaus"]
+    assert changsha["elsewhere"] is None and changsha["hits"]
+    assert shaoxing["elsewhere"] is None and shaoxing["hits"]  # Shaoxing names it too
+    data = ok_json(runner, "where", "medical insurance", "-g", str(extra), "--right", str(MINI))
+    assert data["bureaus"][1]["elsewhere"] == {
+        "topic": "medical insurance", "department": "the city's medical security bureau",
+    }
+    assert data["bureaus"][1]["hits"] == []
 
 
 def test_where_says_what_it_could_not_read(runner: CliRunner) -> None:

@@ -20,6 +20,7 @@ from hrss_compare.render.search import (
     wider_line,
 )
 from hrss_compare.search import Answer, BureauHits, Evidence, Hit, Kind
+from hrss_compare.text import Elsewhere
 
 EAST = Bureau(id="east", name="East Bureau", city="East",
               offices=(Office(id="wages", name="Wages [bold]Office[/bold]", duties=("x",)),))
@@ -183,3 +184,29 @@ def test_json_says_how_sure_the_first_answer_is() -> None:
     assert (west["confidence"], west["lead"], west["runner_up"], west["close_calls"]) == (
         None, None, None, []
     )
+
+
+PASSPORT = Elsewhere("passport [b]renewal[/b]", "public security [i]exit-entry[/i]")
+
+
+def test_a_topic_of_another_department_is_said_in_place_of_a_reword_hint() -> None:
+    answer = Answer(query="renew my passport", corrected=(), bureaus=(
+        BureauHits(EAST, (), ("passport",), elsewhere=PASSPORT), BureauHits(WEST, (), ("renew",)),
+    ))
+    text = render(render_where_table(answer))
+    assert " ".join(text.split("\n\n")[0].split()) == (
+        "No duty in East matches 'renew my passport'. 'passport [b]renewal[/b]' is usually a "
+        "matter for public security [i]exit-entry[/i], and no text of East names it."
+    )
+    assert "East never uses" not in text  # rewording will not help
+    assert "West never uses 'renew'" in text
+    east, west = json.loads(render_where_json(answer))["bureaus"]
+    assert east["elsewhere"] == {"topic": "passport [b]renewal[/b]",
+                                 "department": "public security [i]exit-entry[/i]"}
+    assert (east["hits"], east["unknown_words"]) == ([], ["passport"])
+    assert west["elsewhere"] is None
+
+
+def test_a_topic_of_another_department_comes_without_hits() -> None:
+    with pytest.raises(ValueError, match="another department"):
+        BureauHits(EAST, (LIFTED,), elsewhere=PASSPORT)

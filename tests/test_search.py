@@ -16,7 +16,14 @@ from hrss_compare.confidence import Confidence, judge_answer
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Office
 from hrss_compare.search import BureauHits, Kind, where
-from hrss_compare.text import NEGATED, Glossary, Term, build_glossary, load_glossary
+from hrss_compare.text import (
+    NEGATED,
+    Elsewhere,
+    Glossary,
+    Term,
+    build_glossary,
+    load_glossary,
+)
 
 CHANGSHA = load_bureau("changsha")
 SHAOXING = load_bureau("shaoxing")
@@ -903,3 +910,41 @@ def test_a_number_is_no_word_to_reword(glossary: Glossary) -> None:
     result = lookup("pension increase in 2024", glossary)["changsha"]
     assert "2024" not in result.unknown
     assert lookup("12333 hotline", glossary)["changsha"].hits  # a number a bureau uses counts
+
+
+def test_a_topic_of_another_department_finds_nothing_where_no_text_names_it() -> None:
+    # "card" and "registration" are words of both bureaus; the topic is named in one only.
+    glossary = build_glossary(
+        [], ["my", "a", "for", "the"], ("test",),
+        [Elsewhere("moon card", "the moon office"), Elsewhere("star permit", "the star office")],
+    )
+    named = Bureau(id="named", name="Named Bureau", city="Named", offices=(
+        Office(id="cards", name="Cards Office", duties=("Issue the moon card to citizens",
+                                                         "Issue the social security card")),
+    ))
+    silent = Bureau(id="silent", name="Silent Bureau", city="Silent", offices=(
+        Office(id="cards", name="Cards Office", duties=("Issue the social security card",
+                                                         "Employment registration")),
+    ))
+    found = {r.bureau.id: r for r in where("renew my moon card", (named, silent),
+                                           glossary=glossary).bureaus}
+    assert found["named"].elsewhere is None
+    assert found["named"].hits[0].text == "Issue the moon card to citizens"
+    assert found["silent"].hits == ()
+    assert found["silent"].elsewhere == Elsewhere("moon card", "the moon office")
+    assert found["silent"].confidence is None
+    # Without the topic, the shared word finds the card duty as before.
+    assert where("renew my card", (silent,), glossary=glossary).bureaus[0].hits
+    # A topic's words apart are no topic.
+    apart = where("moon, card", (silent,), glossary=glossary).bureaus[0]
+    assert apart.elsewhere is None
+
+
+def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary) -> None:
+    for query in ("how do I renew my passport", "withdraw housing provident fund to pay rent",
+                  "refund of personal income tax"):
+        for result in lookup(query, glossary).values():
+            assert result.hits == () and result.elsewhere is not None, (query, result.bureau.id)
+    # A query about the field's own work that holds a topic's words apart is searched.
+    hits = lookup("hire foreign teachers, how do we get the qualification", glossary)
+    assert hits["changsha"].hits[0].office == "foreign-experts"

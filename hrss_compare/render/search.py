@@ -46,6 +46,10 @@ def render_where_json(answer: Answer) -> str:
                 "runner_up": None if result.runner_up is None else hit_to_dict(result.runner_up),
                 "close_calls": [hit_to_dict(hit) for hit in result.close_calls],
                 "unknown_words": list(result.unknown),
+                "elsewhere": None if result.elsewhere is None else {
+                    "topic": result.elsewhere.topic,
+                    "department": result.elsewhere.department,
+                },
             }
             for result in answer.bureaus
         ],
@@ -60,6 +64,14 @@ def quoted(text: str) -> str:
 def no_match_line(query: str, result: BureauHits) -> str:
     """The plain sentence for a bureau with no credible match."""
     return f"No duty in {result.bureau.label} matches {quoted(query)}."
+
+
+def elsewhere_line(result: BureauHits) -> str | None:
+    """Why a bureau has no hits when the query names another department's topic."""
+    if result.elsewhere is None:
+        return None
+    return (f"{quoted(result.elsewhere.topic)} is usually a matter for "
+            f"{result.elsewhere.department}, and no text of {result.bureau.label} names it.")
 
 
 def corrected_line(answer: Answer) -> str | None:
@@ -170,6 +182,8 @@ def render_where_table(answer: Answer) -> RenderableType:
         other = answer.bureaus[1 - side].bureau.label if len(answer.bureaus) == 2 else ""
         if not result.hits:
             parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
+            # Rewording will not help a question about another department's work.
+            note = elsewhere_line(result) or note
             if note is not None:
                 parts.append(Text(safe(note), style="dim"))
             parts.append(Text(""))
