@@ -103,16 +103,17 @@ BUILT_IN_SETS = [
     ("queries-blind16.yaml", 0.75, 0.83),
     ("queries-blind17.yaml", 0.88, 0.95),
     ("queries-blind18.yaml", 0.91, 0.93),
-    ("queries-blind19.yaml", 0.82, 0.86),
+    ("queries-blind19.yaml", 0.85, 0.88),
     ("queries-blind20.yaml", 0.85, 0.88),
-    ("queries-blind21.yaml", 0.87, 0.92),
-    ("queries-blind22.yaml", 0.8, 0.83),
-    ("queries-blind23.yaml", 0.82, 0.88),
-    ("queries-blind24.yaml", 0.82, 0.91),
-    ("queries-blind25.yaml", 0.76, 0.78),
-    ("queries-blind26.yaml", 0.8, 0.83),
-    ("queries-blind27.yaml", 0.7, 0.72),
-    ("queries-blind28.yaml", 0.73, 0.83),
+    ("queries-blind21.yaml", 0.9, 0.95),
+    ("queries-blind22.yaml", 0.85, 0.88),
+    ("queries-blind23.yaml", 0.85, 0.91),
+    ("queries-blind24.yaml", 0.85, 0.93),
+    ("queries-blind25.yaml", 0.82, 0.85),
+    ("queries-blind26.yaml", 0.87, 0.91),
+    ("queries-blind27.yaml", 0.83, 0.86),
+    ("queries-blind28.yaml", 0.82, 0.92),
+    ("queries-blind29.yaml", 0.83, 0.88),
 ]
 
 
@@ -138,11 +139,12 @@ UNSEEN_SETS = [
     ("nanhu", "shaoxing", 0.8, 0.83),
     ("xiling", "changsha", 0.77, 0.82),
     ("yunxi", "shaoxing", 0.8, 0.88),
-    ("beitang", "changsha", 0.82, 0.86),
+    ("beitang", "changsha", 0.87, 0.91),
     ("jinsha", "shaoxing", 0.86, 0.91),
-    ("baishi", "changsha", 0.83, 0.88),
-    ("longtan", "shaoxing", 0.72, 0.8),
-    ("qiaotou", "changsha", 0.72, 0.87),
+    ("baishi", "changsha", 0.85, 0.9),
+    ("longtan", "shaoxing", 0.78, 0.86),
+    ("qiaotou", "changsha", 0.75, 0.9),
+    ("heyang", "shaoxing", 0.77, 0.78),
 ]
 
 
