@@ -108,7 +108,7 @@ def stem(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
-    elif word.endswith("sses"):
+    elif word.endswith(("sses", "xes")):  # "taxes" is "tax", as "classes" is "class"
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
         word = word[:-1]
@@ -221,6 +221,17 @@ class Elsewhere:
 
 
 @dataclass(frozen=True, slots=True)
+class Named:
+    """A topic of another department that a query names: where (characters ``start`` to
+    ``end`` of the query), as which tokens, and which topic."""
+
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    what: Elsewhere
+
+
+@dataclass(frozen=True, slots=True)
 class Glossary:
     """Term variants and stopwords, compiled for normalizing text."""
 
@@ -245,33 +256,69 @@ class Glossary:
     """Canonical terms of two content tokens or more, by their first token, the longest
     first: a canonical term reads as its own words, so this is how a query's words are known
     to be one term ("family planning")."""
-    _elsewhere: dict[str, tuple[tuple[tuple[str, ...], Elsewhere], ...]] = field(
-        default_factory=dict
-    )
-    """Topics of other departments as content tokens, by their first token, the longest
-    first."""
+    _topics: dict[tuple[str, ...], Elsewhere] = field(default_factory=dict)
+    """Topics of other departments by their content tokens."""
+    _longest_topic: int = 0
+    """The most content tokens of a topic."""
 
-    def elsewhere(
-        self, text: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]]
-    ) -> tuple[tuple[tuple[str, ...], Elsewhere], ...]:
+    def named_topics(self, text: str, pieces: Sequence[Piece]) -> tuple[Named, ...]:
         """The topics of other departments that ``text`` (a query) names, in order, none
-        overlapping: (the topic's tokens, the topic). ``pieces`` are ``spans`` of ``text``.
+        overlapping. ``pieces`` are ``spans`` of ``text``.
 
-        A topic's words are typed together: not across a clause mark, nor more than one word
-        apart ("enrol my child"; "foreign teachers, how do we get the qualification" names no
-        teacher qualification)."""
-        found: list[tuple[tuple[str, ...], Elsewhere]] = []
-        for tokens in _runs(text, pieces):
+        A topic is whole pieces, and never part of a longer term of the glossary ("kept my ID
+        card" is a term of the field's own work, "technical school places" no school place).
+        Its words are typed together: not across a clause mark, a conjunction or a negator,
+        nor more than one word apart ("enrol my child"). A topic of two words may be typed the
+        other way round ("tax on income")."""
+        tokens = [token for _, _, found in pieces for token in found]
+        terms = self._term_spans(tokens)
+        found: list[Named] = []
+        at = 0  # the position in ``tokens`` of the run's first piece
+        for run in _runs(text, pieces):
+            firsts = list(itertools.accumulate((len(p[2]) for p in run), initial=at))
             position = 0
-            while position < len(tokens):
-                for topic, what in self._elsewhere.get(tokens[position], ()):
-                    if tuple(tokens[position:position + len(topic)]) == topic:
-                        found.append((topic, what))
-                        position += len(topic)
-                        break
+            while position < len(run):
+                named = self._topic_at(run, position)
+                if named is not None and not any(
+                    a < firsts[position] < b or a < firsts[named[1]] < b for a, b in terms
+                ):
+                    found.append(named[0])
+                    position = named[1]
                 else:
                     position += 1
+            at = firsts[-1]
         return tuple(found)
+
+    def _topic_at(self, run: Sequence[Piece], position: int) -> tuple[Named, int] | None:
+        """The longest topic that whole pieces of ``run`` make from ``position``, and the
+        position of the piece after it."""
+        tokens: tuple[str, ...] = ()
+        best: tuple[Named, int] | None = None
+        for end in range(position, len(run)):
+            tokens += run[end][2]
+            if len(tokens) > self._longest_topic:
+                break
+            for key in (tokens, tokens[::-1]) if len(tokens) == 2 else (tokens,):
+                what = self._topics.get(key)
+                if what is not None:
+                    best = Named(run[position][0], run[end][1], key, what), end + 1
+                    break
+        return best
+
+    def _term_spans(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
+        """Where canonical terms of two content tokens or more occur in ``tokens``: every
+        one, nested ones too, as (first position, last position + 1)."""
+        return [
+            (position, position + len(term))
+            for position, token in enumerate(tokens)
+            for term in self._canonicals.get(token, ())
+            if tuple(tokens[position:position + len(term)]) == term
+        ]
+
+    def about_the_field(self, tokens: Sequence[str]) -> bool:
+        """Whether content tokens name a term of the field: a canonical term of two tokens
+        or more ("social insurance", "employing unit", "minimum wage")."""
+        return bool(self._term_spans(tokens))
 
     def in_terms(self, tokens: Sequence[str]) -> frozenset[int]:
         """The positions of ``tokens`` (content tokens, a query's) that belong to a canonical
@@ -465,22 +512,6 @@ class Glossary:
 
 _CLAUSE_MARKS = frozenset(",;:.?!\uff0c\uff1b\uff1a\u3002\uff1f\uff01")
 
-
-def _runs(
-    text: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]]
-) -> list[tuple[str, ...]]:
-    """The content tokens of ``pieces`` (``Glossary.spans`` of ``text``) in runs typed
-    together: a run ends at a clause mark or where two words or more (stopwords) come between
-    two pieces."""
-    runs: list[list[str]] = []
-    end = None
-    for start, stop, tokens in pieces:
-        between = text[end:start] if end is not None and start > end else ""
-        if end is None or _CLAUSE_MARKS.intersection(between) or len(words(between)) > 1:
-            runs.append([])
-        runs[-1] += tokens
-        end = stop if end is None else max(end, stop)
-    return [tuple(run) for run in runs]
 """Marks between two words across which a query's loose phrase never reaches (with their
 full-width CJK forms)."""
 
@@ -488,6 +519,28 @@ _GAP_BARRIERS = _NEGATOR_STARTS | _SCOPE_ENDS
 """Words that never sit inside a phrase: a negator's first word ("not", "except": what it
 excludes would be lost) or a word that ends a clause ("wage and pension" is no gapped "wage
 pension")."""
+
+
+Piece = tuple[int, int, tuple[str, ...]]
+"""Where content tokens come from in a text: (start, end, tokens), as ``Glossary.spans``."""
+
+
+def _runs(text: str, pieces: Sequence[Piece]) -> list[list[Piece]]:
+    """``pieces`` (``Glossary.spans`` of ``text``) in runs typed together: a run ends at a
+    clause mark, a conjunction or negator (``_GAP_BARRIERS``), or where two words or more
+    come between two pieces."""
+    runs: list[list[Piece]] = []
+    end = None
+    for piece in pieces:
+        start, stop, _ = piece
+        between = text[end:start] if end is not None and start > end else ""
+        apart = words(between)
+        if (end is None or _CLAUSE_MARKS.intersection(between) or len(apart) > 1
+                or any(stem(word) in _GAP_BARRIERS for word in apart)):
+            runs.append([])
+        runs[-1].append(piece)
+        end = stop if end is None else max(end, stop)
+    return runs
 
 
 def _gapped(
@@ -542,7 +595,7 @@ def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:
 
 def build_glossary(
     terms: list[Term], stopwords: list[str], sources: tuple[str, ...],
-    elsewhere: Sequence[Elsewhere] = (),
+    elsewhere: Sequence[Elsewhere] = (), not_elsewhere: Sequence[str] = (),
 ) -> Glossary:
     """Compile terms and stopwords into a Glossary; of two terms with one variant, the later
     wins, and the wider terms of a term named twice (in two files) add up.
@@ -588,6 +641,12 @@ def build_glossary(
     )
     read = [glossary.tokens(term.canonical) for term in terms]
     wider, names = _wider_table(terms, read, glossary)
+    topics: dict[tuple[str, ...], Elsewhere] = {}  # of two topics that read alike, the later
+    for what in elsewhere:
+        topics[glossary.tokens(what.topic)] = what
+    for topic in not_elsewhere:
+        topics.pop(glossary.tokens(topic), None)
+    topics.pop((), None)  # all stopwords
     canonicals: dict[str, list[tuple[str, ...]]] = {}
     for tokens in read:
         if len(tokens) > 1 and tokens not in canonicals.get(tokens[0], []):
@@ -598,25 +657,9 @@ def build_glossary(
             first: tuple(sorted(found, key=len, reverse=True))
             for first, found in canonicals.items()
         },
-        _elsewhere=_elsewhere_table(elsewhere, glossary),
+        _topics=topics, _longest_topic=max(map(len, topics), default=0),
+        words=glossary.words.union(*topics),  # a topic typed right is no typo ("dibao")
     )
-
-
-def _elsewhere_table(
-    elsewhere: Sequence[Elsewhere], glossary: Glossary
-) -> dict[str, tuple[tuple[tuple[str, ...], Elsewhere], ...]]:
-    """Topics of other departments as ``glossary`` reads them, by their first token, the
-    longest first; of two topics that read the same, the first. A topic that is all stopwords
-    is left out."""
-    read: dict[tuple[str, ...], Elsewhere] = {}
-    for what in elsewhere:
-        tokens = glossary.tokens(what.topic)
-        if tokens and tokens not in read:
-            read[tokens] = what
-    table: dict[str, list[tuple[tuple[str, ...], Elsewhere]]] = {}
-    for tokens in sorted(read, key=lambda k: (-len(k), k)):
-        table.setdefault(tokens[0], []).append((tokens, read[tokens]))
-    return {first: tuple(found) for first, found in table.items()}
 
 
 def _wider_table(
@@ -656,19 +699,29 @@ def _phrase_table(
     return {first: tuple(found) for first, found in phrases.items()}
 
 
-def read_glossary_file(path: Path) -> tuple[list[Term], list[str], list[Elsewhere]]:
-    """The terms, stopwords and topics of other departments of one glossary file; DataError
-    when it is malformed."""
+@dataclass(frozen=True, slots=True)
+class GlossaryFile:
+    """What one glossary file says."""
+
+    terms: tuple[Term, ...] = ()
+    stopwords: tuple[str, ...] = ()
+    elsewhere: tuple[Elsewhere, ...] = ()
+    not_elsewhere: tuple[str, ...] = ()
+    """Topics an earlier file names as another department's that are the field's own here."""
+
+
+def read_glossary_file(path: Path) -> GlossaryFile:
+    """What one glossary file says; DataError when it is malformed."""
     from hrss_compare.yamlfile import Checker, read_yaml  # yaml only when a file is read
 
     name, root = read_yaml(path)
     checker = Checker(name)
     keys = checker.mapping(
-        root, "", optional=("terms", "stopwords", "elsewhere"), what="a glossary mapping"
+        root, "", optional=("terms", "stopwords", "elsewhere", "not_elsewhere"),
+        what="a glossary mapping",
     )
     terms: list[Term] = []
-    stopwords: list[str] = []
-    elsewhere: list[Elsewhere] = []
+    read = GlossaryFile()
     if keys is not None:
         for index, item in enumerate(
             checker.sequence(keys["terms"], "terms", "terms") or () if "terms" in keys else ()
@@ -693,18 +746,22 @@ def read_glossary_file(path: Path) -> tuple[list[Term], list[str], list[Elsewher
             )
             if canonical is not None:
                 terms.append(Term(canonical, variants, broader))
-        if "stopwords" in keys:
-            stopwords = list(checker.strings(keys["stopwords"], "stopwords", allow_empty=True))
-        if "elsewhere" in keys:
-            elsewhere = _read_elsewhere(checker, keys["elsewhere"])
+        read = GlossaryFile(
+            tuple(terms),
+            checker.strings(keys["stopwords"], "stopwords", allow_empty=True)
+            if "stopwords" in keys else (),
+            tuple(_read_elsewhere(checker, keys["elsewhere"])) if "elsewhere" in keys else (),
+            checker.strings(keys["not_elsewhere"], "not_elsewhere", allow_empty=True)
+            if "not_elsewhere" in keys else (),
+        )
     checker.raise_problems()
-    return terms, stopwords, elsewhere
+    return read
 
 
 def _read_elsewhere(checker: Checker, node: yaml.Node) -> list[Elsewhere]:
     """The ``elsewhere`` list of a glossary file: each department with its topics."""
     found: list[Elsewhere] = []
-    for index, item in enumerate(checker.sequence(node, "elsewhere", "elsewhere") or ()):
+    for index, item in enumerate(checker.sequence(node, "elsewhere", "departments") or ()):
         where = f"elsewhere[{index}]"
         entry = checker.mapping(item, where, required=("department", "topics"))
         if entry is None or "department" not in entry or "topics" not in entry:
@@ -720,13 +777,12 @@ def _read_elsewhere(checker: Checker, node: yaml.Node) -> list[Elsewhere]:
 def load_glossary(extra: str | None = None) -> Glossary:
     """The built-in glossary, extended by the user's glossary file ``extra`` when given."""
     paths = [builtin_glossary_path()] + ([Path(extra)] if extra else [])
-    terms: list[Term] = []
-    stopwords: list[str] = []
-    elsewhere: list[Elsewhere] = []
-    for path in paths:
-        more_terms, more_stops, more_elsewhere = read_glossary_file(path)
-        terms += more_terms
-        stopwords += more_stops
-        elsewhere += more_elsewhere
+    files = [read_glossary_file(path) for path in paths]
     sources = ("built-in",) + ((extra,) if extra else ())
-    return build_glossary(terms, stopwords, sources, elsewhere)
+    return build_glossary(
+        [term for file in files for term in file.terms],
+        [word for file in files for word in file.stopwords],
+        sources,
+        [what for file in files for what in file.elsewhere],
+        [topic for file in files for topic in file.not_elsewhere],
+    )

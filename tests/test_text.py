@@ -16,6 +16,7 @@ from hrss_compare.text import (
     american,
     build_glossary,
     load_glossary,
+    read_glossary_file,
     stem,
     stems,
     words,
@@ -401,6 +402,12 @@ def test_builtin_wider_terms_differ_from_their_terms(glossary: Glossary) -> None
             3,
             "elsewhere[0].topics: expected a list of strings, got a string",
         ),
+        (
+            "elsewhere:\n  department: tax\n",
+            2,
+            "elsewhere: expected a list of departments, got a mapping",
+        ),
+        ("not_elsewhere: passport\n", 1, "not_elsewhere: expected a list of strings"),
         ("terms: [\n", 2, "YAML syntax error"),
     ],
 )
@@ -420,45 +427,97 @@ def test_malformed_glossary_is_a_data_error_with_its_line(
 ELSEWHERE_GLOSSARY = """\
 elsewhere:
   - department: the moon office
-    topics: [moon rock licence, lunar permit]
+    topics: [moon rock licence, lunar permit, passport]
   - department: another office
     topics: [lunar permit]
+not_elsewhere: [driving licence]
 """
 
 
-def test_user_glossary_adds_topics_of_other_departments(write_yaml: WriteYaml) -> None:
+def test_user_glossary_adds_and_drops_topics_of_other_departments(
+    write_yaml: WriteYaml,
+) -> None:
+    builtin = load_glossary()
     glossary = load_glossary(str(write_yaml(ELSEWHERE_GLOSSARY, "elsewhere.yaml")))
 
-    def named(text: str) -> list[tuple[str, str]]:
-        return [(what.topic, what.department)
-                for _, what in glossary.elsewhere(text, glossary.spans(text))]
+    def named(text: str, glossary: Glossary = glossary) -> list[tuple[str, str]]:
+        return [(found.what.topic, found.what.department)
+                for found in glossary.named_topics(text, glossary.spans(text))]
 
     assert named("Lunar permits for moon rock licences") == [
-        ("lunar permit", "the moon office"),  # the first department to name a topic keeps it
+        ("lunar permit", "another office"),  # the later department of a topic wins
         ("moon rock licence", "the moon office"),  # read as the glossary reads it
     ]
-    # The built-in topics are kept.
-    assert named("renew my passport") == [("passport", "public security (exit and entry "
-                                           "administration)")]
+    assert named("renew my passport") == [("passport", "the moon office")]  # over the built-in
+    assert named("renew my driving licence", builtin) == [
+        ("driving licence", "the traffic police (vehicle administration)")
+    ]
+    assert named("renew my driving licence") == []  # dropped
+    assert named("trademark") == [("trademark", "the market regulation bureau")]  # kept
+
+
+def topics_of(glossary: Glossary, text: str, loose: bool = False) -> list[str]:
+    return [found.what.topic
+            for found in glossary.named_topics(text, glossary.spans(text, loose=loose))]
 
 
 def test_a_topic_of_another_department_is_typed_together() -> None:
     glossary = build_glossary(
-        [], ["my", "how", "do", "we", "get", "the", "of"], ("test",),
+        [], ["my", "how", "do", "we", "get", "the", "of", "a", "on", "and"], ("test",),
         [Elsewhere("enrol child", "education"), Elsewhere("teacher qualification", "education"),
-         Elsewhere("the of", "nothing")],
+         Elsewhere("income tax", "tax"), Elsewhere("the of", "nothing")],
     )
+    assert topics_of(glossary, "enrol child") == ["enrol child"]
+    assert topics_of(glossary, "enrol my child") == ["enrol child"]  # one word between
+    assert topics_of(glossary, "enrol of the child") == []  # two words between
+    assert topics_of(glossary, "enrol, child") == []  # not across a clause mark
+    assert topics_of(glossary, "enrol and child") == []  # nor a conjunction
+    assert topics_of(glossary, "teachers how do we get the qualification") == []
+    assert topics_of(glossary, "teacher qualification; enrol child") == [
+        "teacher qualification", "enrol child",
+    ]
+    assert topics_of(glossary, "tax on income") == ["income tax"]  # two words either way
+    assert topics_of(glossary, "child enrol") == ["enrol child"]
+    assert topics_of(glossary, "the of") == []  # a topic of stopwords only is left out
 
-    def named(text: str) -> list[str]:
-        return [what.topic for _, what in glossary.elsewhere(text, glossary.spans(text))]
 
-    assert named("enrol child") == ["enrol child"]
-    assert named("enrol my child") == ["enrol child"]  # one word between
-    assert named("enrol, child") == []  # not across a clause mark
-    assert named("foreign teachers how do we get the qualification") == []  # five between
-    assert named("teacher qualification; enrol child") == ["teacher qualification",
-                                                           "enrol child"]
-    assert named("the of") == []  # a topic of stopwords only is left out
+def test_the_longest_topic_wins_and_topics_never_overlap() -> None:
+    glossary = build_glossary(
+        [], [], ("test",),
+        [Elsewhere("fund", "a"), Elsewhere("provident fund", "b"),
+         Elsewhere("housing provident fund", "c"), Elsewhere("fund transfer", "d")],
+    )
+    assert topics_of(glossary, "housing provident fund transfer") == ["housing provident fund"]
+    assert topics_of(glossary, "provident fund fund transfer") == [
+        "provident fund", "fund transfer",
+    ]
+
+
+def test_a_topic_inside_a_longer_term_of_the_field_is_no_topic(glossary: Glossary) -> None:
+    # "kept my ID card" is a variant of a term of the field (an employer withholding an
+    # identity card, a matter for labour inspection): its "id card" is no topic.
+    assert topics_of(glossary, "my employer kept my ID card", loose=True) == []
+    assert topics_of(glossary, "replace my lost ID card") == ["id card"]
+    # "technical school" is a canonical term of two words: "school place" does not cut it.
+    assert topics_of(glossary, "technical school places for rural youth") == []
+    assert topics_of(glossary, "a school place for my son") == ["school place"]
+
+
+def test_a_topic_typed_right_is_never_read_as_a_typo(glossary: Glossary) -> None:
+    assert {"dibao", "gaokao", "passport"} <= glossary.words
+    # plurals in -xes meet their singular, in topics as anywhere
+    assert stem("taxes") == stem("tax") and stem("boxes") == stem("box")
+    assert topics_of(glossary, "income taxes") == ["income tax"]
+
+
+def test_the_builtin_topics_of_other_departments_each_read_apart(glossary: Glossary) -> None:
+    from hrss_compare.builtin import builtin_glossary_path
+
+    listed = read_glossary_file(builtin_glossary_path()).elsewhere
+    assert len(listed) >= 90
+    read = [glossary.tokens(what.topic) for what in listed]
+    assert all(read), "no topic is all stopwords"
+    assert len(set(read)) == len(read), "no two topics read alike"
 
 
 def test_no_builtin_topic_of_another_department_is_a_word_of_the_field(
@@ -476,8 +535,8 @@ def test_no_builtin_topic_of_another_department_is_a_word_of_the_field(
         for text in (office.name, *office.duties)
         for token in glossary.tokens(text)
     }
-    single = [what.topic for found in glossary._elsewhere.values()
-              for tokens, what in found if len(tokens) == 1]
+    single = [what.topic for what in glossary._topics.values()
+              if len(glossary.tokens(what.topic)) == 1]
     assert single, "the built-in glossary has one-word topics (passport)"
     assert [topic for topic in single if glossary.tokens(topic)[0] in used] == []
 
