@@ -102,7 +102,9 @@ def _bureau_level(
 ) -> list[tuple[int, int, float]]:
     """Each bureau-level text of ``own`` with the duty of ``other`` most like it by the
     matcher's duty score: (its entry, the duty's entry, the score as 0-1)."""
-    mine = [n for n, entry in enumerate(own.entries) if entry.kind is not Kind.DUTY]
+    # A duty given up at the last reform (Kind.MOVED) is no one's counterpart.
+    mine = [n for n, entry in enumerate(own.entries)
+            if entry.kind in (Kind.RESPONSIBILITY, Kind.AFFILIATED)]
     theirs = [n for n, entry in enumerate(other.entries) if entry.kind is Kind.DUTY]
     if not mine or not theirs:
         return []

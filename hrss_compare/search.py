@@ -23,6 +23,12 @@ other duty of its office (its support), so an office with more to say about the 
 outranks a passing mention in another's list. Below ``MIN_SCORE`` a text is noise, unless no
 text reaches it and one office stands out (``STANDOUT_FLOOR``). Last, each bureau's first answer
 is judged against the best of the others (``confidence``).
+
+Two answers are not an office: a query about a topic of another department's work (the
+glossary's ``elsewhere``: "renew my passport") that the bureau names nowhere, and that names
+no term of the field besides, lists nothing for that bureau and says whose matter it usually
+is; and a duty the bureau gave up at its last reform (``Kind.MOVED``) that fits the query
+better than anything it still does is quoted in place of hits.
 """
 
 from __future__ import annotations
@@ -37,7 +43,16 @@ from enum import StrEnum
 from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
 from hrss_compare.rarity import idf_one
-from hrss_compare.text import NEGATED, NEGATOR_WORDS, Elsewhere, Glossary, stem, word_spans
+from hrss_compare.text import (
+    NEGATED,
+    NEGATOR_WORDS,
+    Elsewhere,
+    Glossary,
+    Named,
+    stem,
+    stems,
+    word_spans,
+)
 from hrss_compare.text import words as written_words
 from hrss_compare.typos import corrector
 
@@ -88,14 +103,20 @@ UNKNOWN_WEIGHT = 0.25
 """Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
 
 class Kind(StrEnum):
-    """What a hit is: an office's duty, or bureau-level text."""
+    """What a hit is: an office's duty, or bureau-level text; or a duty the bureau gave up at
+    its last reform (transferred out or cancelled), which is never listed among the hits."""
 
     DUTY = "duty"
     RESPONSIBILITY = "responsibility"
     AFFILIATED = "affiliated"
+    MOVED = "moved"
 
 
-_KIND_RANK = {Kind.DUTY: 0, Kind.RESPONSIBILITY: 1, Kind.AFFILIATED: 2}
+_KIND_RANK = {Kind.DUTY: 0, Kind.RESPONSIBILITY: 1, Kind.AFFILIATED: 2, Kind.MOVED: 3}
+
+MOVED_LABELS = {"transferred_out": "Transferred out", "cancelled": "Cancelled"}
+"""The changes of a bureau's last reform that take a duty away, by their field of ``Changes``,
+with the label of their texts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +181,13 @@ class BureauHits:
     """The best hit of each other answer within ``CLOSE_MARGIN`` points of the first hit, best
     first (``runner_up`` first), listed or not."""
     elsewhere: Elsewhere | None = None
-    """The topic of another department's work that the query names and no text of this bureau
-    does ("passport"): the bureau then has no hits, whatever words the query shares with it."""
+    """The topic of another department's work that the query names and this bureau does not
+    ("passport"). When the rest of the query names no term of the field, the bureau has no
+    hits, whatever words the query shares with it."""
+    moved: Hit | None = None
+    """The duty the bureau gave up at its last reform (``Kind.MOVED``: transferred out or
+    cancelled) that fits the query better than any text it still holds: the bureau then has no
+    hits."""
 
     def __post_init__(self) -> None:
         # What is said of the first answer reads these together.
@@ -173,8 +199,8 @@ class BureauHits:
             raise ValueError("the runner-up is the first of the close calls")
         if self.confidence is Confidence.CLOSE and not self.close_calls:
             raise ValueError("a close call is between the first answer and another")
-        if self.elsewhere is not None and self.hits:
-            raise ValueError("a query about another department's topic has no hits here")
+        if self.moved is not None and (self.hits or self.moved.kind is not Kind.MOVED):
+            raise ValueError("a duty given up at the last reform stands alone, as one")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +246,14 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
         for clause in text.split(";")
         if clause.strip()
     ]
+    # What the bureau gave up at its last reform is searched too: when it fits a query better
+    # than anything the bureau still does, that is the answer.
+    if bureau.changes is not None:
+        entries += [
+            _Entry(Kind.MOVED, None, label, text, frozenset())
+            for field_name, label in MOVED_LABELS.items()
+            for text in getattr(bureau.changes, field_name)
+        ]
     for organ in bureau.affiliated:
         text = organ.name + (f": {organ.notes}" if organ.notes else "")
         # Its notes (what it does, a second name) are its context, as an office's duties are.
@@ -298,7 +332,7 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
     context_written: list[set[str]] = []
     context_of = []
     for number, (entry, words) in enumerate(zip(entries, word_sets, strict=True)):
-        if entry.kind is Kind.RESPONSIBILITY:
+        if entry.kind in (Kind.RESPONSIBILITY, Kind.MOVED):
             context_of.append(-1)
             continue
         key = entry.office if entry.office is not None else f"\0{number}"
@@ -412,16 +446,22 @@ def search(
     fix = corrector(known, glossary.stopwords, frequency, real=_typed_real(query))
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]
+    # A query that names a topic of another department's work ("renew my passport") is not
+    # about a bureau whose texts never name it: the words it shares with the bureau ("card",
+    # "fund", "registration") would only find noise. Unless the rest of the query names a
+    # term of the field ("must my employer pay the housing provident fund and social
+    # insurance"): then it is searched, and the topic is only noted.
+    topics = glossary.named_topics(query, pieces)
+    only_topic = bool(topics) and not glossary.about_the_field([
+        token for start, end, found in pieces
+        if not any(named.start <= start and end <= named.end for named in topics)
+        for token in found
+    ])
+    away = [_not_named(topics, index, glossary) for index in indexes]
     # A word a bureau's texts never use as normalized may still be written in a text whose
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
     # those texts there. Only a word as typed: not one a glossary variant was read as, nor
     # one of a canonical term typed whole ("family" of "family planning" is no family).
-    # A query that names a topic of another department's work ("renew my passport") is not
-    # about a bureau whose texts never name it: the words it shares with the bureau ("card",
-    # "fund", "registration") would only find noise.
-    topics = glossary.elsewhere(query, pieces) or glossary.elsewhere(
-        query, glossary.spans(query, fix)
-    )
     in_terms = glossary.in_terms(query_tokens)
     starts = itertools.accumulate((len(found) for _, _, found in pieces), initial=0)
     typed = {
@@ -479,9 +519,9 @@ def search(
         tuple(wider),
     )
     plain = [
-        _scores(index, asked, weight, words)
-        for index, words in zip(indexes, as_written, strict=True)
-    ]
+        {} if only_topic and missing is not None else _scores(index, asked, weight, words)
+        for index, words, missing in zip(indexes, as_written, away, strict=True)
+    ]  # a bureau that the query's topic is foreign to lends the other no evidence either
     scores = list(plain)  # with the counterparts' evidence, when given
     sources: list[dict[int, int]] = [{} for _ in indexes]
     if counterparts is not None:
@@ -493,14 +533,24 @@ def search(
     highlight = frozenset(query_set)
     results = []
     for side, index in enumerate(indexes):
-        away = _not_named(topics, index)
-        if away is not None:
-            results.append(
-                BureauHits(index.bureau, (), _unused(query, pieces, index), elsewhere=away)
-            )
+        foreign = away[side]
+        if only_topic and foreign is not None:
+            results.append(BureauHits(
+                index.bureau, (), _unused(query, pieces, index), elsewhere=foreign.what
+            ))
             continue
         ranked = _ranked(scores[side], index)
         everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+        gone = [i for i in everything if index.entries[i].kind is Kind.MOVED]
+        everything = [i for i in everything if index.entries[i].kind is not Kind.MOVED]
+        if gone and (not everything or ranked[gone[0]] > ranked[everything[0]]):
+            entry = index.entries[gone[0]]
+            results.append(BureauHits(
+                index.bureau, (), _unused(query, pieces, index),
+                moved=Hit(kind=Kind.MOVED, office=None, label=entry.label, text=entry.text,
+                          score=ranked[gone[0]], spans=_spans(entry.text, highlight, glossary)),
+            ))
+            continue
         order = everything[:limit]
         rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
         rival = rivals[0] if rivals else None
@@ -534,19 +584,34 @@ def search(
             lead=lead,
             runner_up=None if rival is None else built[rival],
             close_calls=tuple(built[i] for i in close),
+            elsewhere=None if foreign is None else foreign.what,
         ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
 def _not_named(
-    topics: Sequence[tuple[tuple[str, ...], Elsewhere]], index: SearchIndex
-) -> Elsewhere | None:
-    """The first of the query's topics of other departments that no text of the bureau
-    names, or None."""
-    for tokens, what in topics:
-        phrase = f" {' '.join(tokens)} "
-        if not any(phrase in f" {content} " for content in index.contents):
-            return what
+    topics: Sequence[Named], index: SearchIndex, glossary: Glossary
+) -> Named | None:
+    """The first of the query's topics of other departments that the bureau names nowhere,
+    or None. A bureau names a topic in any text, office name or note, as the glossary reads
+    it or word for word ("labour dispatch business licences", which the glossary reads as a
+    qualification of labor dispatch, names business licences)."""
+    if not topics:
+        return None
+    bureau = index.bureau
+    texts = [
+        *(entry.text for entry in index.entries if entry.kind is not Kind.MOVED),
+        *(text for office in bureau.offices
+          for text in (office.name, *office.aliases, office.notes or "")),
+        *bureau.notes,
+    ]
+    read = [f" {glossary.content(text)} " for text in texts if text]
+    plain = [f" {' '.join(stems(text))} " for text in texts if text]
+    for named in topics:
+        if not any(f" {' '.join(named.tokens)} " in text for text in read) and not any(
+            f" {' '.join(stems(named.what.topic))} " in text for text in plain
+        ):
+            return named
     return None
 
 

@@ -409,7 +409,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     changsha, shaoxing = data["bureaus"]
     assert all(
         set(b) == {"id", "name", "hits", "confidence", "lead", "runner_up", "close_calls",
-                   "unknown_words", "elsewhere"}
+                   "unknown_words", "elsewhere", "moved"}
         for b in data["bureaus"]
     )
     # plain in one office of Changsha: clear, far ahead of the next office
@@ -484,8 +484,8 @@ def test_where_says_when_a_query_is_another_departments_business(
 ) -> None:
     out = words(ok(runner, "where", "how do I renew my passport?").stdout)
     assert ("No duty in Changsha matches 'how do I renew my passport?'. 'passport' is usually "
-            "a matter for public security (exit and entry administration), and no text of "
-            "Changsha names it.") in out
+            "a matter for the public security bureau (exit and entry administration), and no "
+            "text of Changsha names it.") in out
     assert "never uses" not in out
     # A user's glossary adds topics; a bureau whose texts name the topic is searched as usual.
     extra = tmp_path / "topics.yaml"

@@ -207,6 +207,38 @@ def test_a_topic_of_another_department_is_said_in_place_of_a_reword_hint() -> No
     assert west["elsewhere"] is None
 
 
-def test_a_topic_of_another_department_comes_without_hits() -> None:
-    with pytest.raises(ValueError, match="another department"):
-        BureauHits(EAST, (LIFTED,), elsewhere=PASSPORT)
+def test_a_topic_of_another_department_is_noted_under_hits_too() -> None:
+    answer = Answer(query="minimum wage and passport", corrected=(), bureaus=(
+        BureauHits(EAST, (LIFTED,), ("passport",), elsewhere=PASSPORT),
+    ))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert ("'passport [b]renewal[/b]' is usually a matter for public security [i]exit-entry[/i], "
+            "and no text of East names it. East never uses 'passport'") in text
+    assert json.loads(render_where_json(answer))["bureaus"][0]["elsewhere"]["topic"] == (
+        "passport [b]renewal[/b]"
+    )
+
+
+GIVEN_UP = Hit(kind=Kind.MOVED, office=None, label="Transferred out",
+               text="Fishing [b]licences[/b] go to the Fisheries Bureau.", score=64.25,
+               spans=((0, 7),))
+
+
+def test_a_duty_given_up_at_the_last_reform_is_said_and_in_json() -> None:
+    answer = Answer(query="fishing", corrected=(), bureaus=(
+        BureauHits(EAST, (), ("fishing",), moved=GIVEN_UP), BureauHits(WEST, ()),
+    ))
+    text = render(render_where_table(answer))
+    assert " ".join(text.split("\n\n")[0].split()) == (
+        "No duty in East matches 'fishing'. Transferred out at East's last reform: "
+        "'Fishing [b]licences[/b] go to the Fisheries Bureau.' (64.2)."
+    )
+    east, west = json.loads(render_where_json(answer))["bureaus"]
+    assert east["moved"] == {"change": "transferred_out",
+                             "text": "Fishing [b]licences[/b] go to the Fisheries Bureau.",
+                             "score": 64.25}
+    assert (east["hits"], west["moved"]) == ([], None)
+    with pytest.raises(ValueError, match="last reform"):
+        BureauHits(EAST, (LIFTED,), moved=GIVEN_UP)
+    with pytest.raises(ValueError, match="last reform"):
+        BureauHits(EAST, (), moved=LIFTED)

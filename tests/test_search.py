@@ -14,7 +14,7 @@ from hrss_compare import confidence as search_confidence
 from hrss_compare import search
 from hrss_compare.confidence import Confidence, judge_answer
 from hrss_compare.load import load_bureau
-from hrss_compare.model import Affiliated, Alignment, Bureau, Office
+from hrss_compare.model import Affiliated, Alignment, Bureau, Changes, Office
 from hrss_compare.search import BureauHits, Kind, where
 from hrss_compare.text import (
     NEGATED,
@@ -915,7 +915,8 @@ def test_a_number_is_no_word_to_reword(glossary: Glossary) -> None:
 def test_a_topic_of_another_department_finds_nothing_where_no_text_names_it() -> None:
     # "card" and "registration" are words of both bureaus; the topic is named in one only.
     glossary = build_glossary(
-        [], ["my", "a", "for", "the"], ("test",),
+        [Term("social insurance", ("social security",))], ["my", "a", "for", "the", "and"],
+        ("test",),
         [Elsewhere("moon card", "the moon office"), Elsewhere("star permit", "the star office")],
     )
     named = Bureau(id="named", name="Named Bureau", city="Named", offices=(
@@ -938,13 +939,97 @@ def test_a_topic_of_another_department_finds_nothing_where_no_text_names_it() ->
     # A topic's words apart are no topic.
     apart = where("moon, card", (silent,), glossary=glossary).bureaus[0]
     assert apart.elsewhere is None
+    # A query that also names a term of the field is searched; the topic is noted.
+    both = where("moon card and social security card", (silent,), glossary=glossary).bureaus[0]
+    assert both.hits[0].text == "Issue the social security card"
+    assert both.elsewhere == Elsewhere("moon card", "the moon office")
 
 
-def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary) -> None:
-    for query in ("how do I renew my passport", "withdraw housing provident fund to pay rent",
-                  "refund of personal income tax"):
-        for result in lookup(query, glossary).values():
-            assert result.hits == () and result.elsewhere is not None, (query, result.bureau.id)
-    # A query about the field's own work that holds a topic's words apart is searched.
-    hits = lookup("hire foreign teachers, how do we get the qualification", glossary)
-    assert hits["changsha"].hits[0].office == "foreign-experts"
+@pytest.mark.parametrize(
+    ("where_named", "bureau"),
+    [
+        ("office name", Office(id="o", name="Moon Card Office", duties=("Issue cards",))),
+        ("alias", Office(id="o", name="Cards Office", aliases=("Moon Card Office",),
+                         duties=("Issue cards",))),
+        ("office notes", Office(id="o", name="Cards Office", duties=("Issue cards",),
+                                notes="Also issues the moon cards.")),
+        ("word for word", Office(id="o", name="Cards Office",
+                                 duties=("Issue lunar moon cards",))),
+    ],
+)
+def test_a_bureau_names_a_topic_anywhere_and_word_for_word(
+    where_named: str, bureau: Office
+) -> None:
+    # "lunar moon" is a variant of "selene": the duty reads "issue selene card", yet it names
+    # the moon card word for word.
+    glossary = build_glossary([Term("selene", ("lunar moon",))], ["the", "my", "also"],
+                              ("test",), [Elsewhere("moon card", "the moon office")])
+    city = Bureau(id="city", name="City Bureau", city="City", offices=(bureau,))
+    result = where("renew my moon card", (city,), glossary=glossary).bureaus[0]
+    assert result.elsewhere is None, where_named
+
+
+def test_a_bureau_whose_topic_is_foreign_lends_no_evidence(glossary: Glossary) -> None:
+    from hrss_compare.align import align
+    from hrss_compare.counterparts import counterparts
+
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
+    answer = search.search("withdraw the housing provident fund", indexes, glossary=glossary,
+                           counterparts=links)
+    for result in answer.bureaus:
+        assert result.hits == () and result.elsewhere is not None
+        assert result.elsewhere.department == "the housing provident fund centre or the " \
+            "housing bureau"
+
+
+@pytest.mark.parametrize("query", [
+    "how do I renew my passport", "withdraw housing provident fund to pay rent",
+    "refund of personal income taxes", "tax on income", "where do i get a dibao allowance",
+])
+def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary, query: str) -> None:
+    for result in lookup(query, glossary).values():
+        assert result.hits == () and result.elsewhere is not None, result.bureau.id
+
+
+@pytest.mark.parametrize(("query", "office"), [
+    ("hire foreign teachers, how do we get the qualification", "foreign-experts"),
+    ("Does my employer have to pay housing provident fund and social insurance?",
+     "fund-supervision"),
+    ("is the minimum wage before or after income tax", "labor-relations"),
+    ("maternity allowance claim, does it need a birth permit", "medical-maternity-insurance"),
+    ("minimum wage for garbage sorting workers", "labor-relations"),
+    ("my employer kept my ID card", "legal"),
+    ("technical school places for rural youth", "vocational-capacity"),
+])
+def test_a_question_of_the_field_that_mentions_a_topic_is_searched(
+    glossary: Glossary, query: str, office: str
+) -> None:
+    hits = lookup(query, glossary)["changsha"].hits
+    assert office in [hit.office for hit in hits[:3]], [hit.office for hit in hits]
+
+
+def test_a_duty_given_up_at_the_last_reform_is_the_answer_when_it_fits_best(
+    glossary: Glossary,
+) -> None:
+    reformed = dataclasses.replace(CHANGSHA, id="reformed", changes=Changes(
+        transferred_out=("The duties of issuing fishing licences for the city's lakes are "
+                         "transferred to the Municipal Fisheries Bureau.",),
+        cancelled=("Approve the annual kite festival plans of enterprises.",),
+    ))
+    found = {r.bureau.id: r for r in where("fishing licences for lakes", (reformed, SHAOXING),
+                                           glossary=glossary).bureaus}
+    moved = found["reformed"].moved
+    assert found["reformed"].hits == () and moved is not None
+    assert (moved.kind, moved.label, moved.office) == (Kind.MOVED, "Transferred out", None)
+    assert highlighted(moved.text, moved.spans) == ["fishing", "licences", "lakes"]
+    assert found["shaoxing"].moved is None
+    kite = where("kite festival", (reformed,), glossary=glossary).bureaus[0]
+    assert kite.moved is not None and kite.moved.label == "Cancelled"
+    # What the bureau still does wins over what it gave up; a given-up duty is never a hit,
+    # a runner-up or a close call.
+    wage = {r.bureau.id: r for r in where("minimum wage of enterprises", (reformed, SHAOXING),
+                                          glossary=glossary).bureaus}["reformed"]
+    assert wage.moved is None and wage.hits[0].office == "labor-relations"
+    shown = [*wage.hits, *wage.close_calls] + ([wage.runner_up] if wage.runner_up else [])
+    assert all(hit.kind is not Kind.MOVED for hit in shown)

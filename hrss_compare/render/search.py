@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
 from hrss_compare.render.common import dumps_json, safe
-from hrss_compare.search import Answer, BureauHits, Hit, Kind
+from hrss_compare.search import MOVED_LABELS, Answer, BureauHits, Hit, Kind
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -50,6 +50,11 @@ def render_where_json(answer: Answer) -> str:
                     "topic": result.elsewhere.topic,
                     "department": result.elsewhere.department,
                 },
+                "moved": None if result.moved is None else {
+                    "change": _CHANGES[result.moved.label],
+                    "text": result.moved.text,
+                    "score": result.moved.score,
+                },
             }
             for result in answer.bureaus
         ],
@@ -66,8 +71,20 @@ def no_match_line(query: str, result: BureauHits) -> str:
     return f"No duty in {result.bureau.label} matches {quoted(query)}."
 
 
+_CHANGES = {label: change for change, label in MOVED_LABELS.items()}
+
+
+def moved_line(result: BureauHits) -> str | None:
+    """The duty the bureau gave up at its last reform, when that is what the query fits."""
+    if result.moved is None:
+        return None
+    return (f"{result.moved.label} at {result.bureau.label}'s last reform: "
+            f"{quoted(result.moved.text)} ({result.moved.score:.1f}).")
+
+
 def elsewhere_line(result: BureauHits) -> str | None:
-    """Why a bureau has no hits when the query names another department's topic."""
+    """Whose matter the topic of another department that the query names usually is, when the
+    bureau names it nowhere."""
     if result.elsewhere is None:
         return None
     return (f"{quoted(result.elsewhere.topic)} is usually a matter for "
@@ -183,7 +200,7 @@ def render_where_table(answer: Answer) -> RenderableType:
         if not result.hits:
             parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
             # Rewording will not help a question about another department's work.
-            note = elsewhere_line(result) or note
+            note = elsewhere_line(result) or moved_line(result) or note
             if note is not None:
                 parts.append(Text(safe(note), style="dim"))
             parts.append(Text(""))
@@ -207,8 +224,9 @@ def render_where_table(answer: Answer) -> RenderableType:
         if sure is not None:
             weak = result.confidence in (Confidence.WEAK, Confidence.CLOSE)
             parts.append(Text(safe(sure), style="yellow" if weak else "dim"))
-        if note is not None:
-            parts.append(Text(safe(note), style="dim"))
+        for line in (elsewhere_line(result), note):
+            if line is not None:
+                parts.append(Text(safe(line), style="dim"))
         parts.append(Text(""))
     return Group(*parts)
 
