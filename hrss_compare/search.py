@@ -311,6 +311,12 @@ class SearchIndex:
     """For each word, the entries that hold it only as written."""
     written_context_postings: tuple[Ids, ...] = ()
     """For each word, the contexts that hold it only as written (office names included)."""
+    names_read: tuple[str, ...] = ()
+    """The office names, aliases and notes, the organs' notes and the bureau's notes,
+    normalized: with ``contents``, where a topic of another department may be named."""
+    plain: tuple[str, ...] = ()
+    """Every text, name and note of the bureau as plain stems, for a topic named word for
+    word."""
 
 
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
@@ -355,6 +361,11 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
     context_rows = [tuple(sorted(ids[w] for w in words)) for words in context_words]
     postings = _inverted(entry_words, len(vocabulary))
     context_postings = _inverted(context_rows, len(vocabulary))
+    names = [
+        text
+        for office in bureau.offices for text in (office.name, *office.aliases, office.notes)
+        if text
+    ] + [organ.notes for organ in bureau.affiliated if organ.notes] + list(bureau.notes)
     return SearchIndex(
         bureau=bureau,
         entries=tuple(entries),
@@ -372,6 +383,11 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         written_postings=_inverted(written, len(vocabulary)),
         written_context_postings=_inverted(
             [tuple(sorted(ids[w] for w in words)) for words in context_written], len(vocabulary)
+        ),
+        names_read=tuple(glossary.content(text) for text in names),
+        plain=tuple(
+            " ".join(stems(text))
+            for text in (*(e.text for e in entries if e.kind is not Kind.MOVED), *names)
         ),
     )
 
@@ -457,7 +473,7 @@ def search(
         if not any(named.start <= start and end <= named.end for named in topics)
         for token in found
     ])
-    away = [_not_named(topics, index, glossary) for index in indexes]
+    away = [_not_named(topics, index) for index in indexes]
     # A word a bureau's texts never use as normalized may still be written in a text whose
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
     # those texts there. Only a word as typed: not one a glossary variant was read as, nor
@@ -589,27 +605,21 @@ def search(
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
-def _not_named(
-    topics: Sequence[Named], index: SearchIndex, glossary: Glossary
-) -> Named | None:
+def _not_named(topics: Sequence[Named], index: SearchIndex) -> Named | None:
     """The first of the query's topics of other departments that the bureau names nowhere,
     or None. A bureau names a topic in any text, office name or note, as the glossary reads
     it or word for word ("labour dispatch business licences", which the glossary reads as a
     qualification of labor dispatch, names business licences)."""
-    if not topics:
-        return None
-    bureau = index.bureau
-    texts = [
-        *(entry.text for entry in index.entries if entry.kind is not Kind.MOVED),
-        *(text for office in bureau.offices
-          for text in (office.name, *office.aliases, office.notes or "")),
-        *bureau.notes,
-    ]
-    read = [f" {glossary.content(text)} " for text in texts if text]
-    plain = [f" {' '.join(stems(text))} " for text in texts if text]
     for named in topics:
-        if not any(f" {' '.join(named.tokens)} " in text for text in read) and not any(
-            f" {' '.join(stems(named.what.topic))} " in text for text in plain
+        read = f" {' '.join(named.tokens)} "
+        plain = f" {' '.join(stems(named.what.topic))} "
+        texts = itertools.chain(
+            (text for text, entry in zip(index.contents, index.entries, strict=True)
+             if entry.kind is not Kind.MOVED),
+            index.names_read,
+        )
+        if not any(read in f" {text} " for text in texts) and not any(
+            plain in f" {text} " for text in index.plain
         ):
             return named
     return None
