@@ -114,6 +114,8 @@ class Kind(StrEnum):
 
 _KIND_RANK = {Kind.DUTY: 0, Kind.RESPONSIBILITY: 1, Kind.AFFILIATED: 2, Kind.MOVED: 3}
 
+_MOVED_RANK = _KIND_RANK[Kind.MOVED]
+
 MOVED_LABELS = {"transferred_out": "Transferred out", "cancelled": "Cancelled"}
 """The changes of a bureau's last reform that take a duty away, by their field of ``Changes``,
 with the label of their texts."""
@@ -371,7 +373,9 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         entries=tuple(entries),
         contents=contents,
         vocabulary=vocabulary,
-        frequency=tuple(map(len, postings)),
+        frequency=tuple(
+            sum(entries[i].kind is not Kind.MOVED for i in rows) for rows in postings
+        ),
         entry_words=entry_words,
         postings=postings,
         context_of=tuple(context_of),
@@ -441,7 +445,11 @@ def search(
     its context and fuzzy parts (at most 35) are no evidence that it is about the query; nor
     does a counterpart's evidence make a hit of a text that has none.
     """
-    document_count = sum(len(index.entries) for index in indexes)
+    # Rarity is among what the bureaus still do: a duty given up at the last reform is no
+    # evidence that a word is common, nor that it is known.
+    document_count = sum(
+        sum(rank != _MOVED_RANK for rank in index.kind_rank) for index in indexes
+    )
     context_count = sum(index.context_count for index in indexes)
     frequency: dict[str, int] = {}
     context_frequency: dict[str, int] = {}
@@ -467,12 +475,16 @@ def search(
     # "fund", "registration") would only find noise. Unless the rest of the query names a
     # term of the field ("must my employer pay the housing provident fund and social
     # insurance"): then it is searched, and the topic is only noted.
+    topic_pieces = pieces
     topics = glossary.named_topics(query, pieces)
-    only_topic = bool(topics) and not glossary.about_the_field([
-        token for start, end, found in pieces
-        if not any(named.start <= start and end <= named.end for named in topics)
-        for token in found
-    ])
+    if not topics:  # a loose phrase may have taken a topic's word ("work driving licence")
+        topic_pieces = glossary.spans(query, fix)
+        topics = glossary.named_topics(query, topic_pieces)
+    only_topic = bool(topics) and not glossary.about_the_field(
+        [token for start, end, found in topic_pieces
+         if not any(named.start <= start and end <= named.end for named in topics)
+         for token in found],
+    )
     away = [_not_named(topics, index) for index in indexes]
     # A word a bureau's texts never use as normalized may still be written in a text whose
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
@@ -555,16 +567,24 @@ def search(
                 index.bureau, (), _unused(query, pieces, index), elsewhere=foreign.what
             ))
             continue
-        ranked = _ranked(scores[side], index)
+        # A duty given up at the last reform is weighed apart: it never ranks, supports or
+        # stands out among what the bureau still does, and answers only from MIN_SCORE.
+        live = {i: v for i, v in scores[side].items() if index.kind_rank[i] != _MOVED_RANK}
+        ranked = _ranked(live, index)
         everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
-        gone = [i for i in everything if index.entries[i].kind is Kind.MOVED]
-        everything = [i for i in everything if index.entries[i].kind is not Kind.MOVED]
-        if gone and (not everything or ranked[gone[0]] > ranked[everything[0]]):
-            entry = index.entries[gone[0]]
+        gone = min(
+            (i for i, v in scores[side].items()
+             if index.kind_rank[i] == _MOVED_RANK and v >= MIN_SCORE),
+            key=lambda i: (-scores[side][i], i), default=None,
+        )
+        if gone is not None and (not everything or scores[side][gone] > ranked[everything[0]]):
+            entry = index.entries[gone]
             results.append(BureauHits(
                 index.bureau, (), _unused(query, pieces, index),
+                elsewhere=None if foreign is None else foreign.what,
                 moved=Hit(kind=Kind.MOVED, office=None, label=entry.label, text=entry.text,
-                          score=ranked[gone[0]], spans=_spans(entry.text, highlight, glossary)),
+                          score=scores[side][gone],
+                          spans=_spans(entry.text, highlight, glossary)),
             ))
             continue
         order = everything[:limit]
@@ -939,12 +959,22 @@ def _unused(
         if all(word.isdigit() for word in plain):
             continue  # a number or a year ("30 years", "2024"): nothing to reword
         if not any(
-            _position(index.vocabulary, word) >= 0
-            or _position(index.vocabulary, NEGATED + word) >= 0
+            _used(index, _position(index.vocabulary, word))
+            or _used(index, _position(index.vocabulary, NEGATED + word))
             for word in plain
         ):
             unused.setdefault(frozenset(tokens), query[start:end])
     return tuple(unused.values())
+
+
+def _used(index: SearchIndex, k: int) -> bool:
+    """Whether the bureau uses word ``k`` of its vocabulary in what it still does (a text, an
+    office's name, a word written inside a glossary phrase); -1 is a word it never uses."""
+    return k >= 0 and bool(
+        index.frequency[k] or index.context_frequency[k] or any(
+            index.kind_rank[i] != _MOVED_RANK for i in index.written_postings[k]
+        ) or index.written_context_postings[k]
+    )
 
 
 def _read_as_written(index: SearchIndex, typed: Collection[str]) -> frozenset[str]:

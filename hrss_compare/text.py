@@ -265,8 +265,9 @@ class Glossary:
         """The topics of other departments that ``text`` (a query) names, in order, none
         overlapping. ``pieces`` are ``spans`` of ``text``.
 
-        A topic is whole pieces, and never part of a longer term of the glossary ("kept my ID
-        card" is a term of the field's own work, "technical school places" no school place).
+        A topic is whole pieces ("kept my ID card" is one piece, a term of the field's own
+        work), and never starts inside a term of the glossary ("technical school places" name
+        no school place).
         Its words are typed together: not across a clause mark, a conjunction or a negator,
         nor more than one word apart ("enrol my child"). A topic of two words may be typed the
         other way round ("tax on income")."""
@@ -279,9 +280,7 @@ class Glossary:
             position = 0
             while position < len(run):
                 named = self._topic_at(run, position)
-                if named is not None and not any(
-                    a < firsts[position] < b or a < firsts[named[1]] < b for a, b in terms
-                ):
+                if named is not None and not any(a < firsts[position] < b for a, b in terms):
                     found.append(named[0])
                     position = named[1]
                 else:
@@ -511,7 +510,6 @@ class Glossary:
 
 
 _CLAUSE_MARKS = frozenset(",;:.?!\uff0c\uff1b\uff1a\u3002\uff1f\uff01")
-
 """Marks between two words across which a query's loose phrase never reaches (with their
 full-width CJK forms)."""
 

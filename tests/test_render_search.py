@@ -230,7 +230,7 @@ def test_a_duty_given_up_at_the_last_reform_is_said_and_in_json() -> None:
     ))
     text = render(render_where_table(answer))
     assert " ".join(text.split("\n\n")[0].split()) == (
-        "No duty in East matches 'fishing'. Transferred out at East's last reform: "
+        "Nothing East still does matches 'fishing'. Transferred out at East's last reform: "
         "'Fishing [b]licences[/b] go to the Fisheries Bureau.' (64.2)."
     )
     east, west = json.loads(render_where_json(answer))["bureaus"]
@@ -242,3 +242,13 @@ def test_a_duty_given_up_at_the_last_reform_is_said_and_in_json() -> None:
         BureauHits(EAST, (LIFTED,), moved=GIVEN_UP)
     with pytest.raises(ValueError, match="last reform"):
         BureauHits(EAST, (), moved=LIFTED)
+
+
+def test_a_topic_and_a_duty_given_up_are_both_said() -> None:
+    answer = Answer(query="fishing passport", corrected=(), bureaus=(
+        BureauHits(EAST, (), ("passport",), elsewhere=PASSPORT, moved=GIVEN_UP),
+    ))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert "'passport [b]renewal[/b]' is usually a matter for" in text
+    assert "Transferred out at East's last reform" in text
+    assert "never uses" not in text

@@ -1033,3 +1033,71 @@ def test_a_duty_given_up_at_the_last_reform_is_the_answer_when_it_fits_best(
     assert wage.moved is None and wage.hits[0].office == "labor-relations"
     shown = [*wage.hits, *wage.close_calls] + ([wage.runner_up] if wage.runner_up else [])
     assert all(hit.kind is not Kind.MOVED for hit in shown)
+
+
+def test_a_duty_given_up_changes_no_score_of_what_the_bureau_still_does(
+    glossary: Glossary,
+) -> None:
+    # Rarity is counted among live texts: a word only a reform text uses stays unknown.
+    plain = dataclasses.replace(CHANGSHA, changes=None)
+    reformed = dataclasses.replace(CHANGSHA, changes=Changes(
+        cancelled=("Approve the seasonal kite festival plans of enterprises.",),
+    ))
+    for query in ("seasonal workers overtime", "minimum wage", "technical school enrolment"):
+        before, after = (where(query, (bureau, SHAOXING), glossary=glossary).bureaus
+                         for bureau in (plain, reformed))
+        assert [(h.text, h.score) for r in before for h in r.hits] == [
+            (h.text, h.score) for r in after for h in r.hits
+        ], query
+    unused = where("seasonal kite", (reformed,), glossary=glossary).bureaus[0]
+    assert unused.moved is not None and unused.unknown == ("seasonal", "kite")
+
+
+def test_a_duty_given_up_answers_only_from_the_noise_floor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    glossary = build_glossary([], ["the", "of", "and"], ("test",))
+    city = Bureau(id="city", name="City Bureau", city="City", offices=(
+        Office(id="a", name="A Office", duties=("Plan the harbour cranes",)),
+        Office(id="b", name="B Office", duties=("Audit the budget",)),
+    ), changes=Changes(transferred_out=("Licensing of harbour ferries and river barges",)))
+    query = "harbour ferries lighthouse keepers pilots"
+    found = where(query, (city,), glossary=glossary).bureaus[0]
+    assert found.moved is not None and found.moved.score > 49  # above the live duty
+    # Below the noise floor it is no answer, nor does it keep an office from standing out.
+    monkeypatch.setattr(search, "MIN_SCORE", 60.0)
+    found = where(query, (city,), glossary=glossary).bureaus[0]
+    assert found.moved is None
+    assert [hit.text for hit in found.hits] == ["Plan the harbour cranes"]
+
+
+def test_a_bureau_stopped_by_a_topic_lends_its_partner_no_evidence(glossary: Glossary) -> None:
+    from hrss_compare.align import align
+    from hrss_compare.counterparts import counterparts
+
+    yunxi = load_bureau(str(FIXTURES / "unseen" / "yunxi.yaml"))  # names business licences
+    bureaus = (yunxi, SHAOXING)
+    indexes = [search.build_index(bureau, glossary) for bureau in bureaus]
+    links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
+    mine, theirs = search.search("renew business licence", indexes, glossary=glossary,
+                                 counterparts=links).bureaus
+    assert mine.elsewhere is None and mine.hits
+    assert theirs.hits == () and theirs.elsewhere is not None
+    assert all(hit.evidence is None for hit in mine.hits)
+
+
+@pytest.mark.parametrize(("query", "topic"), [
+    ("teacher qualification exam", "teacher qualification"),
+    ("can I get a work driving licence", "driving licence"),
+])
+def test_a_topic_is_found_where_a_loose_phrase_or_a_longer_term_would_take_its_words(
+    glossary: Glossary, query: str, topic: str
+) -> None:
+    for result in lookup(query, glossary).values():
+        assert result.elsewhere is not None and result.elsewhere.topic == topic
+
+
+def test_every_builtin_topic_typed_as_written_is_named(glossary: Glossary) -> None:
+    for what in glossary._topics.values():
+        found = glossary.named_topics(what.topic, glossary.spans(what.topic, loose=True))
+        assert [named.what for named in found] == [what], what.topic

@@ -68,6 +68,8 @@ def quoted(text: str) -> str:
 
 def no_match_line(query: str, result: BureauHits) -> str:
     """The plain sentence for a bureau with no credible match."""
+    if result.moved is not None:  # it matched a duty the bureau gave up
+        return f"Nothing {result.bureau.label} still does matches {quoted(query)}."
     return f"No duty in {result.bureau.label} matches {quoted(query)}."
 
 
@@ -199,10 +201,12 @@ def render_where_table(answer: Answer) -> RenderableType:
         other = answer.bureaus[1 - side].bureau.label if len(answer.bureaus) == 2 else ""
         if not result.hits:
             parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
-            # Rewording will not help a question about another department's work.
-            note = elsewhere_line(result) or moved_line(result) or note
-            if note is not None:
-                parts.append(Text(safe(note), style="dim"))
+            # Rewording will not help a question about another department's work, nor one
+            # about a duty the bureau gave up.
+            lines = [elsewhere_line(result), moved_line(result)]
+            for line in [*lines, None if any(lines) else note]:
+                if line is not None:
+                    parts.append(Text(safe(line), style="dim"))
             parts.append(Text(""))
             continue
         table = Table(title=Text(safe(result.bureau.name), style="bold"), show_lines=True)
