@@ -391,7 +391,7 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         names_read=tuple(glossary.content(text) for text in names),
         plain=tuple(
             " ".join(stems(text))
-            for text in (*(e.text for e in entries if e.kind is not Kind.MOVED), *names)
+            for text in (*(e.text for e in entries), *names)
         ),
     )
 
@@ -521,35 +521,75 @@ def search(
     # or for a word no context uses (only bureau-level text), rarity among texts alone.
     scale = idf_one(1, document_count) / idf_one(1, context_count) if context_count > 1 else 0.0
 
-    def weight(word: str) -> float:
-        if word not in frequency:
-            return unknown
-        among_texts = idf_one(frequency[word], document_count)
-        contexts = context_frequency.get(word, 0)
-        if not scale or not contexts:
-            return among_texts
-        return (among_texts + scale * idf_one(contexts, context_count)) / 2
+    def weigher(known: dict[str, int], count: int) -> Callable[[str], float]:
+        def weight(word: str) -> float:
+            if word not in known:
+                return unknown
+            among_texts = idf_one(known[word], count)
+            contexts = context_frequency.get(word, 0)
+            if not scale or not contexts:
+                return among_texts
+            return (among_texts + scale * idf_one(contexts, context_count)) / 2
+        return weight
 
+    def ask(
+        tokens: Sequence[str], weight: Callable[[str], float], known: Collection[str]
+    ) -> _Query:
+        words = sorted(set(tokens))
+        total = sum(weight(w) for w in words)
+        wider = []
+        for term, broader in glossary.widen(tokens):
+            term_weight = sum(map(weight, set(term)))
+            if any(w not in known for w in term):
+                # A term no bureau uses weighs as its weightiest wider term, which is then
+                # all the query can find of it.
+                wide = max(sum(map(weight, set(words))) for words in broader)
+                total += max(wide - term_weight, 0.0)
+                term_weight = max(term_weight, wide)
+            wider.append((term, broader, term_weight))
+        return _Query(words, total or 1.0, " ".join(tokens), len(words) >= LONG_QUERY,
+                      tuple(wider))
+
+    weight = weigher(frequency, document_count)
     query_set = sorted(set(query_tokens))
-    query_weight = sum(weight(w) for w in query_set)
-    wider = []
-    for term, broader in glossary.widen(query_tokens):
-        term_weight = sum(map(weight, set(term)))
-        if any(w not in frequency for w in term):
-            # A term no bureau uses weighs as its weightiest wider term, which is then all
-            # the query can find of it.
-            wide = max(sum(map(weight, set(words))) for words in broader)
-            query_weight += max(wide - term_weight, 0.0)
-            term_weight = max(term_weight, wide)
-        wider.append((term, broader, term_weight))
-    asked = _Query(
-        query_set, query_weight or 1.0, " ".join(query_tokens), len(query_set) >= LONG_QUERY,
-        tuple(wider),
-    )
+    asked = ask(query_tokens, weight, frequency)
+    # A bureau that a topic of the query is foreign to is asked the rest of the query: the
+    # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
+    rest = ask([
+        token for start, end, found in pieces
+        if not any(named.start <= start and end <= named.end for named in topics)
+        for token in found
+    ], weight, frequency) if any(away) else asked
     plain = [
-        {} if only_topic and missing is not None else _scores(index, asked, weight, words)
+        {} if missing is not None and only_topic
+        else _scores(index, rest if missing is not None else asked, weight, words)
         for index, words, missing in zip(indexes, as_written, away, strict=True)
     ]  # a bureau that the query's topic is foreign to lends the other no evidence either
+    # A duty given up at the last reform is scored with what every text says, reform texts
+    # included ("maternity" may be a word only reform texts still use), and weighed against
+    # what the bureau still does as it stands alone, before counterparts and support: the
+    # answer must not hang on the other bureau.
+    given_up: list[tuple[int, float] | None] = [None] * len(indexes)
+    reformed = [sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes]
+    if any(reformed):
+        every = dict(frequency)
+        for index in indexes:
+            for word, rows, live in zip(
+                index.vocabulary, index.postings, index.frequency, strict=True
+            ):
+                if len(rows) > live:
+                    every[word] = every.get(word, 0) + len(rows) - live
+        weight_all = weigher(every, document_count + sum(reformed))
+        asked_all = ask(query_tokens, weight_all, every)
+        for side, (index, words) in enumerate(zip(indexes, as_written, strict=True)):
+            if reformed[side] and not (only_topic and away[side] is not None):
+                given_up[side] = _given_up(
+                    index, plain[side], _scores(index, asked_all, weight_all, words)
+                )
+    plain = [
+        {i: v for i, v in scored.items() if index.kind_rank[i] != _MOVED_RANK}
+        for scored, index in zip(plain, indexes, strict=True)
+    ]
     scores = list(plain)  # with the counterparts' evidence, when given
     sources: list[dict[int, int]] = [{} for _ in indexes]
     if counterparts is not None:
@@ -567,26 +607,19 @@ def search(
                 index.bureau, (), _unused(query, pieces, index), elsewhere=foreign.what
             ))
             continue
-        # A duty given up at the last reform is weighed apart: it never ranks, supports or
-        # stands out among what the bureau still does, and answers only from MIN_SCORE.
-        live = {i: v for i, v in scores[side].items() if index.kind_rank[i] != _MOVED_RANK}
-        ranked = _ranked(live, index)
-        everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
-        gone = min(
-            (i for i, v in scores[side].items()
-             if index.kind_rank[i] == _MOVED_RANK and v >= MIN_SCORE),
-            key=lambda i: (-scores[side][i], i), default=None,
-        )
-        if gone is not None and (not everything or scores[side][gone] > ranked[everything[0]]):
+        answer = given_up[side]
+        if answer is not None:
+            gone, score = answer
             entry = index.entries[gone]
             results.append(BureauHits(
                 index.bureau, (), _unused(query, pieces, index),
                 elsewhere=None if foreign is None else foreign.what,
                 moved=Hit(kind=Kind.MOVED, office=None, label=entry.label, text=entry.text,
-                          score=scores[side][gone],
-                          spans=_spans(entry.text, highlight, glossary)),
+                          score=score, spans=_spans(entry.text, highlight, glossary)),
             ))
             continue
+        ranked = _ranked(scores[side], index)
+        everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         order = everything[:limit]
         rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
         rival = rivals[0] if rivals else None
@@ -625,20 +658,34 @@ def search(
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
 
 
+def _given_up(
+    index: SearchIndex, live: dict[int, float], every: dict[int, float]
+) -> tuple[int, float] | None:
+    """The duty given up at the last reform that answers the query, with its score: the best
+    reform text (scored on ``every`` text's words) from ``MIN_SCORE`` that scores above every
+    text the bureau still holds (``live``, as scored alone); or None."""
+    best = min(
+        (i for i, v in every.items() if index.kind_rank[i] == _MOVED_RANK and v >= MIN_SCORE),
+        key=lambda i: (-every[i], i), default=None,
+    )
+    if best is None or every[best] <= max(
+        (v for i, v in live.items() if index.kind_rank[i] != _MOVED_RANK), default=0.0
+    ):
+        return None
+    return best, every[best]
+
+
 def _not_named(topics: Sequence[Named], index: SearchIndex) -> Named | None:
     """The first of the query's topics of other departments that the bureau names nowhere,
-    or None. A bureau names a topic in any text, office name or note, as the glossary reads
-    it or word for word ("labour dispatch business licences", which the glossary reads as a
-    qualification of labor dispatch, names business licences)."""
+    or None. A bureau names a topic in any text (one of its last reform too), office name or
+    note, as the glossary reads it or word for word ("labour dispatch business licences", which
+    the glossary reads as a qualification of labor dispatch, names business licences)."""
     for named in topics:
         read = f" {' '.join(named.tokens)} "
         plain = f" {' '.join(stems(named.what.topic))} "
-        texts = itertools.chain(
-            (text for text, entry in zip(index.contents, index.entries, strict=True)
-             if entry.kind is not Kind.MOVED),
-            index.names_read,
-        )
-        if not any(read in f" {text} " for text in texts) and not any(
+        if not any(
+            read in f" {text} " for text in itertools.chain(index.contents, index.names_read)
+        ) and not any(
             plain in f" {text} " for text in index.plain
         ):
             return named
@@ -998,7 +1045,10 @@ def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> s
              for index in indexes if (k := _position(index.vocabulary, word)) >= 0
              for i in (*index.postings[k], *range(len(index.entries)))  # names, notes last
              for text in (index.entries[i].text, index.entries[i].label))
-    phrases = (phrase for term in glossary.terms for phrase in (term.canonical, *term.variants))
+    phrases = itertools.chain(
+        (phrase for term in glossary.terms for phrase in (term.canonical, *term.variants)),
+        (what.topic for what in glossary.topics),
+    )
     for text in itertools.chain(texts, phrases):
         for written in written_words(text):
             if stem(written) == word:

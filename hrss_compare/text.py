@@ -261,6 +261,11 @@ class Glossary:
     _longest_topic: int = 0
     """The most content tokens of a topic."""
 
+    @property
+    def topics(self) -> tuple[Elsewhere, ...]:
+        """The topics of other departments, each once."""
+        return tuple(self._topics.values())
+
     def named_topics(self, text: str, pieces: Sequence[Piece]) -> tuple[Named, ...]:
         """The topics of other departments that ``text`` (a query) names, in order, none
         overlapping. ``pieces`` are ``spans`` of ``text``.

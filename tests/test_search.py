@@ -1098,6 +1098,38 @@ def test_a_topic_is_found_where_a_loose_phrase_or_a_longer_term_would_take_its_w
 
 
 def test_every_builtin_topic_typed_as_written_is_named(glossary: Glossary) -> None:
-    for what in glossary._topics.values():
+    for what in glossary.topics:
         found = glossary.named_topics(what.topic, glossary.spans(what.topic, loose=True))
         assert [named.what for named in found] == [what], what.topic
+
+
+def test_a_duty_given_up_answers_whatever_the_other_bureau(glossary: Glossary) -> None:
+    # Qingshan and Baihe both gave up maternity insurance: "maternity" is then a word only
+    # reform texts use, and the answer must not hang on the partner's counterparts.
+    qingshan = load_bureau(str(FIXTURES / "unseen" / "qingshan.yaml"))
+    baihe = load_bureau(str(FIXTURES / "unseen" / "baihe.yaml"))
+    for other in (SHAOXING, baihe, CHANGSHA):
+        found = where("maternity insurance", (qingshan, other), glossary=glossary).bureaus[0]
+        assert found.moved is not None and "maternity insurance" in found.moved.text, other.id
+        assert found.hits == ()
+
+
+def test_a_reform_text_names_a_topic_and_can_answer_it(glossary: Glossary) -> None:
+    reformed = dataclasses.replace(SHAOXING, id="reformed", changes=Changes(transferred_out=(
+        "The management of the housing provident fund is transferred to the Housing Bureau.",
+    )))
+    found = where("housing provident fund", (reformed,), glossary=glossary).bureaus[0]
+    assert found.elsewhere is None
+    assert found.moved is not None and "housing provident fund" in found.moved.text
+
+
+def test_a_foreign_topic_lends_no_evidence_through_its_wider_term(glossary: Glossary) -> None:
+    # "passport" has the wider term "going abroad", which Shaoxing's staff duties name.
+    for result in lookup("passport social insurance", glossary).values():
+        assert result.elsewhere is not None and result.hits
+        assert all(not hit.wider for hit in result.hits), result.bureau.id
+
+
+def test_a_topic_word_taken_for_a_typo_is_shown_as_a_word(glossary: Glossary) -> None:
+    answer = where("vacine appointment", BOTH, glossary=glossary)
+    assert answer.corrected == (("vacine", "vaccine"),)

@@ -535,7 +535,7 @@ def test_no_builtin_topic_of_another_department_is_a_word_of_the_field(
         for text in (office.name, *office.duties)
         for token in glossary.tokens(text)
     }
-    single = [what.topic for what in glossary._topics.values()
+    single = [what.topic for what in glossary.topics
               if len(glossary.tokens(what.topic)) == 1]
     assert single, "the built-in glossary has one-word topics (passport)"
     assert [topic for topic in single if glossary.tokens(topic)[0] in used] == []
