@@ -114,6 +114,7 @@ BUILT_IN_SETS = [
     ("queries-blind27.yaml", 0.81, 0.83),
     ("queries-blind28.yaml", 0.8, 0.9),
     ("queries-blind29.yaml", 0.85, 0.9),
+    ("queries-blind30.yaml", 0.85, 0.87),
 ]
 
 
