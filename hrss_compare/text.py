@@ -272,10 +272,9 @@ class Glossary:
 
         A topic is whole pieces ("kept my ID card" is one piece, a term of the field's own
         work), and never starts inside a term of the glossary ("technical school places" name
-        no school place).
-        Its words are typed together: not across a clause mark, a conjunction or a negator,
-        nor more than one word apart ("enrol my child"). A topic of two words may be typed the
-        other way round ("tax on income")."""
+        no school place). Its words are typed together: not across a clause mark, a
+        conjunction or a negator, nor more than one word apart ("enrol my child"). A topic of
+        two words may be typed the other way round ("tax on income")."""
         tokens = [token for _, _, found in pieces for token in found]
         terms = self._term_spans(tokens)
         found: list[Named] = []
@@ -327,13 +326,9 @@ class Glossary:
     def in_terms(self, tokens: Sequence[str]) -> frozenset[int]:
         """The positions of ``tokens`` (content tokens, a query's) that belong to a canonical
         term of two words or more, as the query holds it."""
-        inside: set[int] = set()
-        for position, token in enumerate(tokens):
-            for term in self._canonicals.get(token, ()):
-                if tuple(tokens[position:position + len(term)]) == term:
-                    inside.update(range(position, position + len(term)))
-                    break
-        return frozenset(inside)
+        return frozenset(
+            position for first, end in self._term_spans(tokens) for position in range(first, end)
+        )
 
     def _rewrite(
         self, found: list[str], loose: bool = False, breaks: Collection[int] = ()
