@@ -571,7 +571,12 @@ def search(
     # answer must not hang on the other bureau.
     given_up: list[tuple[int, float] | None] = [None] * len(indexes)
     reformed = [sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes]
-    if any(reformed):
+    asked_words = {*query_set, *(w for _, broader, _ in asked.wider for t in broader for w in t)}
+    if any(
+        index.kind_rank[i] == _MOVED_RANK
+        for index in indexes for word in asked_words
+        if (k := _position(index.vocabulary, word)) >= 0 for i in index.postings[k]
+    ):  # only when a reform text shares a word with the query: a second pass costs
         every = dict(frequency)
         for index in indexes:
             for word, rows, live in zip(
