@@ -519,9 +519,9 @@ def search(
     # the latter scaled to the same range: a topic word that fills one office's list
     # ("unemployment") is common among texts but rare among offices. With a single context,
     # or for a word no context uses (only bureau-level text), rarity among texts alone.
-    scale = idf_one(1, document_count) / idf_one(1, context_count) if context_count > 1 else 0.0
-
     def weigher(known: dict[str, int], count: int) -> Callable[[str], float]:
+        scale = idf_one(1, count) / idf_one(1, context_count) if context_count > 1 else 0.0
+
         def weight(word: str) -> float:
             if word not in known:
                 return unknown
@@ -551,32 +551,34 @@ def search(
                       tuple(wider))
 
     weight = weigher(frequency, document_count)
-    query_set = sorted(set(query_tokens))
     asked = ask(query_tokens, weight, frequency)
     # A bureau that a topic of the query is foreign to is asked the rest of the query: the
     # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
-    rest = ask([
-        token for start, end, found in pieces
+    rest_tokens = [
+        token for start, end, found in topic_pieces
         if not any(named.start <= start and end <= named.end for named in topics)
         for token in found
-    ], weight, frequency) if any(away) else asked
+    ]
+    rest = ask(rest_tokens, weight, frequency) if any(away) else asked
+    side_asked = [asked if missing is None else rest for missing in away]
     plain = [
-        {} if missing is not None and only_topic
-        else _scores(index, rest if missing is not None else asked, weight, words)
-        for index, words, missing in zip(indexes, as_written, away, strict=True)
+        {} if missing is not None and only_topic else _scores(index, question, weight, words)
+        for index, words, missing, question in zip(
+            indexes, as_written, away, side_asked, strict=True
+        )
     ]  # a bureau that the query's topic is foreign to lends the other no evidence either
     # A duty given up at the last reform is scored with what every text says, reform texts
     # included ("maternity" may be a word only reform texts still use), and weighed against
     # what the bureau still does as it stands alone, before counterparts and support: the
     # answer must not hang on the other bureau.
     given_up: list[tuple[int, float] | None] = [None] * len(indexes)
-    reformed = [sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes]
-    asked_words = {*query_set, *(w for _, broader, _ in asked.wider for t in broader for w in t)}
-    if any(
-        index.kind_rank[i] == _MOVED_RANK
-        for index in indexes for word in asked_words
-        if (k := _position(index.vocabulary, word)) >= 0 for i in index.postings[k]
-    ):  # only when a reform text shares a word with the query: a second pass costs
+    reformed = [
+        not (only_topic and missing is not None) and _reform_shares(index, question, words)
+        for index, question, words, missing in zip(
+            indexes, side_asked, as_written, away, strict=True
+        )
+    ]  # a second pass costs: only for a bureau whose reform texts share a word with the query
+    if any(reformed):
         every = dict(frequency)
         for index in indexes:
             for word, rows, live in zip(
@@ -584,12 +586,16 @@ def search(
             ):
                 if len(rows) > live:
                     every[word] = every.get(word, 0) + len(rows) - live
-        weight_all = weigher(every, document_count + sum(reformed))
+        weight_all = weigher(every, document_count + sum(
+            sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes
+        ))
         asked_all = ask(query_tokens, weight_all, every)
+        rest_all = ask(rest_tokens, weight_all, every) if any(away) else asked_all
         for side, (index, words) in enumerate(zip(indexes, as_written, strict=True)):
-            if reformed[side] and not (only_topic and away[side] is not None):
+            if reformed[side]:
+                question = asked_all if away[side] is None else rest_all
                 given_up[side] = _given_up(
-                    index, plain[side], _scores(index, asked_all, weight_all, words)
+                    index, plain[side], _scores(index, question, weight_all, words)
                 )
     plain = [
         {i: v for i, v in scored.items() if index.kind_rank[i] != _MOVED_RANK}
@@ -603,10 +609,10 @@ def search(
         (scores[0], sources[0]), (scores[1], sources[1]) = _with_counterparts(
             plain[0], plain[1], counterparts
         )
-    highlight = frozenset(query_set)
     results = []
     for side, index in enumerate(indexes):
         foreign = away[side]
+        highlight = frozenset(side_asked[side].words)
         if only_topic and foreign is not None:
             results.append(BureauHits(
                 index.bureau, (), _unused(query, pieces, index), elsewhere=foreign.what
@@ -636,7 +642,7 @@ def search(
         built: dict[int, Hit] = {}
         for i in shown:
             entry = index.entries[i]
-            through = _wider_held(index, i, asked, as_written[side])
+            through = _wider_held(index, i, side_asked[side], as_written[side])
             source = sources[side].get(i)  # only with two bureaus
             gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
             built[i] = Hit(
@@ -661,6 +667,19 @@ def search(
             elsewhere=None if foreign is None else foreign.what,
         ))
     return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+
+
+def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) -> bool:
+    """Whether a reform text of the bureau shares a word with the query, or with a wider term
+    of one of its terms, plainly or as written (``written``: the words sought as written)."""
+    for word in {*asked.words, *(w for _, broader, _ in asked.wider for t in broader for w in t)}:
+        k = _position(index.vocabulary, word)
+        if k < 0:
+            continue
+        rows = (*index.postings[k], *(index.written_postings[k] if word in written else ()))
+        if any(index.kind_rank[i] == _MOVED_RANK for i in rows):
+            return True
+    return False
 
 
 def _given_up(

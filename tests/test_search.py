@@ -1133,3 +1133,46 @@ def test_a_foreign_topic_lends_no_evidence_through_its_wider_term(glossary: Glos
 def test_a_topic_word_taken_for_a_typo_is_shown_as_a_word(glossary: Glossary) -> None:
     answer = where("vacine appointment", BOTH, glossary=glossary)
     assert answer.corrected == (("vacine", "vaccine"),)
+
+
+def test_a_reform_text_holding_a_word_as_written_answers_whatever_the_partner(
+    glossary: Glossary,
+) -> None:
+    # "Industrial injury insurance" reads as "work injury insurance": "industrial" is written
+    # there only. The reform answer must not wait for a partner's reform text to share a word.
+    city = Bureau(id="a", name="A Bureau", city="A", offices=(
+        Office(id="pen", name="Pension Department",
+               duties=("Manage basic pension insurance for enterprise staff.",)),
+    ), changes=Changes(transferred_out=(
+        "Industrial injury insurance is transferred to the Medical Security Bureau.",
+    )))
+    partner = Bureau(id="b", name="B Bureau", city="B", offices=(
+        Office(id="emp", name="Employment Department", duties=("Promote employment.",)),
+    ), changes=Changes(cancelled=("Talent housing subsidies are cancelled.",)))
+    for bureaus in ((city,), (city, partner), (partner, city)):
+        found = {r.bureau.id: r for r in where("industrial", bureaus, glossary=glossary).bureaus}
+        assert found["a"].moved is not None, [b.id for b in bureaus]
+
+
+def test_a_bureau_foreign_to_a_topic_is_asked_the_rest_of_the_query(glossary: Glossary) -> None:
+    city = Bureau(id="a", name="A Bureau", city="A", offices=(
+        Office(id="fx", name="Foreign Experts Department",
+               duties=("Issue work permits to foreign experts.",)),
+        Office(id="si", name="Social Insurance Department",
+               duties=("Manage social insurance of staff going abroad.",
+                       "Collect social insurance contributions and plan budgets.")),
+    ), changes=Changes(transferred_out=("Social insurance audits are transferred out.",)))
+    mixed = where("passport social insurance", (city,), glossary=glossary).bureaus[0]
+    alone = where("social insurance", (city,), glossary=glossary).bureaus[0]
+    assert mixed.elsewhere is not None and alone.elsewhere is None
+    # The same scores, reform text included: "passport" and its wider term "going abroad"
+    # lend nothing, and no hit is said to hold the topic through its wider term.
+    assert [(h.text, h.score, h.spans) for h in mixed.hits] == [
+        (h.text, h.score, h.spans) for h in alone.hits
+    ]
+    assert (mixed.moved is None) == (alone.moved is None)
+    assert all(hit.wider == () for hit in mixed.hits)
+    # A loose phrase that took a topic's word ("work driving licence" read as a work
+    # permit) is no part of the rest either.
+    licence = where("work driving licence social insurance", (city,), glossary=glossary)
+    assert licence.bureaus[0].hits[0].office == "si"
