@@ -447,9 +447,8 @@ def search(
     """
     # Rarity is among what the bureaus still do: a duty given up at the last reform is no
     # evidence that a word is common, nor that it is known.
-    document_count = sum(
-        sum(rank != _MOVED_RANK for rank in index.kind_rank) for index in indexes
-    )
+    given_up_counts = [sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes]
+    document_count = sum(len(index.entries) for index in indexes) - sum(given_up_counts)
     context_count = sum(index.context_count for index in indexes)
     frequency: dict[str, int] = {}
     context_frequency: dict[str, int] = {}
@@ -480,11 +479,12 @@ def search(
     if not topics:  # a loose phrase may have taken a topic's word ("work driving licence")
         topic_pieces = glossary.spans(query, fix)
         topics = glossary.named_topics(query, topic_pieces)
-    only_topic = bool(topics) and not glossary.about_the_field(
-        [token for start, end, found in topic_pieces
-         if not any(named.start <= start and end <= named.end for named in topics)
-         for token in found],
-    )
+    rest_tokens = [  # what the query asks besides its topics
+        token for start, end, found in topic_pieces
+        if not any(named.start <= start and end <= named.end for named in topics)
+        for token in found
+    ]
+    only_topic = bool(topics) and not glossary.about_the_field(rest_tokens)
     away = [_not_named(topics, index) for index in indexes]
     # A word a bureau's texts never use as normalized may still be written in a text whose
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
@@ -504,8 +504,9 @@ def search(
     for index, words in zip(indexes, as_written, strict=True):
         for word in words.difference(plain_words):
             k = _position(index.vocabulary, word)
-            if index.written_postings[k]:
-                frequency[word] = frequency.get(word, 0) + len(index.written_postings[k])
+            live = sum(index.kind_rank[i] != _MOVED_RANK for i in index.written_postings[k])
+            if live:
+                frequency[word] = frequency.get(word, 0) + live
             if index.written_context_postings[k]:
                 context_frequency[word] = (
                     context_frequency.get(word, 0) + len(index.written_context_postings[k])
@@ -554,11 +555,6 @@ def search(
     asked = ask(query_tokens, weight, frequency)
     # A bureau that a topic of the query is foreign to is asked the rest of the query: the
     # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
-    rest_tokens = [
-        token for start, end, found in topic_pieces
-        if not any(named.start <= start and end <= named.end for named in topics)
-        for token in found
-    ]
     rest = ask(rest_tokens, weight, frequency) if any(away) else asked
     side_asked = [asked if missing is None else rest for missing in away]
     plain = [
@@ -586,9 +582,7 @@ def search(
             ):
                 if len(rows) > live:
                     every[word] = every.get(word, 0) + len(rows) - live
-        weight_all = weigher(every, document_count + sum(
-            sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes
-        ))
+        weight_all = weigher(every, document_count + sum(given_up_counts))
         asked_all = ask(query_tokens, weight_all, every)
         rest_all = ask(rest_tokens, weight_all, every) if any(away) else asked_all
         for side, (index, words) in enumerate(zip(indexes, as_written, strict=True)):

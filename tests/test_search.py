@@ -1041,9 +1041,11 @@ def test_a_duty_given_up_changes_no_score_of_what_the_bureau_still_does(
     # Rarity is counted among live texts: a word only a reform text uses stays unknown.
     plain = dataclasses.replace(CHANGSHA, changes=None)
     reformed = dataclasses.replace(CHANGSHA, changes=Changes(
-        cancelled=("Approve the seasonal kite festival plans of enterprises.",),
+        cancelled=("Approve the seasonal kite festival plans of enterprises.",
+                   "Industrial injury kite flying insurance."),  # "industrial" as written
     ))
-    for query in ("seasonal workers overtime", "minimum wage", "technical school enrolment"):
+    for query in ("seasonal workers overtime", "minimum wage", "technical school enrolment",
+                  "industrial"):
         before, after = (where(query, (bureau, SHAOXING), glossary=glossary).bureaus
                          for bureau in (plain, reformed))
         assert [(h.text, h.score) for r in before for h in r.hits] == [
