@@ -97,7 +97,12 @@ standards" for "overtime"), the share of what the text lacks of the term that th
 stands for."""
 
 LONG_QUERY = 6
-"""From this many content words a query is a sentence, scored symmetrically like a duty."""
+"""From this many content words a query may be a sentence, scored symmetrically like a duty."""
+
+SENTENCE_KNOWN = 0.75
+"""The share of a long query's words that the bureaus must use for it to be a sentence: a
+duty's sentence speaks the documents' language; a chatty question ("my wife says the
+government gives some money...") is a question, however long."""
 
 UNKNOWN_WEIGHT = 0.25
 """Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
@@ -548,7 +553,7 @@ def search(
                 total += max(wide - term_weight, 0.0)
                 term_weight = max(term_weight, wide)
             wider.append((term, broader, term_weight))
-        return _Query(words, total or 1.0, " ".join(tokens), len(words) >= LONG_QUERY,
+        return _Query(words, total or 1.0, " ".join(tokens), _reads_as_sentence(words, known),
                       tuple(wider))
 
     weight = weigher(frequency, document_count)
@@ -766,10 +771,19 @@ class _Query:
     text: str
     """Its normalized words in order, joined by spaces, for the fuzzy score."""
     sentence: bool
-    """Whether it is long enough to be a sentence (``LONG_QUERY``), scored like a duty."""
+    """Whether it reads as a sentence (``_reads_as_sentence``), scored like a duty."""
     wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...]
     """Its terms that have wider terms: (the term's words, each wider term's words, the term's
     weight in the query)."""
+
+
+def _reads_as_sentence(words: Collection[str], known: Collection[str]) -> bool:
+    """Whether a query's distinct words make a sentence: ``LONG_QUERY`` of them or more, and
+    ``SENTENCE_KNOWN`` of them words the bureaus use."""
+    return (
+        len(words) >= LONG_QUERY
+        and sum(word in known for word in words) >= SENTENCE_KNOWN * len(words)
+    )
 
 
 def _scores(

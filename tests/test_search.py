@@ -663,6 +663,24 @@ def test_a_whole_duty_sentence_finds_its_counterpart(glossary: Glossary) -> None
             assert (result.hits[0].office, result.hits[0].text) == (office, duty), query
 
 
+def test_a_long_query_is_a_sentence_only_in_the_documents_language() -> None:
+    known = {"transfer", "continu", "pension", "insuranc", "relationship", "provinc", "citi"}
+    duty = ["transfer", "continu", "pension", "insuranc", "relationship", "citi"]
+    assert search._reads_as_sentence(duty, known)
+    assert not search._reads_as_sentence(duty[:search.LONG_QUERY - 1], known)  # too short
+    chatty = ["wife", "say", "government", "money", "month", "pension", "insuranc", "true"]
+    assert not search._reads_as_sentence(chatty, known)
+
+
+def test_a_chatty_question_is_scored_as_a_question(glossary: Glossary) -> None:
+    # Scored like a duty sentence, what the question lacks of a duty counted against it, and
+    # the political department's recognition duty won.
+    results = lookup(
+        "our village fields were taken for a highway, what social security do we get", glossary
+    )
+    assert results["shaoxing"].hits[0].office == "pension-insurance"
+
+
 def test_empty_bureau_parts_and_empty_query_give_no_hits(glossary: Glossary) -> None:
     (result,) = where("", (CHANGSHA,), glossary=glossary).bureaus
     assert result.hits == ()
