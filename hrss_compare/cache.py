@@ -6,9 +6,11 @@ does, so the result is kept. The key is a hash of the tool's version and code, t
 and the bytes of the bureau files, the glossary files and the overrides file: change any of
 them and the result is computed afresh. A cache that cannot be read or written is simply not used.
 
-Where: ``$HRSS_COMPARE_CACHE`` if set (``off`` disables it), else ``$XDG_CACHE_HOME/hrss-compare``
-or ``~/.cache/hrss-compare``. The folder is created private to the user; entries are pickles,
-read only from that folder.
+Where: ``$HRSS_COMPARE_CACHE`` if set (``off`` disables it; a relative folder is taken from the
+current folder), else ``$XDG_CACHE_HOME/hrss-compare`` when that is an absolute path (the XDG Base
+Directory spec ignores a relative one), else ``~/.cache/hrss-compare``; with no home folder known
+(``HOME`` unset and no password entry, or empty, or relative) there is no cache. The folder is
+created private to the user; entries are pickles, read only from that folder.
 """
 
 from __future__ import annotations
@@ -27,14 +29,32 @@ T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
-    """The cache folder, or None when caching is off."""
+    """The cache folder, always absolute, or None when caching is off or has no place."""
     setting = os.environ.get("HRSS_COMPARE_CACHE")
     if setting is not None:
-        return None if setting.strip().lower() in ("", "0", "off", "no", "false") else Path(
-            setting
-        )
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hrss-compare"
+        if setting.strip().lower() in ("", "0", "off", "no", "false"):
+            return None
+        try:
+            return Path(setting).absolute()
+        except OSError:  # the current folder was deleted: there is nothing to be relative to
+            return None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "hrss-compare"
+    home = _home()
+    return home / ".cache" / "hrss-compare" if home is not None else None
+
+
+def _home() -> Path | None:
+    """The user's home folder when it is known and absolute; else None, and the tool runs
+    without a cache rather than put one in ``/`` or the current folder."""
+    if os.environ.get("HOME") == "":
+        return None  # Path.home() would make it "/"
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME, and no entry for this user in the password database
+        return None
+    return home if home.is_absolute() else None
 
 
 def key_for(files: list[Path | None], settings: str) -> str | None:

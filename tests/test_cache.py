@@ -184,3 +184,83 @@ def test_a_cached_glossary_is_not_parsed_again(
     load_glossary.cache_clear()
     assert second.exit_code == 0, second.output
     assert second.stdout == first.stdout
+
+
+# --- where the cache lives --------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_setting(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No HRSS_COMPARE_CACHE and no XDG_CACHE_HOME: the folder comes from the home folder."""
+    monkeypatch.delenv("HRSS_COMPARE_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    return monkeypatch
+
+
+def _no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a user with no HOME and no entry in the password database."""
+    monkeypatch.delenv("HOME", raising=False)
+
+    def unknown() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(unknown))
+
+
+def test_no_home_folder_means_no_cache(no_setting: pytest.MonkeyPatch) -> None:
+    _no_home(no_setting)
+    assert cache.cache_dir() is None
+    assert cache.key_for(_inputs(), "x") is None
+
+
+@pytest.mark.parametrize("command", [["offices"], ["duties"], ["where", "minimum wage"],
+                                     ["report"], ["evaluate", "changsha-shaoxing"]])
+def test_every_command_runs_without_a_home_folder(
+    no_setting: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    _no_home(no_setting)
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, (result.output, result.exception)
+
+
+def test_an_absolute_xdg_cache_home_holds_the_cache_even_without_a_home(
+    no_setting: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _no_home(no_setting)
+    no_setting.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "hrss-compare"
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    no_setting: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The XDG Base Directory spec: a relative path is invalid and must be ignored.
+    no_setting.chdir(tmp_path)
+    no_setting.setenv("HOME", str(tmp_path / "home"))
+    no_setting.setenv("XDG_CACHE_HOME", "relxdg")
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "hrss-compare"
+    no_setting.setenv("XDG_CACHE_HOME", "")
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "hrss-compare"
+
+
+@pytest.mark.parametrize("home", ["", "relhome"])
+def test_an_empty_or_relative_home_means_no_cache(
+    no_setting: pytest.MonkeyPatch, tmp_path: Path, home: str
+) -> None:
+    # An empty HOME would put the cache in /.cache, a relative one in the current folder.
+    no_setting.chdir(tmp_path)
+    no_setting.setenv("HOME", home)
+    assert cache.cache_dir() is None
+    no_setting.setenv("XDG_CACHE_HOME", "relxdg")
+    assert cache.cache_dir() is None
+    no_setting.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "hrss-compare"
+
+
+def test_a_relative_cache_setting_is_taken_from_the_current_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", "here")
+    folder = cache.cache_dir()
+    assert folder == tmp_path / "here" and folder.is_absolute()
