@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from hrss_compare import __version__
-from hrss_compare.paths import found
+from hrss_compare.limits import MAX_BYTES
 
 T = TypeVar("T")
 
@@ -78,7 +79,13 @@ def key_for(files: list[Path | None], settings: str) -> str | None:
         digest.update(b"\0file\0")
         if path is None:
             continue
-        if not found(path, "file"):  # a pipe would be used up by reading it here
+        try:
+            info = path.stat()
+        except (OSError, ValueError):  # ValueError: a NUL in the name
+            return None
+        # A pipe would be used up by reading it here; a file over the limit is refused by the
+        # reader at once, and hashing it first would read all of it.
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
         try:
             digest.update(path.read_bytes())

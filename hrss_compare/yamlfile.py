@@ -6,6 +6,7 @@ they all give the same kind of error: ``path:line:column: where: what is wrong``
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,9 +16,9 @@ from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from hrss_compare.errors import DataError
+from hrss_compare.limits import MAX_BYTES
 from hrss_compare.paths import found
 
-MAX_BYTES = 100 * 1024 * 1024
 MAX_DEPTH = 100
 
 _TAG = "tag:yaml.org,2002:"
@@ -114,15 +115,19 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
     name = display or str(path)
     if found(path, "folder"):
         raise DataError(name, "is a directory, not a YAML file")
+    too_large = f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB"
     try:
         with path.open("rb") as handle:
+            # A file says its size: refused before reading (a pipe is read up to the limit).
+            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                raise DataError(name, too_large)
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise DataError(name, "no such file") from None
     except OSError as error:
         raise DataError(name, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
-        raise DataError(name, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        raise DataError(name, too_large)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1

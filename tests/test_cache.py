@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from hrss_compare import cache
 from hrss_compare.builtin import builtin_glossary_path, resolve_ref
 from hrss_compare.cli import app
+from hrss_compare.limits import MAX_BYTES
 
 
 @pytest.fixture
@@ -264,3 +266,47 @@ def test_a_relative_cache_setting_is_taken_from_the_current_folder(
     monkeypatch.setenv("HRSS_COMPARE_CACHE", "here")
     folder = cache.cache_dir()
     assert folder == tmp_path / "here" and folder.is_absolute()
+
+
+# --- an input over the size limit -------------------------------------------------------------
+
+
+def _sparse(path: Path, size: int) -> Path:
+    """A file of ``size`` bytes that takes no room on disk (a hole)."""
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+def _peak_bytes(work: Callable[[], object]) -> int:
+    """How much memory Python allocated at most while ``work`` ran."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        work()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_an_input_over_the_limit_is_not_read_for_a_key(cache_in: Path, tmp_path: Path) -> None:
+    # Hashing it first read it all: 3 GB of memory for `offices -l huge.yaml`.
+    huge = _sparse(tmp_path / "huge.yaml", MAX_BYTES + 100 * 1024 * 1024)
+    keys: list[str | None] = []
+    peak = _peak_bytes(lambda: keys.append(cache.key_for([huge], "x")))
+    assert keys == [None]  # no key: the reader refuses the file
+    assert peak < 10 * 1024 * 1024
+
+
+def test_an_input_over_the_limit_is_refused_at_once(cache_in: Path, tmp_path: Path) -> None:
+    huge = _sparse(tmp_path / "huge.yaml", 3 * 1024**3)
+    results: list[Result] = []
+    peak = _peak_bytes(
+        lambda: results.append(CliRunner().invoke(app, ["offices", "-l", str(huge)]))
+    )
+    result = results[0]
+    assert result.exit_code == 1
+    assert result.stderr == f"hrss-compare: error: {huge}: file is larger than 100 MiB\n"
+    assert peak < 20 * 1024 * 1024
