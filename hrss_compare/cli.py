@@ -202,9 +202,15 @@ def show(
 def _file_name(value: str) -> Path:
     """A file option's value as a path; an empty or blank name is a usage error (``Path("")`` is
     '.', and a blank name would be written or sought unseen)."""
+    return Path(_file_name_as_typed(value))
+
+
+def _file_name_as_typed(value: str) -> str:
+    """A file option's value as typed (a path would drop a trailing '/'); empty or blank, as for
+    ``_file_name``, is a usage error."""
     if not value.strip():
         raise typer.BadParameter("the file name is empty or blank; give a file name")
-    return Path(value)
+    return value
 
 
 @app.command(epilog="Example: hrss-compare validate my-city.yaml")
@@ -538,9 +544,9 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", parser=_file_name,
+            "--output", "-o", metavar="FILE", parser=_file_name_as_typed,
             help="Write the report to this file (atomically; a device or pipe as it is) instead "
                  "of stdout; '-' is stdout.",
         ),
@@ -550,17 +556,25 @@ def report(
     ] = False,
 ) -> None:
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
-    target = output if output is not None and str(output) != "-" else None
+    target = output if output != "-" else None
     chosen = fmt or (
-        _REPORT_SUFFIXES.get(target.suffix.lower(), ReportFormat.markdown)
+        _REPORT_SUFFIXES.get(Path(target).suffix.lower(), ReportFormat.markdown)
         if target is not None else ReportFormat.markdown
     )
     if bom and chosen is not ReportFormat.csv:
         raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")
     if target is not None:
-        from hrss_compare.output import check_folder
+        from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+        from hrss_compare.output import check_target
 
-        check_folder(target)  # said before aligning, which can take a minute
+        # Said before aligning, which can take a minute.
+        check_target(target, [
+            ("the --left bureau", resolve_ref(left)[0]),
+            ("the --right bureau", resolve_ref(right)[0]),
+            ("the --glossary", glossary),
+            ("the --overrides", overrides),
+            ("the built-in glossary", builtin_glossary_path()),
+        ])
     alignment = _align(left, right, threshold, glossary, overrides)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json

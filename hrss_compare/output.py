@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from hrss_compare.errors import HrssCompareError
@@ -57,13 +58,36 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def check_folder(target: Path) -> None:
-    """Raise HrssCompareError when the folder a report would be written into is missing: the
-    target's, or for a symlink the folder of the file it points at."""
+def check_target(target: str, inputs: Sequence[tuple[str, Path | None]] = ()) -> None:
+    """Raise HrssCompareError when a report is not to be written to ``target`` (as typed):
+    a folder's name (``newdir/``, ``.``, an existing folder), a path into a missing folder, or
+    one of the report's own input files. ``inputs``: what each input is (``the --left
+    bureau``) and its file, None when there is none."""
+    # Path() drops a trailing separator and a last '.': the name must be read as typed.
+    if os.path.basename(target) in ("", ".", ".."):
+        raise HrssCompareError(f"{target}: is a directory name; give a file name")
+    if found(target, "folder"):
+        raise HrssCompareError(f"{target}: is a directory; give a file name")
     folder = Path(os.path.realpath(target)).parent
     if not found(folder, "folder"):
-        named = folder if os.path.islink(target) else target.parent
+        named = folder if os.path.islink(target) else Path(target).parent
         raise HrssCompareError(f"{target}: cannot write the report: no such folder {named}")
+    if not found(target, "file"):
+        return  # a new file, or a device or pipe written through, replaces no input
+    for what, path in inputs:
+        if path is not None and _same_file(target, path):
+            raise HrssCompareError(
+                f"{target}: is {what} file of this report; writing the report there would "
+                "replace it: give another file name"
+            )
+
+
+def _same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two names are one file (through symlinks and hard links); never raises."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
 
 
 def _is_standard_output(path: str | Path) -> bool:

@@ -745,3 +745,81 @@ def test_report_command_failing_renderer_keeps_the_old_file(
     assert isinstance(result.exception, RuntimeError)
     assert target.read_bytes() == b"old report\n"
     assert os.listdir(tmp_path) == ["report.md"]
+
+
+@pytest.fixture
+def no_align(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Aligning fails the test: a refused output must be said before the minute aligning takes."""
+    import hrss_compare.align
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("aligned before refusing the output")
+
+    monkeypatch.setattr(hrss_compare.align, "align", refuse)
+
+
+@pytest.mark.parametrize("name", ["newdir/", "newdir//", "newdir/.", "keep.yaml/", "."])
+def test_report_into_a_directory_name_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_align: None,
+    name: str,
+) -> None:
+    # Path() drops a trailing '/': it wrote a FILE named newdir, or replaced keep.yaml.
+    monkeypatch.chdir(tmp_path)
+    Path("keep.yaml").write_text("id: keep\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "-o", name])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"{ERROR}{name}: is a directory name; give a file name\n"
+    assert sorted(os.listdir(tmp_path)) == ["keep.yaml"]
+    assert Path("keep.yaml").read_text(encoding="utf-8") == "id: keep\n"
+
+
+def test_report_into_an_existing_folder_is_refused_before_aligning(
+    runner: CliRunner, tmp_path: Path, no_align: None
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    result = runner.invoke(app, ["report", "-o", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"{ERROR}{folder}: is a directory; give a file name\n"
+    assert os.listdir(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "label"),
+    [("-l", "the --left bureau"), ("-r", "the --right bureau"), ("-g", "the --glossary"),
+     ("--overrides", "the --overrides")],
+)
+def test_report_onto_one_of_its_inputs_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_align: None,
+    option: str, label: str,
+) -> None:
+    # `report -l victim.yaml -o victim.yaml` replaced the bureau file with markdown.
+    monkeypatch.chdir(tmp_path)
+    victim = Path("victim.yaml")
+    victim.write_text("id: victim\n", encoding="utf-8")
+    Path("link.md").symlink_to("victim.yaml")
+    os.link("victim.yaml", "hard.md")
+    for target in ("victim.yaml", "./victim.yaml", str(tmp_path / "victim.yaml"), "link.md",
+                   "hard.md"):
+        result = runner.invoke(app, ["report", option, "victim.yaml", "-o", target])
+        assert result.exit_code == 1, (target, result.output)
+        assert result.stderr == (
+            f"{ERROR}{target}: is {label} file of this report; writing the report there "
+            "would replace it: give another file name\n"
+        )
+        assert victim.read_text(encoding="utf-8") == "id: victim\n"
+
+
+def test_report_onto_a_built_in_bureau_file_is_refused(
+    runner: CliRunner, no_align: None
+) -> None:
+    from hrss_compare.builtin import resolve_ref
+
+    data = resolve_ref("changsha")[0]
+    result = runner.invoke(app, ["report", "-o", str(data)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"{ERROR}{data}: is the --left bureau file of this report; writing the report there "
+        "would replace it: give another file name\n"
+    )
