@@ -144,11 +144,16 @@ def _bureau_ref(
     source = ctx.get_parameter_source(param.name or "")
     typed = source is not None and source.name != "DEFAULT"
     if value is not None and typed and shadows_a_file(value):
-        sys.stderr.write(
-            f"note: '{value}' names the built-in bureau; for the file of that name here, "
-            f"write ./{value}\n"
-        )
+        _note_shadowed(value, "bureau")
     return value
+
+
+def _note_shadowed(name: str, what: str) -> None:
+    """Say on stderr that ``name`` is taken as the built-in ``what``, not the file here."""
+    sys.stderr.write(
+        f"note: '{name}' names the built-in {what}; for the file of that name here, "
+        f"write ./{name}\n"
+    )
 
 
 Left = Annotated[
@@ -412,9 +417,14 @@ def duties(
 
 
 def _reference_name(value: str) -> str:
-    """A reference as given; an empty or blank one is a usage error, as a bureau is."""
+    """A reference as given; an empty or blank one is a usage error, as a bureau is, and a
+    built-in name that hides a file here is said, as for a bureau."""
+    from hrss_compare.evaluate import reference_shadows_a_file
+
     if not value.strip():
         raise typer.BadParameter("is empty: give a reference YAML file or a built-in reference")
+    if reference_shadows_a_file(value):
+        _note_shadowed(value, "reference")
     return value
 
 

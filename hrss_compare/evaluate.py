@@ -54,17 +54,37 @@ class Evaluation:
 
 def resolve_reference(ref: str) -> Path:
     """The file of a reference: a path, or the name of a built-in one (``changsha-shaoxing``)."""
-    from hrss_compare.builtin import data_dir
-
-    folder = data_dir() / "reference"
-    builtin = folder / f"{ref}.yaml"
-    named = "/" not in ref and not ref.endswith((".yaml", ".yml"))
-    if named and found(builtin, "file"):
+    builtin = _builtin_reference(ref)
+    if builtin is not None:
         return builtin
-    if named and not found(ref):
+    if _is_a_name(ref) and not found(ref):
+        folder = _reference_folder()
         known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
         raise DataError(ref, f"no such file, nor a built-in reference (built in: {known})")
     return Path(ref)
+
+
+def reference_shadows_a_file(ref: str) -> bool:
+    """Whether ``ref`` names a built-in reference and also a file here: the built-in is used."""
+    return _builtin_reference(ref) is not None and found(ref, "file")
+
+
+def _builtin_reference(ref: str) -> Path | None:
+    """The file of the built-in reference ``ref`` names, if it names one."""
+    builtin = _reference_folder() / f"{ref}.yaml"
+    return builtin if _is_a_name(ref) and found(builtin, "file") else None
+
+
+def _is_a_name(ref: str) -> bool:
+    """Whether ``ref`` could name a built-in reference: no folder and no YAML extension."""
+    return "/" not in ref and not ref.endswith((".yaml", ".yml"))
+
+
+def _reference_folder() -> Path:
+    """The folder of the built-in references."""
+    from hrss_compare.builtin import data_dir
+
+    return data_dir() / "reference"
 
 
 def read_reference(path: str | Path) -> tuple[str, yaml.Node]:

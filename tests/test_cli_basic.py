@@ -554,3 +554,25 @@ def test_a_stray_file_error_names_its_file_not_the_output(
         cli.main()
     assert done.value.code == 1
     assert capsys.readouterr().err == f"{ERROR}locked.yaml: Permission denied\n"
+
+
+def test_a_built_in_reference_that_hides_a_file_here_says_so(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As --left and --right say it: the built-in wins, and the note tells how to get the file.
+    (tmp_path / "changsha-shaoxing").write_text(
+        "left: nosuch\nright: shaoxing\nlinks: []\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["evaluate", "changsha-shaoxing", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["f1"] > 0.9
+    assert result.stderr == (
+        "note: 'changsha-shaoxing' names the built-in reference; for the file of that name "
+        "here, write ./changsha-shaoxing\n"
+    )
+    # The file, named as a path, is read.
+    mine = runner.invoke(app, ["evaluate", "./changsha-shaoxing"])
+    assert mine.exit_code == 1 and "'nosuch' is not built in" in mine.stderr
+    (tmp_path / "changsha-shaoxing").unlink()
+    assert runner.invoke(app, ["evaluate", "changsha-shaoxing"]).stderr == ""
