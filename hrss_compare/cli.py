@@ -455,23 +455,16 @@ def evaluate(
     from hrss_compare.evaluate import (
         load_reference,
         read_reference,
-        reference_sides,
+        reference_bureaus,
         resolve_reference,
     )
     from hrss_compare.render.alignment import render_evaluation_json, render_evaluation_table
 
     path = resolve_reference(reference)
     document = read_reference(path)
-    given_left, given_right = reference_sides(path, document=document)
-    from hrss_compare.builtin import builtin_ids
-
-    for side, given, named in (("left", left, given_left), ("right", right, given_right)):
-        if given is None and named not in builtin_ids():
-            raise HrssCompareError(
-                f"{path}: the reference's {side} bureau {named!r} is not built in; "
-                f"pass --{side} FILE"
-            )
-    alignment = _align(left or given_left, right or given_right, threshold, glossary, overrides)
+    # The reference's own problems are said before aligning, which can take a minute.
+    sides = reference_bureaus(path, left=left, right=right, document=document)
+    alignment = _align(*sides, threshold, glossary, overrides)
     truth = load_reference(path, alignment.left, alignment.right, document=document)
     result = score(alignment, truth)
     if fmt is TableJson.json:

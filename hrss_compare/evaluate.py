@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import yaml
 
@@ -96,30 +95,40 @@ def read_reference(path: str | Path) -> tuple[str, yaml.Node]:
 def reference_sides(
     path: Path, *, document: tuple[str, yaml.Node] | None = None
 ) -> tuple[str, str]:
-    """The left and right bureau ids a reference file names (checked fully on loading);
-    ``document``: the file as ``read_reference`` read it."""
+    """The left and right bureau ids a reference file names, once everything in the file that
+    needs no bureau is checked (its keys, the ids, the shape of its links and unique offices):
+    those problems come first, each with its line. ``document``: the file as
+    ``read_reference`` read it."""
     name, root = document or read_reference(path)
+    checker = Checker(name)
+    left, right, _ = _read(checker, root, None, None)
+    checker.raise_problems()
+    return left, right
 
-    def fail(node: yaml.Node, message: str) -> NoReturn:
-        mark = node.start_mark
-        raise DataError(name, message, line=mark.line + 1, column=mark.column + 1)
 
-    if not isinstance(root, yaml.MappingNode):
-        fail(root, "expected a reference alignment mapping (left, right, links)")
-    sides = {"left": "", "right": ""}
-    for key, value in root.value:
-        if not isinstance(key, yaml.ScalarNode) or key.value not in sides:
-            continue
-        if sides[key.value]:
-            fail(key, f"{key.value}: duplicate key")
-        if not isinstance(value, yaml.ScalarNode) or not ID_PATTERN.fullmatch(value.value):
-            fail(value, f"{key.value}: expected a bureau id (lower-case letters, digits and "
-                        "hyphens)")
-        sides[key.value] = value.value
-    for side, given in sides.items():
-        if not given:
-            fail(root, f"missing required key {side!r} (a bureau id)")
-    return sides["left"], sides["right"]
+def reference_bureaus(
+    path: Path,
+    *,
+    left: str | None = None,
+    right: str | None = None,
+    document: tuple[str, yaml.Node] | None = None,
+) -> tuple[str, str]:
+    """The two bureaus to align for a reference: ``left`` and ``right`` when given, else the
+    ids the file names, which must then be built in. The file's own problems are raised first,
+    as by ``reference_sides``; then a side it names that is not built in, at its line."""
+    from hrss_compare.builtin import builtin_ids
+
+    name, root = document or read_reference(path)
+    named = reference_sides(path, document=(name, root))
+    assert isinstance(root, yaml.MappingNode)  # reference_sides said so otherwise
+    nodes = {key.value: value for key, value in root.value}
+    checker = Checker(name)
+    for side, given, bureau in (("left", left, named[0]), ("right", right, named[1])):
+        if given is None and bureau not in builtin_ids():
+            checker.fail(nodes[side], side,
+                         f"the bureau {bureau!r} is not built in; pass --{side} FILE")
+    checker.raise_problems()
+    return left or named[0], right or named[1]
 
 
 def load_reference(
@@ -138,48 +147,68 @@ def load_reference(
     """
     name, root = document or read_reference(path)
     checker = Checker(name)
+    left_id, right_id, links = _read(checker, root, left, right)
+    checker.raise_problems()
+    return Reference(left_id, right_id, links, str(path))
+
+
+def _read(
+    checker: Checker, root: yaml.Node, left: Bureau | None, right: Bureau | None
+) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A reference's bureau ids and links, problems recorded; its office ids are checked
+    against ``left`` and ``right``, or not at all where they are None."""
     keys = checker.mapping(
         root, "", required=("left", "right", "links"), optional=("unique",),
-        what="a reference alignment mapping",
+        what="a reference alignment mapping (left, right, links)",
     )
+    if keys is None:
+        return "", "", ()
     links: list[tuple[str, str]] = []
-    left_id = right_id = ""
-    if keys is not None:
-        left_id = checker.string(keys["left"], "left") or "" if "left" in keys else ""
-        right_id = checker.string(keys["right"], "right") or "" if "right" in keys else ""
-        for side, bureau in (("left", left), ("right", right)):
-            given = left_id if side == "left" else right_id
-            if given and given != bureau.id and side in keys:
-                checker.fail(keys[side], side,
-                             f"the reference is for {given!r} but the {side} bureau is "
-                             f"{bureau.id!r}; pass --{side} {given}")
-        if "links" in keys:
-            links += [pair for pair, *_ in read_office_pairs(
-                checker, keys["links"], "links", left, right
-            )]
-        if "unique" in keys:
-            unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
-            linked = {"left": {a for a, _ in links}, "right": {b for _, b in links}}
-            bureaus = {"left": left, "right": right}
-            for side, node in (unique or {}).items():
-                listed: set[str] = set()
-                ids = {o.id for o in bureaus[side].offices} if side in bureaus else set()
-                for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
-                                             or ()):
-                    office, at, label = _unique_entry(checker, item, f"unique.{side}[{index}]")
-                    if office is None:
-                        continue
-                    if office not in ids:
-                        checker.fail(at, label, f"no office {office!r} in {bureaus[side].id}")
-                    elif office in listed:
-                        checker.fail(at, label, f"{office!r} is listed twice; keep one")
-                    elif office in linked.get(side, set()):
-                        checker.fail(at, label,
-                                     f"{office!r} is linked in 'links' and listed as unique; "
-                                     "keep one")
-                    listed.add(office)
-    checker.raise_problems()
-    return Reference(left_id, right_id, tuple(links), str(path))
+    sides = {"left": left, "right": right}
+    ids = {side: _bureau_id(checker, keys[side], side) if side in keys else None
+           for side in sides}
+    for side, bureau in sides.items():
+        given = ids[side]
+        if bureau is not None and given is not None and given != bureau.id:
+            checker.fail(keys[side], side,
+                         f"the reference is for {given!r} but the {side} bureau is "
+                         f"{bureau.id!r}; pass --{side} {given}")
+    if "links" in keys:
+        links += [pair for pair, *_ in read_office_pairs(
+            checker, keys["links"], "links", left, right
+        )]
+    if "unique" in keys:
+        unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))
+        linked = {"left": {a for a, _ in links}, "right": {b for _, b in links}}
+        for side, node in (unique or {}).items():
+            bureau = sides[side]
+            listed: set[str] = set()
+            for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
+                                         or ()):
+                office, at, label = _unique_entry(checker, item, f"unique.{side}[{index}]")
+                if office is None:
+                    continue
+                if bureau is not None and office not in {o.id for o in bureau.offices}:
+                    checker.fail(at, label, f"no office {office!r} in {bureau.id}")
+                elif office in listed:
+                    checker.fail(at, label, f"{office!r} is listed twice; keep one")
+                elif office in linked[side]:
+                    checker.fail(at, label,
+                                 f"{office!r} is linked in 'links' and listed as unique; "
+                                 "keep one")
+                listed.add(office)
+    return ids["left"] or "", ids["right"] or "", tuple(links)
+
+
+def _bureau_id(checker: Checker, node: yaml.Node, where: str) -> str | None:
+    """The bureau id a reference names for a side; problems recorded."""
+    if isinstance(node, yaml.ScalarNode):
+        # A number, a date, nothing or a tag is said as for any string.
+        value = checker.string(node, where)
+        if value is None or ID_PATTERN.fullmatch(value):
+            return value
+    checker.fail(node, where, "expected a bureau id (lower-case letters, digits and hyphens)")
+    return None
 
 
 def _unique_entry(

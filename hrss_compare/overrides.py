@@ -28,11 +28,12 @@ class Overrides:
 
 
 def read_office_pairs(
-    checker: Checker, node: yaml.Node, section: str, left: Bureau, right: Bureau
+    checker: Checker, node: yaml.Node, section: str, left: Bureau | None, right: Bureau | None
 ) -> list[tuple[tuple[str, str], str, yaml.Node, str]]:
     """A list of ``{left, right, reason}`` entries (``section``: its key): per good entry, the
     pair of office ids, the reason (empty when none is given), its node and where it is. A pair
-    listed twice is a problem; problems recorded."""
+    listed twice is a problem; problems recorded. A bureau that is None checks no office id:
+    the shape of the list is checked before the bureaus are known."""
     found: list[tuple[tuple[str, str], str, yaml.Node, str]] = []
     first_at: dict[tuple[str, str], str] = {}
     for index, item in enumerate(checker.sequence(node, section, "links") or ()):
@@ -51,7 +52,7 @@ def read_office_pairs(
 
 
 def read_office_pair(
-    checker: Checker, item: yaml.Node, where: str, left: Bureau, right: Bureau
+    checker: Checker, item: yaml.Node, where: str, left: Bureau | None, right: Bureau | None
 ) -> tuple[str, str, str] | None:
     """A ``{left, right, reason}`` entry: the two office ids and the reason (empty when none
     is given); problems recorded."""
@@ -64,7 +65,9 @@ def read_office_pair(
             ids.append(None)
             continue
         value = checker.string(entry[side], f"{where}.{side}")
-        if value is not None and value not in {o.id for o in bureau.offices}:
+        if value is not None and bureau is not None and value not in {
+            o.id for o in bureau.offices
+        }:
             checker.fail(entry[side], f"{where}.{side}", f"no office {value!r} in {bureau.id}")
             value = None
         ids.append(value)

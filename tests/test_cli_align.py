@@ -527,9 +527,36 @@ def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(reference)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"hrss-compare: error: {reference}: the reference's left bureau 'mini-city' is not "
-        "built in; pass --left FILE\n"
+        f"hrss-compare: error: {reference}:1:7: left: the bureau 'mini-city' is not built in; "
+        "pass --left FILE\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        # '5' was said to be no built-in bureau, with no line.
+        ("left: 5\nright: shaoxing\nlinks:\n  - {left: legal, right: arbitration}\n",
+         "1:7: left: expected a string, got an integer (put it in quotes)"),
+        # The file's own problem first, wherever it is, then a bureau that is not built in.
+        ("left: nosuch\nright: shaoxing\nlinks: [{left: a}]\n",
+         "3:9: links[0]: missing required key 'right'"),
+        ("left: changsha\nright: nosuch\nlinks: []\n",
+         "2:8: right: the bureau 'nosuch' is not built in; pass --right FILE"),
+    ],
+)
+def test_evaluate_says_where_a_reference_is_wrong_before_aligning(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, error: str
+) -> None:
+    import hrss_compare.align
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("aligned before checking the reference")
+
+    monkeypatch.setattr(hrss_compare.align, "align", refuse)
+    reference = tmp_path / "ref.yaml"
+    reference.write_text(text, encoding="utf-8")
+    assert_one_error_line(run(runner, "evaluate", str(reference)), f"{reference}:{error}")
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "101"])

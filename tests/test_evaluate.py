@@ -184,7 +184,20 @@ def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
         ("left: Left!\nright: right\nlinks: []\n",
          "1:7: left: expected a bureau id (lower-case letters, digits and hyphens)"),
         ("left: left\nright: right\nleft: right\nlinks: []\n", "3:1: left: duplicate key"),
-        ("- left\n", "1:1: expected a reference alignment mapping (left, right, links)"),
+        ("- left\n",
+         "1:1: expected a reference alignment mapping (left, right, links), got a list"),
+        # The file's own problems, which need no bureau, are all found before aligning.
+        ("left: 5\nright: right\nlinks: []\n",
+         "1:7: left: expected a string, got an integer (put it in quotes)"),
+        ("left: left\nright: right\nlinkz: []\n",
+         "3:1: linkz: unknown key (did you mean 'links'?); allowed keys: left, right, links, "
+         "unique"),
+        ("left: left\nright: right\nlinks:\n  - {left: a}\n",
+         "4:5: links[0]: missing required key 'right'"),
+        ("left: left\nright: right\nlinks:\n  - {left: a, right: x}\n  - {left: a, right: x}\n",
+         "5:5: links[1]: the link a -> x is listed twice (first at links[0]); keep one"),
+        ("left: left\nright: right\nlinks: []\nunique: {left: [a, a]}\n",
+         "4:20: unique.left[1]: 'a' is listed twice; keep one"),
     ],
 )
 def test_reference_sides_say_what_is_wrong_and_where(
