@@ -35,6 +35,7 @@ _SPACE = re.compile(r"\s+")
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _ANY_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _EDITOR_BREAK = re.compile("\r\n|[\n\r]")
+_EDITOR_BYTE_BREAK = re.compile(b"\r\n|[\n\r]")
 _KIND = {
     "str": "a string",
     "int": "an integer",
@@ -130,28 +131,28 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         raise DataError(name, too_large)
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise DataError(name, "binary data (NUL byte); expected UTF-8 YAML text", line=line)
+        raise DataError(
+            name, "binary data (NUL byte); expected UTF-8 YAML text", line=_byte_line(data, nul)
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
         raise DataError(
             name, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-            line=line,
+            line=_byte_line(data, error.start),
         ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise DataError(name, "file is empty; expected a YAML mapping")
+    place = _EditorPlaces(text)  # editor lines, where YAML counts U+2028 and others too
     bad = _NOT_YAML.search(text)
     if bad:
-        start = text.rfind("\n", 0, bad.start()) + 1
+        line, column = place.editor(bad.start())
         raise DataError(
             name, f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
-            line=text.count("\n", 0, bad.start()) + 1, column=bad.start() - start + 1,
+            line=line, column=column,
         )
-    place = _EditorPlaces(text)  # editor lines, where YAML counts U+2028 and others too
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -195,6 +196,12 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
             line=line, column=column,
         )
     return name, node
+
+
+def _byte_line(data: bytes, index: int) -> int:
+    """The 1-based editor line of a byte of ``data``, counted before the text can be decoded:
+    as in YAML and in editors, CR LF, a lone CR (old Mac files) and LF each end a line."""
+    return len(_EDITOR_BYTE_BREAK.findall(data, 0, index)) + 1
 
 
 def _char_at(text: str, line: int, column: int) -> str:

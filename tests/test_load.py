@@ -81,6 +81,26 @@ def test_latin1_bytes(write_yaml: WriteYaml) -> None:
     assert error.line == 2
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"], ids=["LF", "CRLF", "CR"])
+@pytest.mark.parametrize(
+    ("byte", "message"),
+    [
+        (b"\xe9", "5: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+        (b"\x00", "5: binary data (NUL byte); expected UTF-8 YAML text"),
+        (b"\x01", "5:12: the character U+0001 is not allowed in YAML; remove it"),
+    ],
+    ids=["latin-1", "NUL", "control"],
+)
+def test_byte_level_problems_count_every_line_ending(
+    write_yaml: WriteYaml, newline: bytes, byte: bytes, message: str
+) -> None:
+    # Old Mac files end lines with a lone CR; YAML and editors count it, so these checks do too.
+    lines = [b"id: x", b"name: X", b"offices:", b"  - id: a", b"    name: A" + byte,
+             b"    duties: [p]"]
+    path = write_yaml(newline.join(lines) + newline)
+    assert str(load_error(path)) == f"{path}:{message}"
+
+
 def test_utf8_with_byte_order_mark_loads(write_yaml: WriteYaml, minimal_yaml: str) -> None:
     path = write_yaml(("\ufeff" + minimal_yaml).encode("utf-8"))
     assert load_bureau(path).name == "Test Bureau"
