@@ -46,6 +46,32 @@ _KIND = {
 }
 
 
+# YAML 1.1 reads a bare "=" as the type !!value and "<<" as !!merge, types that mean something
+# only to a program that builds objects; nobody writes them meaning that in a bureau file. Read
+# as text, "=" is a name like any other, and Checker.mapping names a "<<" key a merge key.
+_UNREAD = (_TAG + "value", _TAG + "merge")
+# By a plain value's first character, the types it may have and the pattern of each.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _UNREAD]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class _Resolver(Resolver):
+    """YAML 1.1's implicit types (true/false, numbers, dates, null) but for ``=`` and ``<<``,
+    which stay strings."""
+
+    yaml_implicit_resolvers = _IMPLICIT
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag ``_Resolver`` gives a plain value written without one."""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _TAG + "str"
+
+
 class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that hrss-compare does not accept."""
 
@@ -82,19 +108,19 @@ class _Composer(Composer):
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
 
-    class _CLoader(_Composer, CParser, Resolver):
+    class _CLoader(_Composer, CParser, _Resolver):
         """libyaml's fast parser with the depth-limited composer."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Composer.__init__(self)
-            Resolver.__init__(self)
+            _Resolver.__init__(self)
 
     _LOADER: type = _CLoader
 else:
 
     class _PyLoader(
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer, Resolver
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Composer, _Resolver
     ):
         """PyYAML's pure-Python parser with the depth-limited composer."""
 
@@ -103,7 +129,7 @@ else:
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
             _Composer.__init__(self)
-            Resolver.__init__(self)
+            _Resolver.__init__(self)
 
     _LOADER = _PyLoader
 
@@ -298,8 +324,7 @@ class Checker:
     def _visit(self, node: yaml.Node, where: str) -> bool:
         tag = node.tag
         if tag not in _PLAIN_TAGS:
-            shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-            self.fail(node, where, f"unsupported YAML tag {shown!r}; remove it")
+            self.fail(node, where, f"unsupported YAML tag {_shown_tag(tag)!r}; remove it")
             return False
         return True
 
@@ -321,9 +346,15 @@ class Checker:
         allowed = required + optional
         result: dict[str, yaml.Node] = {}
         suggested: set[str] = set()
+        merged = False
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or key == "<<":
+            if key == "<<" and not key_node.style:  # plain: None from PyYAML, "" from libyaml
+                merged = True
+                self.fail(key_node, where, "YAML merge keys (<<) are not supported; write the "
+                                           "keys out")
+                continue
+            if not isinstance(key, str):
                 self.fail(key_node, where, "keys must be plain names")
                 continue
             # A key is shown as written unless it holds line breaks or control characters.
@@ -344,8 +375,9 @@ class Checker:
                 continue
             result[key] = value_node
         for key in required:
-            # A misspelt key already says "did you mean": no second problem for the same typo.
-            if key not in result and key not in suggested:
+            # A misspelt key already says "did you mean", and a merge key to write out may hold
+            # the key: no second problem for the same mistake.
+            if key not in result and key not in suggested and not merged:
                 self.fail(node, where, f"missing required key {key!r}")
         return result
 
@@ -363,9 +395,7 @@ class Checker:
         if not self._visit(node, where):
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
-            quoted = isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null"
-            hint = " (put it in quotes)" if quoted else ""
-            self.fail(node, where, f"expected a string, got {describe(node)}{hint}")
+            self.fail(node, where, f"expected a string, got {_not_a_string(node)}")
             return None
         bad = _CONTROL.search(node.value)
         if bad:
@@ -432,6 +462,25 @@ def describe(node: yaml.Node) -> str:
     if tag == "str":
         return "a string"
     return _KIND.get(tag, f"a value tagged {node.tag!r}")
+
+
+def _not_a_string(node: yaml.Node) -> str:
+    """What a node holds instead of a string, and what to do about it. A plain value that YAML
+    1.1 reads as another type (``no``, ``on``, ``1:30``, ``2024-01-01``, ``~``) is shown as
+    written: the user did not write "true/false" or "a date"."""
+    kind = describe(node)
+    if not isinstance(node, yaml.ScalarNode) or not node.value:
+        return kind
+    if node.style or _implicit_tag(node.value) != node.tag:
+        return f"{kind} (tagged {_shown_tag(node.tag)}; remove the tag)"
+    if node.tag == _TAG + "null":  # "~" or "null" most likely means no value: quotes won't do
+        return f"{node.value!r}, which YAML reads as {kind}"
+    return f"{node.value!r}, which YAML reads as {kind}; put it in quotes"
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it is written in YAML: ``!!int`` for ``tag:yaml.org,2002:int``."""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def closest(key: str, allowed: tuple[str, ...]) -> str | None:

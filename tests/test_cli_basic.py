@@ -207,12 +207,24 @@ def test_validate_lists_every_problem(runner: CliRunner, fixtures_dir: Path) -> 
         f"{two_bad}:7:13: offices[0].duties: expected a list of strings, got a string",
         f"{two_bad}:8:9: offices[1].id: 'Second Office' is not a valid id; "
         "use lowercase letters, digits and '-'",
-        f"{two_bad}:9:11: offices[1].name: expected a string, got an integer (put it in quotes)",
+        f"{two_bad}:9:11: offices[1].name: expected a string, got '2', which YAML reads as "
+        "an integer; put it in quotes",
         f"{two_bad}:10:13: offices[1].duties: must have at least one item",
         f"{typo}:7:5: offices[0].dutis: unknown key (did you mean 'duties'?); "
         "allowed keys: id, name, duties, aliases, notes",
     ]
     assert "Traceback" not in result.output
+
+
+def test_validate_an_office_named_by_a_bare_equals_sign(
+    runner: CliRunner, write_yaml: WriteYaml
+) -> None:
+    # YAML 1.1 types a bare '=' as !!value: it used to be refused as a tag nobody wrote.
+    path = write_yaml("id: x\nname: X\noffices:\n  - id: a\n    name: =\n    duties: [pension]\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, f"{path}: ok\n1 valid, 0 invalid\n", ""
+    )
 
 
 def test_validate_json(runner: CliRunner, fixtures_dir: Path, tmp_path: Path) -> None:

@@ -229,7 +229,8 @@ def test_missing_name(write_yaml: WriteYaml, minimal_yaml: str) -> None:
 def test_name_of_wrong_type(write_yaml: WriteYaml, minimal_yaml: str) -> None:
     path = write_yaml(minimal_yaml.replace("name: Test Bureau", "name: 123"))
     assert str(load_error(path)) == (
-        f"{path}:2:7: name: expected a string, got an integer (put it in quotes)"
+        f"{path}:2:7: name: expected a string, got '123', which YAML reads as an integer; "
+        "put it in quotes"
     )
 
 
@@ -316,6 +317,69 @@ def test_other_tags_are_refused(write_yaml: WriteYaml, value: str, tag: str) -> 
     assert str(load_error(path)) == (
         f"{path}:5:11: offices[0].name: unsupported YAML tag {tag!r}; remove it"
     )
+
+
+@pytest.mark.parametrize("value", ["=", "<<", "=="])
+def test_a_value_yaml_11_types_as_a_tag_is_the_text_written(
+    write_yaml: WriteYaml, value: str
+) -> None:
+    # YAML 1.1 reads a bare '=' as !!value and '<<' as !!merge: nobody writing a name means that.
+    path = write_yaml(office_yaml(f"id: office\nname: {value}\nduties: [Keep the files, {value}]"))
+    assert load_bureau(path).offices[0].name == value
+    assert load_bureau(path).offices[0].duties == ("Keep the files", value)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("=", "expected a whole number, got a string"),
+        ("<<", "expected a whole number, got a string"),
+    ],
+)
+def test_a_bare_equals_sign_where_a_number_goes_is_a_string(
+    write_yaml: WriteYaml, minimal_yaml: str, value: str, problem: str
+) -> None:
+    path = write_yaml(minimal_yaml + f"staffing:\n  administrative: {value}\n")
+    assert str(load_error(path)).endswith(f": staffing.administrative: {problem}")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("yes", "got 'yes', which YAML reads as true/false; put it in quotes"),
+        ("No", "got 'No', which YAML reads as true/false; put it in quotes"),
+        ("on", "got 'on', which YAML reads as true/false; put it in quotes"),
+        ("OFF", "got 'OFF', which YAML reads as true/false; put it in quotes"),
+        ("2024-01-01", "got '2024-01-01', which YAML reads as a date; put it in quotes"),
+        ("1:30", "got '1:30', which YAML reads as an integer; put it in quotes"),
+        ("0x1F", "got '0x1F', which YAML reads as an integer; put it in quotes"),
+        (".nan", "got '.nan', which YAML reads as a number; put it in quotes"),
+        ("~", "got '~', which YAML reads as nothing"),
+        ("null", "got 'null', which YAML reads as nothing"),
+        ("", "got nothing"),
+        ('!!int "5"', "got an integer (tagged !!int; remove the tag)"),
+        ("!!bool 5", "got true/false (tagged !!bool; remove the tag)"),
+    ],
+)
+def test_a_value_yaml_11_reads_as_another_type_is_shown_as_written(
+    write_yaml: WriteYaml, value: str, problem: str
+) -> None:
+    path = write_yaml(office_yaml(f"id: office\nname: {value}\nduties: [Keep the files]"))
+    assert str(load_error(path)).endswith(f": offices[0].name: expected a string, {problem}")
+
+
+def test_a_merge_key_is_named_and_hides_the_keys_it_would_give(write_yaml: WriteYaml) -> None:
+    path = write_yaml(office_yaml("id: office\n<<: {name: Office}\nduties: [Keep the files]"))
+    assert [str(p) for p in check_file(path)] == [
+        f"{path}:5:5: offices[0]: YAML merge keys (<<) are not supported; write the keys out",
+    ]
+
+
+def test_a_quoted_merge_key_is_an_ordinary_unknown_key(write_yaml: WriteYaml) -> None:
+    path = write_yaml(office_yaml('id: office\nname: Office\nduties: [Keep the files]\n"<<": 1'))
+    assert [str(p) for p in check_file(path)] == [
+        f"{path}:7:5: offices[0].<<: unknown key; allowed keys: {OFFICE_KEYS}",
+    ]
 
 
 def test_explicit_string_tag_is_fine(write_yaml: WriteYaml, minimal_yaml: str) -> None:
@@ -484,7 +548,8 @@ def test_check_file_lists_every_problem_in_line_order(fixtures_dir: Path) -> Non
         f"{path}:7:13: offices[0].duties: expected a list of strings, got a string",
         f"{path}:8:9: offices[1].id: 'Second Office' is not a valid id; "
         "use lowercase letters, digits and '-'",
-        f"{path}:9:11: offices[1].name: expected a string, got an integer (put it in quotes)",
+        f"{path}:9:11: offices[1].name: expected a string, got '2', which YAML reads as an "
+        "integer; put it in quotes",
         f"{path}:10:13: offices[1].duties: must have at least one item",
     ]
 
