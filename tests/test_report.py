@@ -34,7 +34,13 @@ from hrss_compare.load import load_bureau
 from hrss_compare.model import Alignment, Bureau, Relation
 from hrss_compare.output import write_atomic
 from hrss_compare.overrides import load_overrides
-from hrss_compare.render.alignment import alignment_to_dict
+from hrss_compare.render.alignment import (
+    alignment_to_dict,
+    duty_rows,
+    render_duties_table,
+    render_offices_table,
+)
+from hrss_compare.render.common import md_escape
 from hrss_compare.render.markdown import mermaid_label, render_report_markdown
 from hrss_compare.render.report_json import render_report_json
 from hrss_compare.render.tabular import (
@@ -511,6 +517,72 @@ def test_sssom_keeps_apart_ids_whose_prefixes_come_out_equal(pair: Alignment) ->
     assert metadata["curie_map"]["hrss-skos-left"].endswith("/skos/")
     assert metadata["curie_map"]["hrss-skos-right"].endswith("/hrss-skos/")
     assert all(r["subject_id"].startswith(("hrss-skos-left:", "sssom:")) for r in mappings)
+
+
+@pytest.fixture(scope="module")
+def twins(pair: Alignment) -> Alignment:
+    """Two versions of one city: the right bureau under the left one's id and city."""
+    right = dataclasses.replace(pair.right, id=pair.left.id, city=pair.left.city)
+    return align(pair.left, right, threshold=pair.threshold)
+
+
+def test_sssom_of_two_bureaus_with_one_id_gives_each_side_its_own_iris(twins: Alignment) -> None:
+    # Both prefixes expanded to .../east-port/, so every mapping mapped an IRI to itself.
+    metadata, mappings = parse_sssom(render_report_sssom(twins))
+    curie_map = metadata["curie_map"]
+    assert isinstance(curie_map, dict)
+    assert curie_map["east-port-left"] == "https://example.org/hrss/east-port/left/"
+    assert curie_map["east-port-right"] == "https://example.org/hrss/east-port/right/"
+
+    def iri(curie: str) -> str:
+        prefix, local = curie.split(":", 1)
+        return f"{curie_map[prefix]}{local}"
+
+    pairs = [(iri(r["subject_id"]), iri(r["object_id"])) for r in mappings]
+    assert pairs and all(subject != obj for subject, obj in pairs)
+    left_iris = {s for s, _ in pairs if "/left/" in s}
+    right_iris = {o for _, o in pairs if "/right/" in o}
+    assert left_iris and right_iris and not left_iris & right_iris
+    assert "no office of East \"Port\" (right) shares its duties" in "".join(
+        r["comment"] for r in mappings
+    )
+
+
+def test_markdown_of_two_versions_of_one_city_names_each_side(twins: Alignment) -> None:
+    text = render_report_markdown(twins, version=GOLDEN_VERSION)
+    left, right = md_escape('East "Port" (left)'), md_escape('East "Port" (right)')
+    assert text.startswith(f"# Office alignment: {left} and {right}\n")
+    assert f"| Group | {left} | Relation | {right} | Score | Shared duties |" in text
+    assert f"| {left} duty | {right} duty | Score |" in text
+    assert f"## Appendix: where each duty of {left} sits in {right}" in text
+    assert 'subgraph left_bureau["East #quot;Port#quot; #40;left#41;"]' in text
+    # Only the two sides' names are qualified: a bureau is never called by its bare label.
+    assert md_escape('East "Port"') + " " not in text.replace(left, "").replace(right, "")
+
+
+def test_tables_of_two_versions_of_one_city_name_each_side(twins: Alignment) -> None:
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, width=120, color_system=None)
+    console.print(render_offices_table(twins))
+    console.print(render_duties_table(twins, duty_rows(twins, right_side=True), right_side=True))
+    text = out.getvalue()
+    assert 'East "Port" (left) vs East "Port" (right)' in text
+    assert 'of East "Port" (left), ' in text and 'of East "Port" (right)' in text
+    assert 'East "Port" (right) duty' in text
+    assert 'where it sits in East "Port" (left)' in text
+
+
+def test_reports_of_two_bureaus_with_one_id_keep_the_sides_apart_by_key(
+    twins: Alignment,
+) -> None:
+    # JSON and CSV say which side each office is on by key and by column: nothing to qualify.
+    data = json.loads(render_report_json(twins, version=GOLDEN_VERSION))
+    assert data["left"]["id"] == data["right"]["id"] == "east-port"
+    rows = list(csv.DictReader(io.StringIO(render_report_csv(twins))))
+    assert {r["left_id"] for r in rows} - {""} <= {o.id for o in twins.left.offices}
+    assert {r["right_id"] for r in rows} - {""} <= {o.id for o in twins.right.offices}
 
 
 @pytest.mark.parametrize("render", [render_report_csv, render_report_sssom])

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
-from hrss_compare.render.common import counted, dumps_json, safe, thresholds
+from hrss_compare.render.common import counted, dumps_json, safe, side_labels, thresholds
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -96,9 +96,10 @@ def summary_line(alignment: Alignment) -> str:
     data = summary(alignment)
     counts = ", ".join(f"{n} {relation}" for relation, n in data["groups"].items())
     share = data["duties_matched"]
+    left, right = side_labels(alignment)
     return (
-        f"{counts}; duties matched: {share['left']:.0%} of {alignment.left.label}, "
-        f"{share['right']:.0%} of {alignment.right.label}"
+        f"{counts}; duties matched: {share['left']:.0%} of {left}, "
+        f"{share['right']:.0%} of {right}"
     )
 
 
@@ -110,13 +111,11 @@ def render_offices_table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=Text(f"{safe(alignment.left.label)} vs {safe(alignment.right.label)}"),
-        show_lines=False, expand=False,
-    )
-    table.add_column(safe(alignment.left.label), overflow="fold", ratio=3, min_width=10)
+    left, right = (safe(label) for label in side_labels(alignment))
+    table = Table(title=Text(f"{left} vs {right}"), show_lines=False, expand=False)
+    table.add_column(left, overflow="fold", ratio=3, min_width=10)
     table.add_column("relation", overflow="fold", min_width=6)
-    table.add_column(safe(alignment.right.label), overflow="fold", ratio=3, min_width=10)
+    table.add_column(right, overflow="fold", ratio=3, min_width=10)
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("shared", justify="right", no_wrap=True)
     previous: Relation | None = None
@@ -141,8 +140,7 @@ def render_offices_table(
     parts: list[RenderableType] = [table, Text(summary_line(alignment))]
     if not shown:  # "--relation split" where no office is split
         what = "groups" if relation is None else f"{relation.value} groups"
-        parts[0] = Text(f"No {what}: {safe(alignment.left.label)} and "
-                        f"{safe(alignment.right.label)} have none.")
+        parts[0] = Text(f"No {what}: {left} and {right} have none.")
     if any(link.ambiguous for g in shown for link in alignment.links_of(g)):
         parts.append(Text("(?) ambiguous: an office has a runner-up close to this link"))
     if evidence:
@@ -249,11 +247,11 @@ def render_duties_table(
     this, other = (
         (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
     )
+    left, right = (safe(label) for label in side_labels(alignment))
+    this_label, other_label = (right, left) if right_side else (left, right)
     table = Table(show_lines=True)
-    table.add_column(f"{safe(this.label)} duty", overflow="fold", ratio=1, min_width=10)
-    table.add_column(
-        f"where it sits in {safe(other.label)}", overflow="fold", ratio=1, min_width=10
-    )
+    table.add_column(f"{this_label} duty", overflow="fold", ratio=1, min_width=10)
+    table.add_column(f"where it sits in {other_label}", overflow="fold", ratio=1, min_width=10)
     table.add_column("score", justify="right", no_wrap=True)
     current = None
     for duty in rows:
@@ -269,9 +267,9 @@ def render_duties_table(
     matched = sum(d.matched for d in rows)
     threshold = f"threshold {thresholds(alignment)}"
     line = Text(f"{counted(len(rows), 'duty', 'duties')}, {matched} with a counterpart in "
-                f"{safe(other.label)}, {len(rows) - matched} without ({threshold})")
+                f"{other_label}, {len(rows) - matched} without ({threshold})")
     if not rows:  # only "--unmatched" leaves none: every duty chosen has a counterpart
-        return Text(f"No duty without a counterpart in {safe(other.label)} ({threshold}).")
+        return Text(f"No duty without a counterpart in {other_label} ({threshold}).")
     return RichGroup(table, line)
 
 

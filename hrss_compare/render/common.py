@@ -24,6 +24,15 @@ def thresholds(alignment: Alignment) -> str:
     return text
 
 
+def side_labels(alignment: Alignment) -> tuple[str, str]:
+    """The short names of the left and right bureaus for headings and sentences, each followed
+    by its side when the two are the same (two versions of one city), so none is ambiguous."""
+    left, right = alignment.left.label, alignment.right.label
+    if left == right:
+        return f"{left} (left)", f"{right} (right)"
+    return left, right
+
+
 def counted(number: int, one: str, many: str) -> str:
     """``number`` with the word for one or for many: "1 duty", "3 duties"."""
     return f"{number} {one if number == 1 else many}"

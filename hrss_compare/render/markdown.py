@@ -13,7 +13,14 @@ from collections.abc import Iterable, Sequence
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.alignment import summary
-from hrss_compare.render.common import counted, fmt_score, md_escape, safe, thresholds
+from hrss_compare.render.common import (
+    counted,
+    fmt_score,
+    md_escape,
+    safe,
+    side_labels,
+    thresholds,
+)
 
 _SECTIONS = {
     Relation.MERGED: (
@@ -71,7 +78,8 @@ def _numbered_groups(alignment: Alignment) -> list[tuple[str, Group]]:
 
 def _header(alignment: Alignment, version: str) -> list[str]:
     left, right = alignment.left, alignment.right
-    title = f"# Office alignment: {md_escape(left.label)} and {md_escape(right.label)}"
+    left_label, right_label = _labels(alignment)
+    title = f"# Office alignment: {left_label} and {right_label}"
     bureaus = _table(
         ["", "Left", "Right"],
         [
@@ -94,6 +102,7 @@ def _header(alignment: Alignment, version: str) -> list[str]:
 
 def _summary(alignment: Alignment) -> list[str]:
     left, right = alignment.left, alignment.right
+    left_label, right_label = _labels(alignment)
     data = summary(alignment)
     rows = []
     for relation in Relation:
@@ -108,8 +117,7 @@ def _summary(alignment: Alignment) -> list[str]:
         "**total**", str(len(alignment.groups)), str(len(left.offices)), str(len(right.offices)),
     ])
     table = _table(
-        ["Relation", "Groups", f"{md_escape(left.label)} offices",
-         f"{md_escape(right.label)} offices"],
+        ["Relation", "Groups", f"{left_label} offices", f"{right_label} offices"],
         rows,
         align="lrrr",
     )
@@ -117,8 +125,8 @@ def _summary(alignment: Alignment) -> list[str]:
     manual = sum(link.manual for link in alignment.links)
     ambiguous = sum(link.ambiguous for link in alignment.links)
     lines = [
-        f"Duties with a counterpart: {_share(shares['left'], alignment.left_duties, left)}; "
-        f"{_share(shares['right'], alignment.right_duties, right)}.",
+        f"Duties with a counterpart: {_share(shares['left'], alignment.left_duties, left_label)}; "
+        f"{_share(shares['right'], alignment.right_duties, right_label)}.",
         f"Office links: {len(alignment.links)}, of which {manual} pinned by an override and "
         f"{ambiguous} ambiguous (an office has a runner-up close to the link).",
     ]
@@ -133,13 +141,14 @@ def _summary(alignment: Alignment) -> list[str]:
     return blocks
 
 
-def _share(share: float, duties: tuple[DutyMatch, ...], bureau: Bureau) -> str:
+def _share(share: float, duties: tuple[DutyMatch, ...], label: str) -> str:
     matched = sum(d.matched for d in duties)
-    return f"{share:.1%} of {md_escape(bureau.label)} ({matched} of {len(duties)})"
+    return f"{share:.1%} of {label} ({matched} of {len(duties)})"
 
 
 def _office_table(alignment: Alignment, groups: list[tuple[str, Group]]) -> list[str]:
     left, right = alignment.left, alignment.right
+    left_label, right_label = _labels(alignment)
     rows = []
     for label, group in groups:
         links = alignment.links_of(group)
@@ -152,8 +161,7 @@ def _office_table(alignment: Alignment, groups: list[tuple[str, Group]]) -> list
             str(sum(len(link.evidence) for link in links)) if links else "",
         ])
     table = _table(
-        ["Group", md_escape(left.label), "Relation", md_escape(right.label), "Score",
-         "Shared duties"],
+        ["Group", left_label, "Relation", right_label, "Score", "Shared duties"],
         rows,
         align="llllrr",
     )
@@ -207,10 +215,12 @@ def render_mermaid(
     node_left = {o.id: f"L{i}" for i, o in enumerate(alignment.left.offices)}
     node_right = {o.id: f"R{i}" for i, o in enumerate(alignment.right.offices)}
     lines = ["flowchart LR"]
-    for side, bureau, nodes in (
-        ("left", alignment.left, node_left), ("right", alignment.right, node_right),
+    left_label, right_label = side_labels(alignment)
+    for side, bureau, label, nodes in (
+        ("left", alignment.left, left_label, node_left),
+        ("right", alignment.right, right_label, node_right),
     ):
-        lines.append(f'  subgraph {side}_bureau["{mermaid_label(bureau.label)}"]')
+        lines.append(f'  subgraph {side}_bureau["{mermaid_label(label)}"]')
         for _, group in groups:
             for office_id in group.left if side == "left" else group.right:
                 name = mermaid_label(bureau.office(office_id).name)
@@ -248,10 +258,8 @@ def _relation_section(
     alignment: Alignment, groups: list[tuple[str, Group]], relation: Relation
 ) -> list[str]:
     title, intro = _SECTIONS[relation]
-    blocks = [
-        f"## {title}",
-        intro.format(left=md_escape(alignment.left.label), right=md_escape(alignment.right.label)),
-    ]
+    left_label, right_label = _labels(alignment)
+    blocks = [f"## {title}", intro.format(left=left_label, right=right_label)]
     chosen = [(label, group) for label, group in groups if group.relation is relation]
     if not chosen:
         blocks.append("None.")
@@ -265,6 +273,7 @@ def _relation_section(
 
 def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
     left, right = alignment.left, alignment.right
+    left_label, right_label = _labels(alignment)
     names_left = " + ".join(md_escape(left.office(o).name) for o in group.left)
     names_right = " + ".join(md_escape(right.office(o).name) for o in group.right)
     blocks = [
@@ -285,7 +294,7 @@ def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
         blocks.append("Link " + "; ".join(facts) + ".")
         if link.evidence:
             blocks.append(_table(
-                [f"{md_escape(left.label)} duty", f"{md_escape(right.label)} duty", "Score"],
+                [f"{left_label} duty", f"{right_label} duty", "Score"],
                 [[md_escape(e.left), md_escape(e.right), fmt_score(e.score)]
                  for e in link.evidence],
                 align="llr",
@@ -296,12 +305,13 @@ def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
 
 
 def _unique_group(alignment: Alignment, label: str, group: Group) -> list[str]:
+    left_label, right_label = _labels(alignment)
     if group.left:
         this, other, office_id = alignment.left, alignment.right, group.left[0]
-        duties = alignment.left_duties
+        duties, this_label, other_label = alignment.left_duties, left_label, right_label
     else:
         this, other, office_id = alignment.right, alignment.left, group.right[0]
-        duties = alignment.right_duties
+        duties, this_label, other_label = alignment.right_duties, right_label, left_label
     rows = [
         [
             str(d.index + 1),
@@ -313,9 +323,9 @@ def _unique_group(alignment: Alignment, label: str, group: Group) -> list[str]:
         for d in duties if d.office == office_id
     ]
     return [
-        f"### {label}: {office_cell(this, office_id)}, {md_escape(this.label)} only",
+        f"### {label}: {office_cell(this, office_id)}, {this_label} only",
         _table(
-            ["#", "Duty", f"Closest duty in {md_escape(other.label)}", "Its office", "Score"],
+            ["#", "Duty", f"Closest duty in {other_label}", "Its office", "Score"],
             rows,
             align="rlllr",
         ),
@@ -324,10 +334,10 @@ def _unique_group(alignment: Alignment, label: str, group: Group) -> list[str]:
 
 def _appendix(alignment: Alignment) -> list[str]:
     left, right = alignment.left, alignment.right
+    left_label, right_label = _labels(alignment)
     blocks = [
-        f"## Appendix: where each duty of {md_escape(left.label)} sits in "
-        f"{md_escape(right.label)}",
-        f"Score: the duty's fit (0-100) with the office of {md_escape(right.label)} it was "
+        f"## Appendix: where each duty of {left_label} sits in {right_label}",
+        f"Score: the duty's fit (0-100) with the office of {right_label} it was "
         "assigned to: its closest duty there, blended with how much of the duty's wording that "
         f"office uses. A duty counts from a fit of {thresholds(alignment)}, so a score near the "
         "threshold can fall either way.",
@@ -340,18 +350,18 @@ def _appendix(alignment: Alignment) -> list[str]:
         blocks += [
             f"### {office_cell(left, office.id)}",
             _table(
-                ["#", "Duty", f"{md_escape(right.label)} office", "Matched duty", "Score"],
+                ["#", "Duty", f"{right_label} office", "Matched duty", "Score"],
                 rows,
                 align="rlllr",
             ),
         ]
     unmatched = [d for d in alignment.right_duties if not d.matched]
     blocks.append(
-        f"### Duties of {md_escape(right.label)} with no counterpart in {md_escape(left.label)}"
+        f"### Duties of {right_label} with no counterpart in {left_label}"
     )
     if unmatched:
         blocks.append(_table(
-            [f"{md_escape(right.label)} office", "#", "Duty", "Score"],
+            [f"{right_label} office", "#", "Duty", "Score"],
             [[office_cell(right, d.office), str(d.index + 1), md_escape(d.text),
               fmt_score(d.score)] for d in unmatched],
             align="lrlr",
@@ -367,6 +377,12 @@ def _duty_row(other: Bureau, duty: DutyMatch) -> list[str]:
     else:
         where, text = "*no counterpart*", "—"
     return [str(duty.index + 1), md_escape(duty.text), where, text, fmt_score(duty.score)]
+
+
+def _labels(alignment: Alignment) -> tuple[str, str]:
+    """The two bureaus' short names told apart (see ``side_labels``), escaped for markdown."""
+    left, right = side_labels(alignment)
+    return md_escape(left), md_escape(right)
 
 
 def shared_duties(count: int) -> str:

@@ -2,8 +2,9 @@
 
 SSSOM (Simple Standard for Sharing Ontological Mappings, https://mapping-commons.github.io/sssom/)
 is a TSV file of mappings after a ``#``-commented YAML block of metadata. Offices get IRIs under
-``https://example.org/hrss/<bureau id>/``: example.org is reserved for examples, so the IRIs are
-neutral placeholders that a publisher replaces by editing the ``curie_map``.
+``https://example.org/hrss/<bureau id>/`` (``.../left/`` and ``.../right/`` under it when both
+bureaus have the same id): example.org is reserved for examples, so the IRIs are neutral
+placeholders that a publisher replaces by editing the ``curie_map``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
-from hrss_compare.render.common import counted, thresholds
+from hrss_compare.render.common import counted, side_labels, thresholds
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
@@ -25,7 +26,8 @@ SSSOM_COLUMNS = (
     "mapping_justification", "confidence", "comment",
 )
 IRI_BASE = "https://example.org/hrss/"
-"""Base of the placeholder IRIs of offices: ``IRI_BASE + bureau id + "/" + office id``."""
+"""Base of the placeholder IRIs of offices: ``IRI_BASE + bureau id + "/" + office id`` (see
+``iri_bases`` for two bureaus with the same id)."""
 
 BOM = "\ufeff"
 
@@ -80,10 +82,11 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
     """The office links as an SSSOM TSV mapping set: left offices are subjects, right objects."""
     left, right = alignment.left, alignment.right
     left_prefix, right_prefix = curie_prefixes(left, right)
+    left_base, right_base = iri_bases(left, right)
     metadata = {
         "curie_map": {
-            left_prefix: f"{IRI_BASE}{left.id}/",
-            right_prefix: f"{IRI_BASE}{right.id}/",
+            left_prefix: left_base,
+            right_prefix: right_base,
             "semapv": "https://w3id.org/semapv/vocab/",
             "skos": "http://www.w3.org/2004/02/skos/core#",
             "sssom": "https://w3id.org/sssom/",
@@ -129,6 +132,15 @@ def curie_prefixes(left: Bureau, right: Bureau) -> tuple[str, str]:
     return first, second
 
 
+def iri_bases(left: Bureau, right: Bureau) -> tuple[str, str]:
+    """Where the IRIs of each bureau's offices start: ``IRI_BASE + bureau id + "/"``, and under
+    it ``left/`` and ``right/`` when the ids are the same (two versions of one city), so that
+    no IRI names an office of both sides."""
+    if left.id == right.id:
+        return f"{IRI_BASE}{left.id}/left/", f"{IRI_BASE}{right.id}/right/"
+    return f"{IRI_BASE}{left.id}/", f"{IRI_BASE}{right.id}/"
+
+
 def _prefix(bureau_id: str) -> str:
     # A CURIE prefix must start with a letter (bureau ids may start with a digit) and must not
     # be one of the prefixes the file uses for SSSOM's own terms.
@@ -165,22 +177,23 @@ def _mapping(
 def _unmatched(
     alignment: Alignment, number: int, group: Group, left_prefix: str, right_prefix: str
 ) -> list[str]:
+    left_label, right_label = side_labels(alignment)
     if group.left:
         office_id, duties = group.left[0], alignment.left_duties
         subject = (f"{left_prefix}:{office_id}",
                    _one_line(alignment.left.office(office_id).name))
         obj = (_NO_TERM, "")
-        other = alignment.right
+        other = right_label
     else:
         office_id, duties = group.right[0], alignment.right_duties
         subject = (_NO_TERM, "")
         obj = (f"{right_prefix}:{office_id}",
                _one_line(alignment.right.office(office_id).name))
-        other = alignment.left
+        other = left_label
     closest = max((d.score for d in duties if d.office == office_id), default=0.0)
     return [
         subject[0], subject[1], _UNMATCHED_PREDICATE, obj[0], obj[1], _LEXICAL, "",
-        f"G{number} unique: no office of {_one_line(other.label)} shares its duties; "
+        f"G{number} unique: no office of {_one_line(other)} shares its duties; "
         f"closest duty score {closest:.1f}",
     ]
 
