@@ -537,7 +537,7 @@ def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
     [
         # '5' was said to be no built-in bureau, with no line.
         ("left: 5\nright: shaoxing\nlinks:\n  - {left: legal, right: arbitration}\n",
-         "1:7: left: expected a string, got an integer (put it in quotes)"),
+         "1:7: left: expected a string, got '5', which YAML reads as an integer; put it in quotes"),
         # The file's own problem first, wherever it is, then a bureau that is not built in.
         ("left: nosuch\nright: shaoxing\nlinks: [{left: a}]\n",
          "3:9: links[0]: missing required key 'right'"),

@@ -188,7 +188,7 @@ def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
          "1:1: expected a reference alignment mapping (left, right, links), got a list"),
         # The file's own problems, which need no bureau, are all found before aligning.
         ("left: 5\nright: right\nlinks: []\n",
-         "1:7: left: expected a string, got an integer (put it in quotes)"),
+         "1:7: left: expected a string, got '5', which YAML reads as an integer; put it in quotes"),
         ("left: left\nright: right\nlinkz: []\n",
          "3:1: linkz: unknown key (did you mean 'links'?); allowed keys: left, right, links, "
          "unique"),
