@@ -85,6 +85,16 @@ def test_the_evidence_names_the_other_bureau_even_when_both_share_an_id() -> Non
     assert "+8.3 via East's Labor Office" in text
 
 
+def test_two_bureaus_of_one_name_are_told_apart_by_their_sides() -> None:
+    # Two versions of one city, named alike: which table is which, and whose office lent.
+    answer = Answer(query="minimum wage", corrected=(),
+                    bureaus=(BureauHits(EAST, (LIFTED,)), BureauHits(EAST, (LIFTED,))))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert "East Bureau (left)" in text and "East Bureau (right)" in text
+    assert "+8.3 via East (right)'s Labor Office" in text
+    assert "+8.3 via East (left)'s Labor Office" in text
+
+
 def test_a_hit_found_through_a_wider_term_names_it() -> None:
     assert hit_to_dict(WIDER)["wider"] == [
         {"term": "extended working hours", "as": "[i]labor standards[/i]"},

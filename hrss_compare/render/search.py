@@ -195,10 +195,18 @@ def render_where_table(answer: Answer) -> RenderableType:
     parts: list[RenderableType] = []
     if (line := corrected_line(answer)) is not None:
         parts += [Text(safe(line), style="dim"), Text("")]
+    names = [result.bureau.name for result in answer.bureaus]
+    labels = [result.bureau.label for result in answer.bureaus]
+    if len(answer.bureaus) == 2:  # two versions of one city: say which side is which
+        sides = (" (left)", " (right)")
+        if names[0] == names[1]:
+            names = [name + side for name, side in zip(names, sides, strict=True)]
+        if labels[0] == labels[1]:
+            labels = [label + side for label, side in zip(labels, sides, strict=True)]
     for side, result in enumerate(answer.bureaus):
         note = unknown_line(result)
         # Evidence comes from the other of two bureaus: by position, as two may share an id.
-        other = answer.bureaus[1 - side].bureau.label if len(answer.bureaus) == 2 else ""
+        other = labels[1 - side] if len(answer.bureaus) == 2 else ""
         if not result.hits:
             parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
             # Rewording will not help a question about another department's work, nor one
@@ -209,7 +217,7 @@ def render_where_table(answer: Answer) -> RenderableType:
                     parts.append(Text(safe(line), style="dim"))
             parts.append(Text(""))
             continue
-        table = Table(title=Text(safe(result.bureau.name), style="bold"), show_lines=True)
+        table = Table(title=Text(safe(names[side]), style="bold"), show_lines=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("office", overflow="fold", ratio=1, min_width=8)
         table.add_column("duty", overflow="fold", ratio=3, min_width=12)
