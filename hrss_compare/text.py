@@ -171,15 +171,11 @@ def stems(text: str) -> list[str]:
 # Words that exclude what follows them ("excluding experts", "other than cadres", "who are not
 # experts"): (the negator's stems, how many content words it excludes at most). A plain "not"
 # is no negator ("did not pay wages" is about wages); only one of being is, or "not including".
-# "In addition to" is how machine translation writes the Chinese "except" (chu ... wai): "In
-# addition to the training of civil servants, draw up the training plan ..."; in a query ("in
-# addition to my pension, can I get ...") it also sets aside what the question is not about.
 _NEGATORS = {
     tuple(stems(phrase)): reach
     for phrase, reach in (
         ("except", 4), ("excluding", 4), ("other than", 4), ("not including", 4), ("is not", 3),
         ("are not", 3), ("am not", 3), ("isn't", 3), ("aren't", 3), ("non", 1),
-        ("in addition to", 4),
     )
 }
 _NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)

@@ -698,15 +698,6 @@ def test_civil_servants_in_changsha_points_to_the_civil_service_bureau() -> None
     assert result.hits[0].label == "Municipal Civil Service Bureau"
 
 
-def test_a_duty_written_in_addition_to_civil_servants_training_is_not_about_it(
-    glossary: Glossary,
-) -> None:
-    # Changsha's talent office: "In addition to the training of civil servants, draw up the
-    # training plan ..." (machine translation of "except"); the Civil Service Bureau holds it.
-    results = lookup("civil service exam", glossary)
-    assert results["changsha"].hits[0].kind is Kind.AFFILIATED
-
-
 def test_words_of_a_plea_are_not_topics(glossary: Glossary) -> None:
     # "own" was read as the "owned" of "state-owned assets", pulling the finance duties first.
     assert "own" not in glossary.tokens("the bureau's own staff")
