@@ -1027,6 +1027,22 @@ def test_a_question_of_the_field_that_mentions_a_topic_is_searched(
     assert office in [hit.office for hit in hits[:3]], [hit.office for hit in hits]
 
 
+@pytest.mark.parametrize("query", [
+    # Matters of HR work that happen at another department's door: no topic of its own.
+    "my retired father died, does his pension cover the funeral home",
+    "who pays the cremation costs when a retiree dies",
+    "I was injured installing a street light",
+    "I fell into a pothole while delivering food for a platform, am I covered",
+    "tuition fees at a technician college",
+    "school bus driver not paid for overtime",
+])
+def test_an_hr_question_at_another_departments_door_names_no_topic(
+    glossary: Glossary, query: str
+) -> None:
+    for result in lookup(query, glossary).values():
+        assert result.elsewhere is None, (result.bureau.id, result.elsewhere)
+
+
 def test_a_duty_given_up_at_the_last_reform_is_the_answer_when_it_fits_best(
     glossary: Glossary,
 ) -> None:
