@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -97,12 +98,19 @@ standards" for "overtime"), the share of what the text lacks of the term that th
 stands for."""
 
 LONG_QUERY = 6
-"""From this many content words a query may be a sentence, scored symmetrically like a duty."""
+"""From this many content words a query that is not a person's question (``_ASKING``) is a
+sentence, scored symmetrically like a duty."""
 
-SENTENCE_KNOWN = 0.75
-"""The share of a long query's words that the bureaus must use for it to be a sentence: a
-duty's sentence speaks the documents' language; a chatty question ("my wife says the
-government gives some money...") is a question, however long."""
+_ASKING = re.compile(
+    r"(?i)\b(?:i|im|i'm|ive|i've|me|my|we|us|you|your)\b|\?"
+    r"|^\W*(?:who|whom|whose|where|when|how|what|which|why|can|could|does|did|is|are"
+    r"|should|will|would)\b"
+)
+"""What marks a query as a person's question, however long: a word of someone speaking (I,
+my, we, you), a question mark, or a question word first. A duty pasted from another city has
+none ("Handle the identification of work injuries..."); "my wife says the government gives some
+money every month to people who lost their jobs" is a question, not a duty sentence. Not "our"
+nor "do": machine translation writes "our city" and "Do a good job in ..." in duties."""
 
 UNKNOWN_WEIGHT = 0.25
 """Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
@@ -538,6 +546,8 @@ def search(
             return (among_texts + scale * idf_one(contexts, context_count)) / 2
         return weight
 
+    asking = bool(_ASKING.search(query))  # the same for every reading of the query
+
     def ask(
         tokens: Sequence[str], weight: Callable[[str], float], known: Collection[str]
     ) -> _Query:
@@ -553,8 +563,8 @@ def search(
                 total += max(wide - term_weight, 0.0)
                 term_weight = max(term_weight, wide)
             wider.append((term, broader, term_weight))
-        return _Query(words, total or 1.0, " ".join(tokens), _reads_as_sentence(words, known),
-                      tuple(wider))
+        return _Query(words, total or 1.0, " ".join(tokens),
+                      len(words) >= LONG_QUERY and not asking, tuple(wider))
 
     weight = weigher(frequency, document_count)
     asked = ask(query_tokens, weight, frequency)
@@ -771,19 +781,11 @@ class _Query:
     text: str
     """Its normalized words in order, joined by spaces, for the fuzzy score."""
     sentence: bool
-    """Whether it reads as a sentence (``_reads_as_sentence``), scored like a duty."""
+    """Whether it reads as a sentence (``LONG_QUERY`` words or more, not a person's question:
+    ``_ASKING``), scored like a duty."""
     wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...]
     """Its terms that have wider terms: (the term's words, each wider term's words, the term's
     weight in the query)."""
-
-
-def _reads_as_sentence(words: Collection[str], known: Collection[str]) -> bool:
-    """Whether a query's distinct words make a sentence: ``LONG_QUERY`` of them or more, and
-    ``SENTENCE_KNOWN`` of them words the bureaus use."""
-    return (
-        len(words) >= LONG_QUERY
-        and sum(word in known for word in words) >= SENTENCE_KNOWN * len(words)
-    )
 
 
 def _scores(

@@ -663,13 +663,31 @@ def test_a_whole_duty_sentence_finds_its_counterpart(glossary: Glossary) -> None
             assert (result.hits[0].office, result.hits[0].text) == (office, duty), query
 
 
-def test_a_long_query_is_a_sentence_only_in_the_documents_language() -> None:
-    known = {"transfer", "continu", "pension", "insuranc", "relationship", "provinc", "citi"}
-    duty = ["transfer", "continu", "pension", "insuranc", "relationship", "citi"]
-    assert search._reads_as_sentence(duty, known)
-    assert not search._reads_as_sentence(duty[:search.LONG_QUERY - 1], known)  # too short
-    chatty = ["wife", "say", "government", "money", "month", "pension", "insuranc", "true"]
-    assert not search._reads_as_sentence(chatty, known)
+def test_no_duty_reads_as_a_persons_question() -> None:
+    # A duty pasted from any city, built in or unseen, is scored as a sentence.
+    bureaus = [CHANGSHA, SHAOXING, *(
+        load_bureau(str(path)) for path in sorted((FIXTURES / "unseen").glob("*.yaml"))
+        if not path.name.startswith(("queries-", "reference-"))
+    )]
+    duties = [duty for bureau in bureaus for office in bureau.offices for duty in office.duties]
+    assert len(duties) > 2000
+    assert not [duty for duty in duties if search._ASKING.search(duty)]
+    for question in ("my wife says the government gives money to people who lost their jobs",
+                     "can our plant run longer shifts in peak season and shorter ones later",
+                     "who handles hiring and promotions for people who work at the bureau",
+                     "delivery riders injured on the road, covered by work injury insurance?"):
+        assert search._ASKING.search(question), question
+
+
+def test_a_reform_text_pasted_whole_is_scored_as_a_sentence_in_every_pass(
+    glossary: Glossary,
+) -> None:
+    # The live texts and the reform texts must read the query alike: once the live pass read
+    # it as a question and the reform pass as a sentence, and a live duty won.
+    yunxi = load_bureau(str(FIXTURES / "unseen" / "yunxi.yaml"))
+    query = "Duties for the placement of ordinary retired soldiers were transferred"
+    (result, _) = where(query, (yunxi, SHAOXING), glossary=glossary).bureaus
+    assert result.moved is not None and result.moved.text.startswith(query)
 
 
 def test_a_chatty_question_is_scored_as_a_question(glossary: Glossary) -> None:
