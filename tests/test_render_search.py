@@ -93,6 +93,11 @@ def test_two_bureaus_of_one_name_are_told_apart_by_their_sides() -> None:
     assert "East Bureau (left)" in text and "East Bureau (right)" in text
     assert "+8.3 via East (right)'s Labor Office" in text
     assert "+8.3 via East (left)'s Labor Office" in text
+    nothing = Answer(query="minimum wage", corrected=(),
+                     bureaus=(BureauHits(EAST, ()), BureauHits(EAST, ())))
+    text = " ".join(render(render_where_table(nothing)).split())
+    assert "No duty in East (left) matches" in text
+    assert "No duty in East (right) matches" in text
 
 
 def test_a_hit_found_through_a_wider_term_names_it() -> None:

@@ -27,7 +27,12 @@ def thresholds(alignment: Alignment) -> str:
 def side_labels(alignment: Alignment) -> tuple[str, str]:
     """The short names of the left and right bureaus for headings and sentences, each followed
     by its side when the two are the same (two versions of one city), so none is ambiguous."""
-    left, right = alignment.left.label, alignment.right.label
+    return told_apart(alignment.left.label, alignment.right.label)
+
+
+def told_apart(left: str, right: str) -> tuple[str, str]:
+    """Two names of the left and right bureaus, each followed by its side when they are the
+    same."""
     if left == right:
         return f"{left} (left)", f"{right} (right)"
     return left, right

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
-from hrss_compare.render.common import dumps_json, safe
+from hrss_compare.render.common import dumps_json, safe, told_apart
 from hrss_compare.search import MOVED_LABELS, Answer, BureauHits, Hit, Kind
 
 if TYPE_CHECKING:
@@ -195,18 +196,20 @@ def render_where_table(answer: Answer) -> RenderableType:
     parts: list[RenderableType] = []
     if (line := corrected_line(answer)) is not None:
         parts += [Text(safe(line), style="dim"), Text("")]
-    names = [result.bureau.name for result in answer.bureaus]
-    labels = [result.bureau.label for result in answer.bureaus]
-    if len(answer.bureaus) == 2:  # two versions of one city: say which side is which
-        sides = (" (left)", " (right)")
-        if names[0] == names[1]:
-            names = [name + side for name, side in zip(names, sides, strict=True)]
-        if labels[0] == labels[1]:
-            labels = [label + side for label, side in zip(labels, sides, strict=True)]
-    for side, result in enumerate(answer.bureaus):
+    results = list(answer.bureaus)
+    if len(results) == 2:  # two versions of one city: every line says which side it means
+        names = told_apart(*(result.bureau.name for result in results))
+        labels = told_apart(*(result.bureau.label for result in results))
+        results = [
+            dataclasses.replace(result, bureau=dataclasses.replace(
+                result.bureau, name=name, city=label
+            ))
+            for result, name, label in zip(results, names, labels, strict=True)
+        ]
+    for side, result in enumerate(results):
         note = unknown_line(result)
         # Evidence comes from the other of two bureaus: by position, as two may share an id.
-        other = labels[1 - side] if len(answer.bureaus) == 2 else ""
+        other = results[1 - side].bureau.label if len(results) == 2 else ""
         if not result.hits:
             parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
             # Rewording will not help a question about another department's work, nor one
@@ -217,7 +220,7 @@ def render_where_table(answer: Answer) -> RenderableType:
                     parts.append(Text(safe(line), style="dim"))
             parts.append(Text(""))
             continue
-        table = Table(title=Text(safe(names[side]), style="bold"), show_lines=True)
+        table = Table(title=Text(safe(result.bureau.name), style="bold"), show_lines=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("office", overflow="fold", ratio=1, min_width=8)
         table.add_column("duty", overflow="fold", ratio=3, min_width=12)
