@@ -36,7 +36,7 @@ def cache_dir() -> Path | None:
         if setting.strip().lower() in ("", "0", "off", "no", "false"):
             return None
         try:
-            return Path(setting).absolute()
+            return Path(setting).expanduser().absolute()
         except OSError:  # the current folder was deleted: there is nothing to be relative to
             return None
     xdg = os.environ.get("XDG_CACHE_HOME", "")

@@ -172,7 +172,8 @@ def _read(
         if bureau is not None and given is not None and given != bureau.id:
             checker.fail(keys[side], side,
                          f"the reference is for {given!r} but the {side} bureau is "
-                         f"{bureau.id!r}; pass --{side} {given}")
+                         f"{bureau.id!r}; pass --{side} with the bureau {given!r} (its "
+                         "file, or its name if built in)")
     if "links" in keys:
         links += [pair for pair, *_ in read_office_pairs(
             checker, keys["links"], "links", left, right

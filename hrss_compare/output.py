@@ -71,6 +71,8 @@ def check_target(target: str, inputs: Sequence[tuple[str, Path | None]] = ()) ->
     folder = Path(os.path.realpath(target)).parent
     if not found(folder, "folder"):
         named = folder if os.path.islink(target) else Path(target).parent
+        if os.path.exists(named):  # a file where the name says a folder ("report.md/x.md")
+            raise HrssCompareError(f"{target}: cannot write the report: {named} is not a folder")
         raise HrssCompareError(f"{target}: cannot write the report: no such folder {named}")
     if not found(target, "file"):
         return  # a new file, or a device or pipe written through, replaces no input

@@ -268,6 +268,15 @@ def test_a_relative_cache_setting_is_taken_from_the_current_folder(
     assert folder == tmp_path / "here" and folder.is_absolute()
 
 
+def test_a_cache_setting_under_the_home_folder_is_expanded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", "~/hc")
+    assert cache.cache_dir() == tmp_path / "home" / "hc"
+
+
 # --- an input over the size limit -------------------------------------------------------------
 
 

@@ -501,6 +501,19 @@ def test_report_into_a_dangling_symlink_names_the_missing_folder(
     )
 
 
+def test_report_into_a_file_used_as_a_folder_says_it_is_not_a_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("report.md").write_text("kept\n")
+    result = runner.invoke(app, ["report", "-o", "report.md/x.md"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{ERROR}report.md/x.md: cannot write the report: report.md is not a folder\n"
+    )
+    assert Path("report.md").read_text() == "kept\n"
+
+
 def test_a_glossary_whose_name_is_not_utf8_still_works(
     runner: CliRunner, tmp_path: Path
 ) -> None:

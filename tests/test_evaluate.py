@@ -115,7 +115,8 @@ def test_load_reference_reads_links(write_yaml: WriteYaml) -> None:
         (
             REFERENCE.replace("left: left", "left: other"),
             "1:7",
-            "left: the reference is for 'other' but the left bureau is 'left'; pass --left other",
+            "left: the reference is for 'other' but the left bureau is 'left'; pass --left with "
+            "the bureau 'other' (its file, or its name if built in)",
         ),
         ("left: left\nright: right\n", "1:1", "missing required key 'links'"),
         (
