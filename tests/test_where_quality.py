@@ -115,6 +115,7 @@ BUILT_IN_SETS = [
     ("queries-blind28.yaml", 0.81, 0.91),
     ("queries-blind29.yaml", 0.85, 0.9),
     ("queries-blind30.yaml", 0.82, 0.86),
+    ("queries-blind31.yaml", 0.75, 0.78),
 ]
 
 
@@ -146,6 +147,7 @@ UNSEEN_SETS = [
     ("longtan", "shaoxing", 0.8, 0.85),
     ("qiaotou", "changsha", 0.77, 0.88),
     ("heyang", "shaoxing", 0.81, 0.82),
+    ("wutai", "shaoxing", 0.9, 0.91),
 ]
 
 
