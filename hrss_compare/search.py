@@ -34,7 +34,6 @@ better than anything it still does is quoted in place of hits.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import itertools
 import math
 import re
@@ -567,18 +566,11 @@ def search(
         return _Query(words, total or 1.0, " ".join(tokens),
                       len(words) >= LONG_QUERY and not asking, tuple(wider))
 
-    def ask_rest(whole: _Query, weight: Callable[[str], float], known: Collection[str]) -> _Query:
-        """The rest of the query, besides its topics, weighed as the whole query: what a
-        bureau can answer of it is only part of the question, and its score (and how sure
-        ``where`` is) says so."""
-        rest = ask(rest_tokens, weight, known)
-        return dataclasses.replace(rest, weight=max(rest.weight, whole.weight))
-
     weight = weigher(frequency, document_count)
     asked = ask(query_tokens, weight, frequency)
     # A bureau that a topic of the query is foreign to is asked the rest of the query: the
     # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
-    rest = ask_rest(asked, weight, frequency) if any(away) else asked
+    rest = ask(rest_tokens, weight, frequency) if any(away) else asked
     side_asked = [asked if missing is None else rest for missing in away]
     plain = [
         {} if missing is not None and only_topic else _scores(index, question, weight, words)
@@ -607,7 +599,7 @@ def search(
                     every[word] = every.get(word, 0) + len(rows) - live
         weight_all = weigher(every, document_count + sum(given_up_counts))
         asked_all = ask(query_tokens, weight_all, every)
-        rest_all = ask_rest(asked_all, weight_all, every) if any(away) else asked_all
+        rest_all = ask(rest_tokens, weight_all, every) if any(away) else asked_all
         for side, (index, words) in enumerate(zip(indexes, as_written, strict=True)):
             if reformed[side]:
                 question = asked_all if away[side] is None else rest_all
