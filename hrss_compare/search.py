@@ -668,7 +668,10 @@ def search(
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
             confidence=(
-                judge_answer(ranked[order[0]], lead, every_word=not unused) if order else None
+                # Nor is an answer clear that covers only the rest of a question whose topic
+                # is another department's ("bus card for migrant workers").
+                judge_answer(ranked[order[0]], lead, every_word=not unused and foreign is None)
+                if order else None
             ),
             lead=lead,
             runner_up=None if rival is None else built[rival],

@@ -234,6 +234,14 @@ def test_a_topic_of_another_department_is_noted_under_hits_too() -> None:
     )
 
 
+def test_an_answer_to_the_rest_of_a_topic_question_says_why_it_is_only_likely() -> None:
+    result = BureauHits(EAST, (LIFTED,), (), confidence=Confidence.LIKELY, elsewhere=PASSPORT)
+    assert confidence_line(result) == (
+        "Likely 'Wages [bold]Office[/bold]': nothing else matches, but the question is also "
+        "about 'passport [b]renewal[/b]', which East names nowhere (below)."
+    )
+
+
 GIVEN_UP = Hit(kind=Kind.MOVED, office=None, label="Transferred out",
                text="Fishing [b]licences[/b] go to the Fisheries Bureau.", score=64.25,
                spans=((0, 7),))

@@ -170,9 +170,13 @@ def confidence_line(result: BureauHits) -> str | None:
         return f"Clear: {first}; nothing else matches." if ahead is None else (
             f"Clear: {first}, {ahead}."
         )
-    # likely, though far ahead: the bureau never uses a word of the query
+    # likely, though far ahead: the bureau never uses a word of the query, or the query names
+    # a topic of another department's work that the bureau names nowhere
     but = (f"if the question is about {'a word' if len(result.unknown) == 1 else 'words'} "
            f"{result.bureau.label} never uses (below), no office here may handle it")
+    if result.elsewhere is not None and not result.unknown:
+        but = (f"the question is also about '{result.elsewhere.topic}', which "
+               f"{result.bureau.label} names nowhere (below)")
     return f"Likely {first}: nothing else matches, but {but}." if ahead is None else (
         f"Likely {first}, {ahead}; but {but}."
     )
