@@ -183,14 +183,14 @@ def _read(
         linked = {"left": {a for a, _ in links}, "right": {b for _, b in links}}
         for side, node in (unique or {}).items():
             bureau = sides[side]
-            offices = None if bureau is None else {o.id for o in bureau.offices}
+            offices = set() if bureau is None else {o.id for o in bureau.offices}
             listed: set[str] = set()
             for index, item in enumerate(checker.sequence(node, f"unique.{side}", "offices")
                                          or ()):
                 office, at, label = _unique_entry(checker, item, f"unique.{side}[{index}]")
                 if office is None:
                     continue
-                if bureau is not None and offices is not None and office not in offices:
+                if bureau is not None and office not in offices:
                     checker.fail(at, label, f"no office {office!r} in {bureau.id}")
                 elif office in listed:
                     checker.fail(at, label, f"{office!r} is listed twice; keep one")
