@@ -341,6 +341,7 @@ class Glossary:
         last item, in place of -1; but not across a clause mark (``breaks``: the positions of
         the words a comma, semicolon, colon or full stop follows)."""
         result: list[tuple[int, int, str, int]] = []
+        found = list(map(_determiner, found))
         position = 0
         while position < len(found):
             for variant, canonical in self._phrases.get(found[position], ()):
@@ -686,13 +687,23 @@ def _wider_table(
     return {first: tuple(found) for first, found in table.items()}, names
 
 
+DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its"})
+"""Words that one phrase writes where another writes another: "having a baby" is "having my
+baby". A variant matches with any of them where it has one."""
+
+
+def _determiner(token: str) -> str:
+    """``token``, or "a" for any of ``DETERMINERS``: the form in which variants are matched."""
+    return "a" if token in DETERMINERS else token
+
+
 def _phrase_table(
     replacement: dict[str, str],
 ) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """Variants (stems joined by spaces) by their first stem, the longest first."""
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for key in sorted(replacement, key=lambda v: (-len(v.split()), v)):
-        words_of = tuple(key.split())
+        words_of = tuple(map(_determiner, key.split()))
         phrases.setdefault(words_of[0], []).append((words_of, replacement[key]))
     return {first: tuple(found) for first, found in phrases.items()}
 
