@@ -341,7 +341,7 @@ class Glossary:
         last item, in place of -1; but not across a clause mark (``breaks``: the positions of
         the words a comma, semicolon, colon or full stop follows)."""
         result: list[tuple[int, int, str, int]] = []
-        found = list(map(_determiner, found))
+        found = list(map(_matching_form, found))
         position = 0
         while position < len(found):
             for variant, canonical in self._phrases.get(found[position], ()):
@@ -691,10 +691,19 @@ DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "t
 """Words that one phrase writes where another writes another: "having a baby" is "having my
 baby". A variant matches with any of them where it has one."""
 
+PRONOUNS = (frozenset({"me", "us", "him", "them"}), frozenset({"i", "we", "he", "she", "they"}))
+"""Personal pronouns, as objects and as subjects: "owes me wages" is "owes us wages"."""
 
-def _determiner(token: str) -> str:
-    """``token``, or "a" for any of ``DETERMINERS``: the form in which variants are matched."""
-    return "a" if token in DETERMINERS else token
+_FORMS = {
+    **{word: "a" for word in DETERMINERS},
+    **{word: sorted(group)[0] for group in PRONOUNS for word in group},
+}
+
+
+def _matching_form(token: str) -> str:
+    """The form in which ``token`` is matched inside variants: one word for each class of
+    ``DETERMINERS`` and ``PRONOUNS``, else itself."""
+    return _FORMS.get(token, token)
 
 
 def _phrase_table(
@@ -703,7 +712,7 @@ def _phrase_table(
     """Variants (stems joined by spaces) by their first stem, the longest first."""
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for key in sorted(replacement, key=lambda v: (-len(v.split()), v)):
-        words_of = tuple(map(_determiner, key.split()))
+        words_of = tuple(map(_matching_form, key.split()))
         phrases.setdefault(words_of[0], []).append((words_of, replacement[key]))
     return {first: tuple(found) for first, found in phrases.items()}
 
