@@ -104,18 +104,18 @@ BUILT_IN_SETS = [
     ("queries-blind17.yaml", 0.88, 0.95),
     ("queries-blind18.yaml", 0.9, 0.92),
     ("queries-blind19.yaml", 0.86, 0.9),
-    ("queries-blind20.yaml", 0.85, 0.88),
+    ("queries-blind20.yaml", 0.85, 0.9),
     ("queries-blind21.yaml", 0.88, 0.95),
     ("queries-blind22.yaml", 0.85, 0.88),
-    ("queries-blind23.yaml", 0.87, 0.93),
-    ("queries-blind24.yaml", 0.85, 0.93),
+    ("queries-blind23.yaml", 0.88, 0.93),
+    ("queries-blind24.yaml", 0.86, 0.96),
     ("queries-blind25.yaml", 0.81, 0.87),
     ("queries-blind26.yaml", 0.85, 0.88),
     ("queries-blind27.yaml", 0.81, 0.83),
     ("queries-blind28.yaml", 0.81, 0.91),
     ("queries-blind29.yaml", 0.85, 0.9),
-    ("queries-blind30.yaml", 0.82, 0.86),
-    ("queries-blind31.yaml", 0.75, 0.78),
+    ("queries-blind30.yaml", 0.85, 0.88),
+    ("queries-blind31.yaml", 0.81, 0.83),
 ]
 
 
