@@ -97,6 +97,11 @@ BROADER_WEIGHT = 0.8
 standards" for "overtime"), the share of what the text lacks of the term that the wider term
 stands for."""
 
+# A text's wider term that has stood in for one term of the query stands in for another at
+# this share of ``BROADER_WEIGHT``: two terms that only generalize to one text's "talent"
+# ("postdoc researcher") are not both in it, and the text that names one of them outranks it.
+WIDER_AGAIN = 0.5
+
 LONG_QUERY = 6
 """From this many content words a query that is not a person's question (``_ASKING``) is a
 sentence, scored symmetrically like a duty."""
@@ -804,8 +809,10 @@ def _scores(
 
     shared, around = _holding(index, query.words, weight, as_written)
     lent: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
+    standing: tuple[dict[int, set[tuple[str, ...]]], dict[int, set[tuple[str, ...]]]] = ({}, {})
     for term, wider, term_weight in query.wider:
-        _widen(index, term, wider, term_weight, weight, (shared, around), lent, as_written)
+        _widen(index, term, wider, term_weight, weight, (shared, around), lent, standing,
+               as_written)
     weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
     fuzzy = {
         i: value for _, value, i in process.extract(
@@ -889,6 +896,7 @@ def _widen(
     weight: Callable[[str], float],
     held: tuple[dict[int, float], dict[int, float]],
     lent: tuple[dict[int, set[str]], dict[int, set[str]]],
+    standing: tuple[dict[int, set[tuple[str, ...]]], dict[int, set[tuple[str, ...]]]],
     as_written: Collection[str] = (),
 ) -> None:
     """Add to ``held`` (the query weight each text and each context holds) what they hold of
@@ -897,7 +905,9 @@ def _widen(
     ``as_written`` it writes is not lacking). ``lent``: the words each text and context was
     already lent through an earlier term; a word two terms share ("street vending", "vending
     licence", or "professional title" inside "professional title evaluation") is lent once, so
-    nothing holds more of the query than there is."""
+    nothing holds more of the query than there is. ``standing``: the wider terms each text and
+    context already stood in for an earlier term with; one that holds only such wider terms
+    gets ``WIDER_AGAIN`` of their share."""
     words = sorted(set(term))
     # A term with a word no bureau uses weighs more than its words (``search``).
     extra = max(term_weight - sum(map(weight, words)), 0.0)
@@ -914,10 +924,16 @@ def _widen(
         zip(held, (index.postings, index.context_postings), lent, strict=True)
     ):
         holders: set[int] = set()
-        for wide in wider:
+        fresh: set[int] = set()  # holding a wider term that stands for no earlier term
+        stood = standing[side]
+        for wide in map(tuple, wider):
             found = [_position(index.vocabulary, w) for w in wide]
             if all(k >= 0 for k in found):
-                holders.update(set.intersection(*(set(postings[k]) for k in found)))
+                held_by = set.intersection(*(set(postings[k]) for k in found))
+                fresh.update(i for i in held_by if wide not in stood.get(i, ()))
+                holders.update(held_by)
+                for i in held_by:
+                    stood.setdefault(i, set()).add(wide)
         for i in sorted(holders):
             lacks = [word for word, held_by in zip(words, holding, strict=True)
                      if i not in held_by[side]]
@@ -927,7 +943,8 @@ def _widen(
             # the extra weight is the term's own, as the query counts it: once per term
             lacking = sum(map(weight, missing)) + (extra if lacks else 0.0)
             if lacking > 0:
-                total[i] = total.get(i, 0.0) + BROADER_WEIGHT * lacking
+                share = BROADER_WEIGHT * (1.0 if i in fresh else WIDER_AGAIN)
+                total[i] = total.get(i, 0.0) + share * lacking
 
 
 @dataclass(frozen=True, slots=True)

@@ -413,6 +413,40 @@ def test_overlapping_terms_never_make_a_text_hold_more_than_the_query() -> None:
     assert scores["market"] < 100
 
 
+def test_a_wider_term_stands_in_fully_for_one_term_of_the_query_only(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hrss_compare.text import Term, build_glossary
+
+    # "postdoc researcher": both terms are kinds of talent. A duty that names only "talent"
+    # held both through it, and outranked the duties that name postdoctoral work itself.
+    for city in ("changsha", "shaoxing"):
+        first = lookup("postdoc researcher", glossary)[city].hits[0]
+        assert "postdoctoral" in first.text.lower(), (city, first.text)
+
+    terms = build_glossary(
+        [Term("postdoctoral", ("postdoc",), ("talent",)),
+         Term("scientific research personnel", ("researcher",), ("talent",))],
+        [], ("test",),
+    )
+    bureau = Bureau("b", "B", (
+        Office("talent", "Talent Office", ("Talent introduction and talent services",)),
+        Office("posts", "Posts Office", ("Manage postdoctoral stations",)),
+    ))
+
+    def scores(query: str) -> dict[str | None, float]:
+        (result,) = where(query, (bureau,), glossary=terms).bureaus
+        return {hit.office: hit.score for hit in result.hits}
+
+    halved = scores("postdoc researcher")
+    alone = scores("researcher")
+    monkeypatch.setattr(search, "WIDER_AGAIN", 1.0)
+    assert scores("researcher") == alone  # for one term it stands in fully, as before
+    twice = scores("postdoc researcher")
+    assert halved["posts"] == twice["posts"]
+    assert halved["talent"] < twice["talent"]
+
+
 def test_two_terms_sharing_words_lend_their_wider_term_once(glossary: Glossary) -> None:
     # "overtime" and "irregular working hours" share "working hours" and the wider term "labor
     # standards": the duty naming only labor standards held 1.3 times the query and scored 100,
