@@ -37,7 +37,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -531,7 +531,8 @@ def search(
                 )
 
     # A word no bureau uses tells nothing about which text is right: it counts a little, so
-    # it lowers confidence without drowning the words that do match.
+    # it lowers confidence without drowning the words that do match. A number no bureau uses
+    # ("pension 2024") counts for nothing: there is no other way to say it.
     unknown = UNKNOWN_WEIGHT * idf_one(1, document_count)
 
     # A word is weighed by its rarity among texts and among contexts (offices and organs),
@@ -543,7 +544,7 @@ def search(
 
         def weight(word: str) -> float:
             if word not in known:
-                return unknown
+                return 0.0 if word.isdigit() else unknown
             among_texts = idf_one(known[word], count)
             contexts = context_frequency.get(word, 0)
             if not scale or not contexts:
@@ -623,13 +624,15 @@ def search(
         (scores[0], sources[0]), (scores[1], sources[1]) = _with_counterparts(
             plain[0], plain[1], counterparts
         )
+    corrections = _corrections(query, fix, indexes, glossary)
+    read_as = dict(corrections)  # a typo is reported as the word read ("minimum")
     results = []
     for side, index in enumerate(indexes):
         foreign = away[side]
         highlight = frozenset(side_asked[side].words)
         if only_topic and foreign is not None:
             results.append(BureauHits(
-                index.bureau, (), _unused(query, pieces, index), elsewhere=foreign.what
+                index.bureau, (), _unused(query, pieces, index, read_as), elsewhere=foreign.what
             ))
             continue
         answer = given_up[side]
@@ -637,7 +640,7 @@ def search(
             gone, score = answer
             entry = index.entries[gone]
             results.append(BureauHits(
-                index.bureau, (), _unused(query, pieces, index),
+                index.bureau, (), _unused(query, pieces, index, read_as, moved=True),
                 elsewhere=None if foreign is None else foreign.what,
                 moved=Hit(kind=Kind.MOVED, office=None, label=entry.label, text=entry.text,
                           score=score, spans=_spans(entry.text, highlight, glossary)),
@@ -669,7 +672,7 @@ def search(
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
             )
         lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
-        unused = _unused(query, pieces, index)
+        unused = _unused(query, pieces, index, read_as)
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
             confidence=(
@@ -683,7 +686,7 @@ def search(
             close_calls=tuple(built[i] for i in close),
             elsewhere=None if foreign is None else foreign.what,
         ))
-    return Answer(query, _corrections(query, fix, indexes, glossary), tuple(results))
+    return Answer(query, corrections, tuple(results))
 
 
 def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) -> bool:
@@ -1043,12 +1046,21 @@ def _corrections(
 
 
 def _unused(
-    query: str, pieces: Sequence[tuple[int, int, tuple[str, ...]]], index: SearchIndex
+    query: str,
+    pieces: Sequence[tuple[int, int, tuple[str, ...]]],
+    index: SearchIndex,
+    read_as: Mapping[str, str] | None = None,
+    *,
+    moved: bool = False,
 ) -> tuple[str, ...]:
-    """The query's words (or glossary phrases) as typed whose tokens this bureau never uses,
-    plainly, excluded (``NEGATED``) or as written (``SearchIndex.written``), each once:
+    """The query's words (or glossary phrases) as typed of which this bureau never uses a
+    token, plainly, excluded (``NEGATED``) or as written (``SearchIndex.written``), each once:
     inflections and capitals of one word count once, and a run of CJK text (one span, several
-    character pairs) only when none of its pairs is used. A number is never listed."""
+    character pairs) only when none of its pairs is used. A phrase counts as one of its words
+    does: "unpaid wages" reads as "wage arrears", and a bureau that never says "arrears" lacks
+    it as it lacks "arrears" typed. A number is never listed; a word read as another (a typo,
+    ``read_as``) is listed as read. ``moved``: the answer is a duty the bureau gave up at its
+    last reform, whose words count as used."""
     spans: dict[tuple[int, int], set[str]] = {}
     for start, end, found in pieces:
         spans.setdefault((start, end), set()).update(found)
@@ -1059,22 +1071,27 @@ def _unused(
         plain = {word.removeprefix(NEGATED) for word in tokens}
         if all(word.isdigit() for word in plain):
             continue  # a number or a year ("30 years", "2024"): nothing to reword
-        if not any(
-            _used(index, _position(index.vocabulary, word))
-            or _used(index, _position(index.vocabulary, NEGATED + word))
-            for word in plain
-        ):
-            unused.setdefault(frozenset(tokens), query[start:end])
+        typed = query[start:end]
+        used = [
+            _used(index, _position(index.vocabulary, word), moved)
+            or _used(index, _position(index.vocabulary, NEGATED + word), moved)
+            for word in plain if not word.isdigit()
+        ]
+        # A run of CJK text (non-ASCII, several tokens) is its character pairs: any will do.
+        if not (any(used) if len(used) > 1 and not typed.isascii() else all(used)):
+            unused.setdefault(frozenset(tokens), (read_as or {}).get(typed, typed))
     return tuple(unused.values())
 
 
-def _used(index: SearchIndex, k: int) -> bool:
+def _used(index: SearchIndex, k: int, moved: bool = False) -> bool:
     """Whether the bureau uses word ``k`` of its vocabulary in what it still does (a text, an
-    office's name, a word written inside a glossary phrase); -1 is a word it never uses."""
+    office's name, a word written inside a glossary phrase), or with ``moved`` in what it gave
+    up at its last reform too; -1 is a word it never uses."""
     return k >= 0 and bool(
         index.frequency[k] or index.context_frequency[k] or any(
             index.kind_rank[i] != _MOVED_RANK for i in index.written_postings[k]
         ) or index.written_context_postings[k]
+        or (moved and (index.postings[k] or index.written_postings[k]))
     )
 
 

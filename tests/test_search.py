@@ -482,7 +482,8 @@ def test_a_wider_term_stands_for_what_a_text_lacks_of_the_term() -> None:
     # that holds only those words ("social insurance") stays well below the one that holds
     # the wider term too.
     (result,) = where("benefit fraud claims", (bureau,), glossary=glossary).bureaus
-    assert result.unknown == ("claims",)
+    # the phrase counts as its words do: the bureau never says "fraud"
+    assert result.unknown == ("benefit fraud", "claims")
     assert [hit.office for hit in result.hits] == ["funds", "register"]
     assert result.hits[1].score < 0.75 * result.hits[0].score
 
@@ -1147,7 +1148,11 @@ def test_a_duty_given_up_changes_no_score_of_what_the_bureau_still_does(
             (h.text, h.score) for r in after for h in r.hits
         ], query
     unused = where("seasonal kite", (reformed,), glossary=glossary).bureaus[0]
-    assert unused.moved is not None and unused.unknown == ("seasonal", "kite")
+    # The answer quotes the reform text, so its words are not reported as never used.
+    assert unused.moved is not None and unused.unknown == ()
+    assert where("seasonal kite", (plain,), glossary=glossary).bureaus[0].unknown == (
+        "seasonal", "kite",
+    )
 
 
 def test_a_duty_given_up_answers_only_from_the_noise_floor(
@@ -1273,3 +1278,34 @@ def test_a_bureau_foreign_to_a_topic_is_asked_the_rest_of_the_query(glossary: Gl
     # permit) is no part of the rest either.
     licence = where("work driving licence social insurance", (city,), glossary=glossary)
     assert licence.bureaus[0].hits[0].office == "si"
+
+
+def test_a_glossary_phrase_is_unused_as_its_words_are(glossary: Glossary) -> None:
+    # "unpaid wages" reads as "wage arrears": neither bureau says "arrears", so the phrase is
+    # reported as typed, and the answer is no surer than for the words typed plainly.
+    plain, variant = lookup("wage arrears", glossary), lookup("unpaid wages", glossary)
+    for city in ("changsha", "shaoxing"):
+        assert plain[city].unknown == ("arrears",)
+        assert variant[city].unknown == ("unpaid wages",)
+        assert plain[city].confidence == variant[city].confidence
+        assert [h.text for h in plain[city].hits] == [h.text for h in variant[city].hits]
+    # A phrase whose every word a bureau uses is not reported ("boss" reads as "employing unit").
+    assert lookup("my boss", glossary)["changsha"].unknown == ()
+
+
+def test_a_typo_is_reported_unused_as_the_word_read(glossary: Glossary) -> None:
+    results = lookup("minimun wage", glossary)
+    assert "minimun" not in results["shaoxing"].unknown
+    assert results["shaoxing"].unknown == tuple(
+        word for word in lookup("minimum wage", glossary)["shaoxing"].unknown
+    )
+
+
+def test_a_number_no_bureau_uses_counts_for_nothing(glossary: Glossary) -> None:
+    # "pension 2024" asks what "pension" asks: the year only lowered every score.
+    plain, dated = lookup("pension", glossary), lookup("pension 2024", glossary)
+    for city in ("changsha", "shaoxing"):
+        assert [h.text for h in dated[city].hits] == [h.text for h in plain[city].hits]
+        assert dated[city].confidence == plain[city].confidence
+        assert dated[city].hits[0].score >= plain[city].hits[0].score - 5  # the fuzzy part
+        assert dated[city].unknown == ()
