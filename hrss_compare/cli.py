@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from hrss_compare import __version__
 from hrss_compare.errors import HrssCompareError
@@ -41,6 +41,20 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except HrssCompareError as error:
             _fail(str(error))
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names its arguments as their help does (``QUERY...``), not in
+    the braces typer puts round a required one (``{QUERY...}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument) and param.required and param.metavar:
+                pieces.append(param.metavar)
+            else:
+                pieces += param.get_usage_pieces(ctx)
+        return pieces
 
 
 def _fail(message: str) -> NoReturn:
@@ -181,7 +195,7 @@ def bureaus(
     _print(render_bureaus_json(loaded) if fmt is TableJson.json else render_bureaus_table(loaded))
 
 
-@app.command(epilog="Example: hrss-compare show changsha --format markdown")
+@app.command(cls=_Command, epilog="Example: hrss-compare show changsha --format markdown")
 def show(
     bureau: Annotated[
         str, typer.Argument(metavar="BUREAU", callback=_bureau_ref,
@@ -218,7 +232,7 @@ def _file_name_as_typed(value: str) -> str:
     return value
 
 
-@app.command(epilog="Example: hrss-compare validate my-city.yaml")
+@app.command(cls=_Command, epilog="Example: hrss-compare validate my-city.yaml")
 def validate(
     files: Annotated[
         list[Path],
@@ -428,7 +442,7 @@ def _reference_name(value: str) -> str:
     return value
 
 
-@app.command(epilog="Example: hrss-compare evaluate changsha-shaoxing")
+@app.command(cls=_Command, epilog="Example: hrss-compare evaluate changsha-shaoxing")
 def evaluate(
     reference: Annotated[
         str,
@@ -473,9 +487,13 @@ def evaluate(
         _print(render_evaluation_table(result))
 
 
-@app.command(epilog='Example: hrss-compare where "minimum wage" --limit 3')
+@app.command(cls=_Command, epilog='Example: hrss-compare where "minimum wage" --limit 3')
 def where(
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="A few words describing a duty.")],
+    query_words: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY...",
+                       help="A few words describing a duty, quoted or not."),
+    ],
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
     limit: Annotated[
@@ -495,6 +513,8 @@ def where(
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
 
+    # Unquoted words arrive one per argument; quoted, the query is one argument kept as typed.
+    query = " ".join(query_words)
     if not query.strip():
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     terms = _glossary(glossary)

@@ -466,6 +466,26 @@ def test_where_query_with_no_word_to_search_for_is_a_usage_error(
     assert "the query has no word to search for" in words(result.stderr)
 
 
+def test_where_takes_an_unquoted_query_of_several_words(runner: CliRunner) -> None:
+    # The words are joined with single spaces: the same answer as the quoted query.
+    quoted = ok(runner, "where", "minimum wage", "-n", "2")
+    assert ok(runner, "where", "minimum", "wage", "-n", "2").stdout == quoted.stdout
+    assert ok(runner, "where", "minimum", "-n", "2", "wage").stdout == quoted.stdout
+    data = ok_json(runner, "where", "minimum", "wage")
+    assert data["query"] == "minimum wage"
+    # Spaces inside one quoted argument are kept as typed.
+    assert ok_json(runner, "where", "minimum  wage")["query"] == "minimum  wage"
+    result = run(runner, "where", "", " ")
+    assert result.exit_code == 2
+    assert "the query is empty" in words(result.stderr)
+
+
+def test_where_without_a_query_is_a_usage_error(runner: CliRunner) -> None:
+    missing = run(runner, "where")
+    assert missing.exit_code == 2
+    assert "Missing argument 'QUERY...'" in missing.stderr
+
+
 def test_where_echoes_the_query_as_typed(runner: CliRunner) -> None:
     # Not as Python writes a string: a backslash stays one, a quote needs no escape.
     out = words(ok(runner, "where", "xqzv's blorft\\").stdout)

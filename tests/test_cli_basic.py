@@ -308,6 +308,18 @@ def test_every_command_has_an_example(runner: CliRunner) -> None:
         assert "Example:" in result.stdout, name
 
 
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [("show", "show [OPTIONS] BUREAU"), ("validate", "validate [OPTIONS] FILE..."),
+     ("evaluate", "evaluate [OPTIONS] REFERENCE"), ("where", "where [OPTIONS] QUERY...")],
+)
+def test_usage_names_arguments_plainly(runner: CliRunner, command: str, usage: str) -> None:
+    # typer writes a required argument in braces ("{QUERY}"), which reads as a choice.
+    result = runner.invoke(app, [command, "--help"], prog_name="hrss-compare")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Usage: hrss-compare {usage}"
+
+
 def test_root_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
