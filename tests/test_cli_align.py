@@ -486,6 +486,19 @@ def test_where_without_a_query_is_a_usage_error(runner: CliRunner) -> None:
     assert "Missing argument 'QUERY...'" in missing.stderr
 
 
+def test_where_echoes_a_long_query_shortened_and_keeps_it_whole_in_json(
+    runner: CliRunner,
+) -> None:
+    query = "xqzv " * 2_000
+    out = ok(runner, "where", query).stdout
+    assert len(out) < 1_500
+    start = query[:60].rstrip()
+    assert f"No duty in Changsha matches '{start}\u2026'." in words(out)
+    assert f"No duty in Shaoxing matches '{start}\u2026'." in words(out)
+    assert "Changsha never uses 'xqzv': try other words" in words(out)
+    assert ok_json(runner, "where", query)["query"] == query
+
+
 def test_where_echoes_the_query_as_typed(runner: CliRunner) -> None:
     # Not as Python writes a string: a backslash stays one, a quote needs no escape.
     out = words(ok(runner, "where", "xqzv's blorft\\").stdout)

@@ -12,9 +12,12 @@ from rich.console import Console
 from hrss_compare.confidence import Confidence
 from hrss_compare.model import Bureau, Office
 from hrss_compare.render.search import (
+    ECHO_LIMIT,
+    UNKNOWN_SHOWN,
     confidence_line,
     evidence_line,
     hit_to_dict,
+    no_match_line,
     render_where_json,
     render_where_table,
     wider_line,
@@ -275,3 +278,38 @@ def test_a_topic_and_a_duty_given_up_are_both_said() -> None:
     assert "'passport [b]renewal[/b]' is usually a matter for" in text
     assert "Transferred out at East's last reform" in text
     assert "never uses" not in text
+
+
+def test_a_long_query_is_echoed_shortened_in_the_table_and_whole_in_json() -> None:
+    query = "minimum wage " + "x" * 10_000
+    answer = Answer(query=query, corrected=(), bureaus=(
+        BureauHits(EAST, (), ("x" * 10_000,)), BureauHits(WEST, (), ("minimum",)),
+    ))
+    start = query[:ECHO_LIMIT]
+    assert no_match_line(query, answer.bureaus[0]) == f"No duty in East matches '{start}…'."
+    text = render(render_where_table(answer))
+    assert len(text) < 1_000
+    assert f"East never uses '{'x' * ECHO_LIMIT}…': try other words" in " ".join(text.split())
+    assert json.loads(render_where_json(answer))["query"] == query
+    assert json.loads(render_where_json(answer))["bureaus"][0]["unknown_words"] == ["x" * 10_000]
+    # up to the limit, the query is echoed whole; past it, without the spaces before the cut
+    exact = "y" * ECHO_LIMIT
+    assert no_match_line(exact, answer.bureaus[0]) == f"No duty in East matches '{exact}'."
+    spaced = "y" * (ECHO_LIMIT - 1) + "  z"
+    assert no_match_line(spaced, answer.bureaus[0]) == (
+        f"No duty in East matches '{'y' * (ECHO_LIMIT - 1)}…'."
+    )
+
+
+def test_a_query_of_many_unknown_words_lists_the_first_and_counts_the_rest() -> None:
+    unknown = tuple(f"word{i}" for i in range(UNKNOWN_SHOWN + 25))
+    answer = Answer(query=" ".join(unknown), corrected=(),
+                    bureaus=(BureauHits(EAST, (), unknown),))
+    listed = ", ".join(f"'{word}'" for word in unknown[:UNKNOWN_SHOWN])
+    assert (f"East never uses {listed} and 25 more: try other words"
+            in " ".join(render(render_where_table(answer)).split()))
+    shown = tuple(f"word{i}" for i in range(UNKNOWN_SHOWN))
+    answer = Answer(query=" ".join(shown), corrected=(), bureaus=(BureauHits(EAST, (), shown),))
+    listed = ", ".join(f"'{word}'" for word in shown)
+    assert (f"East never uses {listed}: try other words"
+            in " ".join(render(render_where_table(answer)).split()))

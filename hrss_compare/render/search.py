@@ -67,11 +67,27 @@ def quoted(text: str) -> str:
     return f"'{text}'"
 
 
+ECHO_LIMIT = 60
+"""The most characters of the query, or of one of its words, that a sentence of the table
+echoes: a pasted page would otherwise fill the screen once per bureau (JSON keeps it whole)."""
+
+UNKNOWN_SHOWN = 10
+"""The most words a bureau never uses that its sentence lists; the rest are counted."""
+
+
+def echoed(text: str) -> str:
+    """Text typed by the user, quoted: whole up to ``ECHO_LIMIT`` characters, else its start
+    and "…"."""
+    if len(text) <= ECHO_LIMIT:
+        return quoted(text)
+    return quoted(text[:ECHO_LIMIT].rstrip() + "\u2026")
+
+
 def no_match_line(query: str, result: BureauHits) -> str:
     """The plain sentence for a bureau with no credible match."""
     if result.moved is not None:  # it matched a duty the bureau gave up
-        return f"Nothing {result.bureau.label} still does matches {quoted(query)}."
-    return f"No duty in {result.bureau.label} matches {quoted(query)}."
+        return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
+    return f"No duty in {result.bureau.label} matches {echoed(query)}."
 
 
 _CHANGES = {label: change for change, label in MOVED_LABELS.items()}
@@ -186,7 +202,9 @@ def unknown_line(result: BureauHits) -> str | None:
     """Which words of the query this bureau never uses, if any: they matched nothing."""
     if not result.unknown:
         return None
-    listed = ", ".join(quoted(word) for word in result.unknown)
+    listed = ", ".join(echoed(word) for word in result.unknown[:UNKNOWN_SHOWN])
+    if len(result.unknown) > UNKNOWN_SHOWN:
+        listed += f" and {len(result.unknown) - UNKNOWN_SHOWN} more"
     return (f"{result.bureau.label} never uses {listed}: try other words, or add yours to a "
             "glossary (--glossary).")
 
