@@ -499,6 +499,21 @@ def test_where_echoes_a_long_query_shortened_and_keeps_it_whole_in_json(
     assert ok_json(runner, "where", query)["query"] == query
 
 
+def test_where_tells_a_chinese_query_that_finds_nothing_to_ask_in_english(
+    runner: CliRunner,
+) -> None:
+    out = ok(runner, "where", "最低工资").stdout
+    assert words(out) == (
+        "No duty in Changsha matches '最低工资'. Changsha never uses '最低工资': try other words, "
+        "or add yours to a glossary (--glossary). No duty in Shaoxing matches '最低工资'. "
+        "Shaoxing never uses '最低工资': try other words, or add yours to a glossary "
+        "(--glossary). The built-in bureaus and glossary are in English: write the query in "
+        "English words."
+    )
+    assert "English" not in ok(runner, "where", "最低工资", "--format", "json").stdout
+    assert "English" not in ok(runner, "where", "xqzv").stdout
+
+
 def test_where_echoes_the_query_as_typed(runner: CliRunner) -> None:
     # Not as Python writes a string: a backslash stays one, a quote needs no escape.
     out = words(ok(runner, "where", "xqzv's blorft\\").stdout)

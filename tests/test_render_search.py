@@ -17,6 +17,7 @@ from hrss_compare.render.search import (
     confidence_line,
     evidence_line,
     hit_to_dict,
+    language_line,
     no_match_line,
     render_where_json,
     render_where_table,
@@ -313,3 +314,29 @@ def test_a_query_of_many_unknown_words_lists_the_first_and_counts_the_rest() -> 
     listed = ", ".join(f"'{word}'" for word in shown)
     assert (f"East never uses {listed}: try other words"
             in " ".join(render(render_where_table(answer)).split()))
+
+
+ENGLISH_HINT = ("The built-in bureaus and glossary are in English: write the query in English "
+                "words.")
+
+
+@pytest.mark.parametrize("query", ["最低工资", "最低 wage", "最低賃金", "최저임금"])
+def test_a_cjk_query_that_finds_nothing_is_told_to_ask_in_english(query: str) -> None:
+    answer = Answer(query=query, corrected=(),
+                    bureaus=(BureauHits(EAST, (), (query,)), BureauHits(WEST, (), (query,))))
+    assert language_line(answer) == ENGLISH_HINT
+    text = render(render_where_table(answer))
+    assert text.count(ENGLISH_HINT) == 1
+    assert text.rstrip().endswith(ENGLISH_HINT)
+    assert "English" not in render_where_json(answer)
+
+
+def test_no_english_hint_for_a_hit_or_a_query_without_cjk() -> None:
+    # A bureau of the user's may be written in Chinese: a hit there needs no hint.
+    found = Answer(query="最低工资", corrected=(),
+                   bureaus=(BureauHits(EAST, (LIFTED,)), BureauHits(WEST, (), ("最低工资",))))
+    assert language_line(found) is None
+    assert language_line(ANSWER) is None
+    nothing = Answer(query="xqzv", corrected=(), bureaus=(BureauHits(EAST, (), ("xqzv",)),))
+    assert language_line(nothing) is None
+    assert "English" not in render(render_where_table(nothing))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
 from hrss_compare.render.common import dumps_json, safe, told_apart
 from hrss_compare.search import MOVED_LABELS, Answer, BureauHits, Hit, Kind
+from hrss_compare.text import _cjk_patterns  # how text.py tells CJK text: one definition
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -209,6 +210,15 @@ def unknown_line(result: BureauHits) -> str | None:
             "glossary (--glossary).")
 
 
+def language_line(answer: Answer) -> str | None:
+    """For a query in Chinese, Japanese or Korean that found nothing in any bureau: the
+    built-in data is English, so the query should be too."""
+    has_cjk, _ = _cjk_patterns()
+    if any(result.hits for result in answer.bureaus) or not has_cjk.search(answer.query):
+        return None
+    return "The built-in bureaus and glossary are in English: write the query in English words."
+
+
 def render_where_table(answer: Answer) -> RenderableType:
     """A table per bureau: rank, office, duty with the query's words highlighted, score."""
     from rich.console import Group
@@ -265,6 +275,8 @@ def render_where_table(answer: Answer) -> RenderableType:
             if line is not None:
                 parts.append(Text(safe(line), style="dim"))
         parts.append(Text(""))
+    if (line := language_line(answer)) is not None:
+        parts.append(Text(line, style="dim"))
     return Group(*parts)
 
 
