@@ -556,6 +556,24 @@ def test_an_empty_file_name_is_a_usage_error(runner: CliRunner, args: list[str])
     assert "the file name is empty or blank; give a file name" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [["offices"], ["duties"], ["evaluate", "changsha-shaoxing"], ["where", "wage"],
+                ["report"]],
+)
+def test_a_repeated_glossary_is_a_usage_error(
+    runner: CliRunner, write_yaml: WriteYaml, command: list[str]
+) -> None:
+    # It used to keep the last file and drop the others unsaid.
+    first = write_yaml("terms: []\n", "a.yaml")
+    second = write_yaml("terms: []\n", "b.yaml")
+    result = runner.invoke(app, [*command, "-g", str(first), "--glossary", str(second)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert ("Invalid value for '--glossary' / '-g': only one glossary file is allowed, got 2: "
+            "put the terms of all of them in one file") in words(result.stderr)
+    assert "Traceback" not in result.output
+
+
 def test_an_empty_reference_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["evaluate", " "])
     assert result.exit_code == 2
