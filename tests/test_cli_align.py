@@ -408,10 +408,11 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     ]
     changsha, shaoxing = data["bureaus"]
     assert all(
-        set(b) == {"id", "name", "hits", "confidence", "lead", "runner_up", "close_calls",
-                   "unknown_words", "elsewhere", "moved"}
+        set(b) == {"id", "name", "side", "hits", "confidence", "lead", "runner_up",
+                   "close_calls", "unknown_words", "elsewhere", "moved"}
         for b in data["bureaus"]
     )
+    assert [b["side"] for b in data["bureaus"]] == ["left", "right"]
     # plain in one office of Changsha: clear, far ahead of the next office
     assert changsha["confidence"] == "clear"
     assert changsha["runner_up"]["office"]["id"] not in {None, "labor-relations"}
@@ -448,6 +449,25 @@ def test_where_with_a_user_bureau(runner: CliRunner) -> None:
     data = ok_json(runner, "where", "unemployment insurance", "--right", str(MINI))
     assert data["bureaus"][1]["id"] == "mini-city"
     assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
+
+
+def test_where_json_tells_two_bureaus_of_one_id_apart_by_side(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A second version of Changsha keeps its id.
+    later = tmp_path / "my-changsha-v2.yaml"
+    later.write_text(MINI.read_text(encoding="utf-8").replace("id: mini-city", "id: changsha"),
+                     encoding="utf-8")
+    data = ok_json(runner, "where", "unemployment insurance", "--left", "changsha",
+                   "--right", str(later))
+    assert [(b["id"], b["side"]) for b in data["bureaus"]] == [
+        ("changsha", "left"), ("changsha", "right"),
+    ]
+    assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
+    swapped = ok_json(runner, "where", "unemployment insurance", "--left", str(later),
+                      "--right", "changsha")
+    assert [b["side"] for b in swapped["bureaus"]] == ["left", "right"]
+    assert swapped["bureaus"][0]["hits"][0]["office"]["id"] == "jobs"
 
 
 @pytest.mark.parametrize("query", ["", "   "])

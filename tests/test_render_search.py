@@ -340,3 +340,17 @@ def test_no_english_hint_for_a_hit_or_a_query_without_cjk() -> None:
     nothing = Answer(query="xqzv", corrected=(), bureaus=(BureauHits(EAST, (), ("xqzv",)),))
     assert language_line(nothing) is None
     assert "English" not in render(render_where_table(nothing))
+
+
+def test_json_names_each_bureaus_side_so_two_of_one_id_are_told_apart() -> None:
+    later = dataclasses.replace(EAST, name="East Bureau 2025")
+    answer = Answer(query="minimum wage", corrected=(),
+                    bureaus=(BureauHits(EAST, (LIFTED,)), BureauHits(later, ())))
+    bureaus = json.loads(render_where_json(answer))["bureaus"]
+    assert [(b["id"], b["side"]) for b in bureaus] == [("east", "left"), ("east", "right")]
+    assert [(b["id"], b["side"]) for b in json.loads(render_where_json(ANSWER))["bureaus"]] == [
+        ("east", "left"), ("west", "right"),
+    ]
+    # Only two bureaus have sides (a library caller may search one, or more).
+    alone = Answer(query="minimum wage", corrected=(), bureaus=(BureauHits(EAST, ()),))
+    assert json.loads(render_where_json(alone))["bureaus"][0]["side"] is None

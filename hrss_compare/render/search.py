@@ -35,6 +35,9 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
 
 def render_where_json(answer: Answer) -> str:
     """``where --format json``."""
+    # Two bureaus may share an id (two versions of one city): their side tells them apart, as
+    # "(left)" and "(right)" do in the table. Sides are by position, of exactly two bureaus.
+    sides = ("left", "right") if len(answer.bureaus) == 2 else (None,) * len(answer.bureaus)
     return dumps_json({
         "query": answer.query,
         "corrected": [{"typed": typed, "read": read} for typed, read in answer.corrected],
@@ -42,6 +45,7 @@ def render_where_json(answer: Answer) -> str:
             {
                 "id": result.bureau.id,
                 "name": result.bureau.name,
+                "side": side,
                 "hits": [hit_to_dict(hit) for hit in result.hits],
                 "confidence": None if result.confidence is None else result.confidence.value,
                 "lead": result.lead,
@@ -58,7 +62,7 @@ def render_where_json(answer: Answer) -> str:
                     "score": result.moved.score,
                 },
             }
-            for result in answer.bureaus
+            for result, side in zip(answer.bureaus, sides, strict=True)
         ],
     })
 
