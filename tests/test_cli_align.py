@@ -534,6 +534,19 @@ def test_where_tells_a_chinese_query_that_finds_nothing_to_ask_in_english(
     assert "English" not in ok(runner, "where", "xqzv").stdout
 
 
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b"])
+def test_where_reads_a_pasted_word_with_an_invisible_character_whole(
+    runner: CliRunner, invisible: str
+) -> None:
+    # A soft hyphen or zero-width space inside a word reported 'pen', 'sion' as unknown.
+    plain = ok_json(runner, "where", "pension")
+    pasted = ok_json(runner, "where", f"pen{invisible}sion")
+    assert pasted["query"] == f"pen{invisible}sion"
+    assert pasted["bureaus"] == plain["bureaus"]
+    assert [b["unknown_words"] for b in pasted["bureaus"]] == [[], []]
+    assert "never uses" not in ok(runner, "where", f"pen{invisible}sion").stdout
+
+
 def test_where_echoes_the_query_as_typed(runner: CliRunner) -> None:
     # Not as Python writes a string: a backslash stays one, a quote needs no escape.
     out = words(ok(runner, "where", "xqzv's blorft\\").stdout)
