@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from hrss_compare import __version__
 from hrss_compare.errors import HrssCompareError
@@ -41,6 +41,20 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except HrssCompareError as error:
             _fail(str(error))
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names its arguments as their help does (``QUERY...``), not in
+    the braces typer puts round a required one (``{QUERY...}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument) and param.required and param.metavar:
+                pieces.append(param.metavar)
+            else:
+                pieces += param.get_usage_pieces(ctx)
+        return pieces
 
 
 def _fail(message: str) -> NoReturn:
@@ -181,7 +195,7 @@ def bureaus(
     _print(render_bureaus_json(loaded) if fmt is TableJson.json else render_bureaus_table(loaded))
 
 
-@app.command(epilog="Example: hrss-compare show changsha --format markdown")
+@app.command(cls=_Command, epilog="Example: hrss-compare show changsha --format markdown")
 def show(
     bureau: Annotated[
         str, typer.Argument(metavar="BUREAU", callback=_bureau_ref,
@@ -218,7 +232,7 @@ def _file_name_as_typed(value: str) -> str:
     return value
 
 
-@app.command(epilog="Example: hrss-compare validate my-city.yaml")
+@app.command(cls=_Command, epilog="Example: hrss-compare validate my-city.yaml")
 def validate(
     files: Annotated[
         list[Path],
@@ -269,11 +283,27 @@ Threshold = Annotated[
              "other's first choice).",
     ),
 ]
+def _one_glossary(files: list[Path] | None) -> list[Path] | None:
+    """``--glossary`` as given, when it is given at most once: with one value, typer would
+    silently keep the last of several, and the glossary loader reads one user file."""
+    if files and len(files) > 1:
+        raise typer.BadParameter(
+            f"only one glossary file is allowed, got {len(files)}: put the terms of all of them "
+            "in one file"
+        )
+    return files
+
+
+def _the_glossary(files: list[Path] | None) -> Path | None:
+    """The one ``--glossary`` file (``_one_glossary`` refuses more), or None."""
+    return files[0] if files else None
+
+
 GlossaryOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
-        "--glossary", "-g", metavar="FILE", parser=_file_name,
-        help="Extra glossary YAML: term variants (and wider terms) to add.",
+        "--glossary", "-g", metavar="FILE", parser=_file_name, callback=_one_glossary,
+        help="Extra glossary YAML: term variants (and wider terms) to add (one file).",
     ),
 ]
 OverridesOption = Annotated[
@@ -357,7 +387,7 @@ def offices(
     """Show how the offices of two bureaus line up: same, merged, split, regrouped, unique."""
     from hrss_compare.render.alignment import render_offices_json, render_offices_table
 
-    alignment = _align(left, right, threshold, glossary, overrides)
+    alignment = _align(left, right, threshold, _the_glossary(glossary), overrides)
     if fmt is TableJson.json:
         _print(render_offices_json(alignment, relation))
     else:
@@ -408,7 +438,8 @@ def duties(
                 f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",
                 param_hint="--office",
             )
-    alignment = _align(left, right, threshold, glossary, overrides, loaded=loaded)
+    alignment = _align(left, right, threshold, _the_glossary(glossary), overrides,
+                       loaded=loaded)
     rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
     if fmt is TableJson.json:
         _print(render_duties_json(alignment, rows, right_side=right_side))
@@ -428,7 +459,7 @@ def _reference_name(value: str) -> str:
     return value
 
 
-@app.command(epilog="Example: hrss-compare evaluate changsha-shaoxing")
+@app.command(cls=_Command, epilog="Example: hrss-compare evaluate changsha-shaoxing")
 def evaluate(
     reference: Annotated[
         str,
@@ -464,7 +495,7 @@ def evaluate(
     document = read_reference(path)
     # The reference's own problems are said before aligning, which can take a minute.
     sides = reference_bureaus(path, left=left, right=right, document=document)
-    alignment = _align(*sides, threshold, glossary, overrides)
+    alignment = _align(*sides, threshold, _the_glossary(glossary), overrides)
     truth = load_reference(path, alignment.left, alignment.right, document=document)
     result = score(alignment, truth)
     if fmt is TableJson.json:
@@ -473,9 +504,13 @@ def evaluate(
         _print(render_evaluation_table(result))
 
 
-@app.command(epilog='Example: hrss-compare where "minimum wage" --limit 3')
+@app.command(cls=_Command, epilog='Example: hrss-compare where "minimum wage" --limit 3')
 def where(
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="A few words describing a duty.")],
+    query_words: Annotated[
+        list[str],
+        typer.Argument(metavar="QUERY...",
+                       help="A few words describing a duty, quoted or not."),
+    ],
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
     limit: Annotated[
@@ -495,17 +530,20 @@ def where(
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
 
+    # Unquoted words arrive one per argument; quoted, the query is one argument kept as typed.
+    query = " ".join(query_words)
     if not query.strip():
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
-    terms = _glossary(glossary)
+    extra = _the_glossary(glossary)
+    terms = _glossary(extra)
     if not terms.tokens(query):
         raise typer.BadParameter(
             "the query has no word to search for, only common words (stopwords), negations "
             "or punctuation; give a few words about a duty",
             param_hint="QUERY",
         )
-    indexes = [_search_index(ref, glossary) for ref in (left, right)]
-    links = _counterparts(left, right, glossary, terms, indexes)
+    indexes = [_search_index(ref, extra) for ref in (left, right)]
+    links = _counterparts(left, right, extra, terms, indexes)
     answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)
     if fmt is TableJson.json:
         _print(render_where_json(answer))
@@ -560,6 +598,7 @@ def report(
 ) -> None:
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
     target = output if output != "-" else None
+    extra = _the_glossary(glossary)
     chosen = fmt or (
         _REPORT_SUFFIXES.get(Path(target).suffix.lower(), ReportFormat.markdown)
         if target is not None else ReportFormat.markdown
@@ -574,11 +613,11 @@ def report(
         check_target(target, [
             ("the --left bureau", resolve_ref(left)[0]),
             ("the --right bureau", resolve_ref(right)[0]),
-            ("the --glossary", glossary),
+            ("the --glossary", extra),
             ("the --overrides", overrides),
             ("the built-in glossary", builtin_glossary_path()),
         ])
-    alignment = _align(left, right, threshold, glossary, overrides)
+    alignment = _align(left, right, threshold, extra, overrides)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json
 

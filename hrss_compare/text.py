@@ -28,8 +28,14 @@ if TYPE_CHECKING:
 # Words are runs of letters and digits in any script.
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHE = re.compile(r"['\u2019]s\b|['\u2019]")
-# A word as written, apostrophes inside it included, so ``words`` of it is one word.
-_WORD_SPAN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# Invisible format characters that never separate words, as pasted text carries them inside
+# one ("pen\u00adsion"): soft hyphen, zero-width space, non-joiner and joiner, direction marks
+# and embeddings, word joiner, zero-width no-break space. They are removed before words are cut.
+_INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]+")
+# A word as written, apostrophes and invisible characters inside it included, so ``words`` of
+# it is one word.
+_WORD_SPAN = re.compile(rf"[^\W_]+(?:(?:['\u2019]|[{_INVISIBLE}]+)[^\W_]+)*")
 # Scripts written without spaces between words: matched by overlapping character pairs.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 
@@ -134,12 +140,13 @@ def _undouble(word: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case words of ``text``, possessives and punctuation removed.
 
-    Any script counts (accents kept, compatibility forms folded); Chinese, Japanese and Korean
-    text, which has no spaces between words, gives its overlapping pairs of characters.
+    Any script counts (accents kept, compatibility forms folded, invisible format characters
+    such as a soft hyphen removed); Chinese, Japanese and Korean text, which has no spaces
+    between words, gives its overlapping pairs of characters.
     """
     if text.isascii():
         return _WORD.findall(_APOSTROPHE.sub("", text.lower()))
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     found: list[str] = []
     has_cjk, cjk_split = _cjk_patterns()
     for token in _WORD.findall(_APOSTROPHE.sub("", folded)):

@@ -408,10 +408,11 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     ]
     changsha, shaoxing = data["bureaus"]
     assert all(
-        set(b) == {"id", "name", "hits", "confidence", "lead", "runner_up", "close_calls",
-                   "unknown_words", "elsewhere", "moved"}
+        set(b) == {"id", "name", "side", "hits", "confidence", "lead", "runner_up",
+                   "close_calls", "unknown_words", "elsewhere", "moved"}
         for b in data["bureaus"]
     )
+    assert [b["side"] for b in data["bureaus"]] == ["left", "right"]
     # plain in one office of Changsha: clear, far ahead of the next office
     assert changsha["confidence"] == "clear"
     assert changsha["runner_up"]["office"]["id"] not in {None, "labor-relations"}
@@ -450,6 +451,25 @@ def test_where_with_a_user_bureau(runner: CliRunner) -> None:
     assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
 
 
+def test_where_json_tells_two_bureaus_of_one_id_apart_by_side(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A second version of Changsha keeps its id.
+    later = tmp_path / "my-changsha-v2.yaml"
+    later.write_text(MINI.read_text(encoding="utf-8").replace("id: mini-city", "id: changsha"),
+                     encoding="utf-8")
+    data = ok_json(runner, "where", "unemployment insurance", "--left", "changsha",
+                   "--right", str(later))
+    assert [(b["id"], b["side"]) for b in data["bureaus"]] == [
+        ("changsha", "left"), ("changsha", "right"),
+    ]
+    assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
+    swapped = ok_json(runner, "where", "unemployment insurance", "--left", str(later),
+                      "--right", "changsha")
+    assert [b["side"] for b in swapped["bureaus"]] == ["left", "right"]
+    assert swapped["bureaus"][0]["hits"][0]["office"]["id"] == "jobs"
+
+
 @pytest.mark.parametrize("query", ["", "   "])
 def test_where_empty_query_is_a_usage_error(runner: CliRunner, query: str) -> None:
     result = run(runner, "where", query)
@@ -464,6 +484,67 @@ def test_where_query_with_no_word_to_search_for_is_a_usage_error(
     result = run(runner, "where", query)
     assert result.exit_code == 2
     assert "the query has no word to search for" in words(result.stderr)
+
+
+def test_where_takes_an_unquoted_query_of_several_words(runner: CliRunner) -> None:
+    # The words are joined with single spaces: the same answer as the quoted query.
+    quoted = ok(runner, "where", "minimum wage", "-n", "2")
+    assert ok(runner, "where", "minimum", "wage", "-n", "2").stdout == quoted.stdout
+    assert ok(runner, "where", "minimum", "-n", "2", "wage").stdout == quoted.stdout
+    data = ok_json(runner, "where", "minimum", "wage")
+    assert data["query"] == "minimum wage"
+    # Spaces inside one quoted argument are kept as typed.
+    assert ok_json(runner, "where", "minimum  wage")["query"] == "minimum  wage"
+    result = run(runner, "where", "", " ")
+    assert result.exit_code == 2
+    assert "the query is empty" in words(result.stderr)
+
+
+def test_where_without_a_query_is_a_usage_error(runner: CliRunner) -> None:
+    missing = run(runner, "where")
+    assert missing.exit_code == 2
+    assert "Missing argument 'QUERY...'" in missing.stderr
+
+
+def test_where_echoes_a_long_query_shortened_and_keeps_it_whole_in_json(
+    runner: CliRunner,
+) -> None:
+    query = "xqzv " * 2_000
+    out = ok(runner, "where", query).stdout
+    assert len(out) < 1_500
+    start = query[:60].rstrip()
+    assert f"No duty in Changsha matches '{start}\u2026'." in words(out)
+    assert f"No duty in Shaoxing matches '{start}\u2026'." in words(out)
+    assert "Changsha never uses 'xqzv': try other words" in words(out)
+    assert ok_json(runner, "where", query)["query"] == query
+
+
+def test_where_tells_a_chinese_query_that_finds_nothing_to_ask_in_english(
+    runner: CliRunner,
+) -> None:
+    out = ok(runner, "where", "最低工资").stdout
+    assert words(out) == (
+        "No duty in Changsha matches '最低工资'. Changsha never uses '最低工资': try other words, "
+        "or add yours to a glossary (--glossary). No duty in Shaoxing matches '最低工资'. "
+        "Shaoxing never uses '最低工资': try other words, or add yours to a glossary "
+        "(--glossary). The built-in bureaus and glossary are in English: write the query in "
+        "English words."
+    )
+    assert "English" not in ok(runner, "where", "最低工资", "--format", "json").stdout
+    assert "English" not in ok(runner, "where", "xqzv").stdout
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b"])
+def test_where_reads_a_pasted_word_with_an_invisible_character_whole(
+    runner: CliRunner, invisible: str
+) -> None:
+    # A soft hyphen or zero-width space inside a word reported 'pen', 'sion' as unknown.
+    plain = ok_json(runner, "where", "pension")
+    pasted = ok_json(runner, "where", f"pen{invisible}sion")
+    assert pasted["query"] == f"pen{invisible}sion"
+    assert pasted["bureaus"] == plain["bureaus"]
+    assert [b["unknown_words"] for b in pasted["bureaus"]] == [[], []]
+    assert "never uses" not in ok(runner, "where", f"pen{invisible}sion").stdout
 
 
 def test_where_echoes_the_query_as_typed(runner: CliRunner) -> None:

@@ -308,6 +308,18 @@ def test_every_command_has_an_example(runner: CliRunner) -> None:
         assert "Example:" in result.stdout, name
 
 
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [("show", "show [OPTIONS] BUREAU"), ("validate", "validate [OPTIONS] FILE..."),
+     ("evaluate", "evaluate [OPTIONS] REFERENCE"), ("where", "where [OPTIONS] QUERY...")],
+)
+def test_usage_names_arguments_plainly(runner: CliRunner, command: str, usage: str) -> None:
+    # typer writes a required argument in braces ("{QUERY}"), which reads as a choice.
+    result = runner.invoke(app, [command, "--help"], prog_name="hrss-compare")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"Usage: hrss-compare {usage}"
+
+
 def test_root_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
@@ -542,6 +554,24 @@ def test_an_empty_file_name_is_a_usage_error(runner: CliRunner, args: list[str])
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "the file name is empty or blank; give a file name" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["offices"], ["duties"], ["evaluate", "changsha-shaoxing"], ["where", "wage"],
+                ["report"]],
+)
+def test_a_repeated_glossary_is_a_usage_error(
+    runner: CliRunner, write_yaml: WriteYaml, command: list[str]
+) -> None:
+    # It used to keep the last file and drop the others unsaid.
+    first = write_yaml("terms: []\n", "a.yaml")
+    second = write_yaml("terms: []\n", "b.yaml")
+    result = runner.invoke(app, [*command, "-g", str(first), "--glossary", str(second)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert ("Invalid value for '--glossary' / '-g': only one glossary file is allowed, got 2: "
+            "put the terms of all of them in one file") in words(result.stderr)
+    assert "Traceback" not in result.output
 
 
 def test_an_empty_reference_is_a_usage_error(runner: CliRunner) -> None:

@@ -12,9 +12,13 @@ from rich.console import Console
 from hrss_compare.confidence import Confidence
 from hrss_compare.model import Bureau, Office
 from hrss_compare.render.search import (
+    ECHO_LIMIT,
+    UNKNOWN_SHOWN,
     confidence_line,
     evidence_line,
     hit_to_dict,
+    language_line,
+    no_match_line,
     render_where_json,
     render_where_table,
     wider_line,
@@ -275,3 +279,78 @@ def test_a_topic_and_a_duty_given_up_are_both_said() -> None:
     assert "'passport [b]renewal[/b]' is usually a matter for" in text
     assert "Transferred out at East's last reform" in text
     assert "never uses" not in text
+
+
+def test_a_long_query_is_echoed_shortened_in_the_table_and_whole_in_json() -> None:
+    query = "minimum wage " + "x" * 10_000
+    answer = Answer(query=query, corrected=(), bureaus=(
+        BureauHits(EAST, (), ("x" * 10_000,)), BureauHits(WEST, (), ("minimum",)),
+    ))
+    start = query[:ECHO_LIMIT]
+    assert no_match_line(query, answer.bureaus[0]) == f"No duty in East matches '{start}…'."
+    text = render(render_where_table(answer))
+    assert len(text) < 1_000
+    assert f"East never uses '{'x' * ECHO_LIMIT}…': try other words" in " ".join(text.split())
+    assert json.loads(render_where_json(answer))["query"] == query
+    assert json.loads(render_where_json(answer))["bureaus"][0]["unknown_words"] == ["x" * 10_000]
+    # up to the limit, the query is echoed whole; past it, without the spaces before the cut
+    exact = "y" * ECHO_LIMIT
+    assert no_match_line(exact, answer.bureaus[0]) == f"No duty in East matches '{exact}'."
+    spaced = "y" * (ECHO_LIMIT - 1) + "  z"
+    assert no_match_line(spaced, answer.bureaus[0]) == (
+        f"No duty in East matches '{'y' * (ECHO_LIMIT - 1)}…'."
+    )
+
+
+def test_a_query_of_many_unknown_words_lists_the_first_and_counts_the_rest() -> None:
+    unknown = tuple(f"word{i}" for i in range(UNKNOWN_SHOWN + 25))
+    answer = Answer(query=" ".join(unknown), corrected=(),
+                    bureaus=(BureauHits(EAST, (), unknown),))
+    listed = ", ".join(f"'{word}'" for word in unknown[:UNKNOWN_SHOWN])
+    assert (f"East never uses {listed} and 25 more: try other words"
+            in " ".join(render(render_where_table(answer)).split()))
+    shown = tuple(f"word{i}" for i in range(UNKNOWN_SHOWN))
+    answer = Answer(query=" ".join(shown), corrected=(), bureaus=(BureauHits(EAST, (), shown),))
+    listed = ", ".join(f"'{word}'" for word in shown)
+    assert (f"East never uses {listed}: try other words"
+            in " ".join(render(render_where_table(answer)).split()))
+
+
+ENGLISH_HINT = ("The built-in bureaus and glossary are in English: write the query in English "
+                "words.")
+
+
+@pytest.mark.parametrize("query", ["最低工资", "最低 wage", "最低賃金", "최저임금"])
+def test_a_cjk_query_that_finds_nothing_is_told_to_ask_in_english(query: str) -> None:
+    answer = Answer(query=query, corrected=(),
+                    bureaus=(BureauHits(EAST, (), (query,)), BureauHits(WEST, (), (query,))))
+    assert language_line(answer) == ENGLISH_HINT
+    text = render(render_where_table(answer))
+    assert text.count(ENGLISH_HINT) == 1
+    assert text.rstrip().endswith(ENGLISH_HINT)
+    assert "English" not in render_where_json(answer)
+
+
+def test_no_english_hint_for_a_hit_or_a_query_without_cjk() -> None:
+    # A bureau of the user's may be written in Chinese: a hit there needs no hint.
+    found = Answer(query="最低工资", corrected=(),
+                   bureaus=(BureauHits(EAST, (LIFTED,)), BureauHits(WEST, (), ("最低工资",))))
+    assert language_line(found) is None
+    assert language_line(ANSWER) is None
+    nothing = Answer(query="xqzv", corrected=(), bureaus=(BureauHits(EAST, (), ("xqzv",)),))
+    assert language_line(nothing) is None
+    assert "English" not in render(render_where_table(nothing))
+
+
+def test_json_names_each_bureaus_side_so_two_of_one_id_are_told_apart() -> None:
+    later = dataclasses.replace(EAST, name="East Bureau 2025")
+    answer = Answer(query="minimum wage", corrected=(),
+                    bureaus=(BureauHits(EAST, (LIFTED,)), BureauHits(later, ())))
+    bureaus = json.loads(render_where_json(answer))["bureaus"]
+    assert [(b["id"], b["side"]) for b in bureaus] == [("east", "left"), ("east", "right")]
+    assert [(b["id"], b["side"]) for b in json.loads(render_where_json(ANSWER))["bureaus"]] == [
+        ("east", "left"), ("west", "right"),
+    ]
+    # Only two bureaus have sides (a library caller may search one, or more).
+    alone = Answer(query="minimum wage", corrected=(), bureaus=(BureauHits(EAST, ()),))
+    assert json.loads(render_where_json(alone))["bureaus"][0]["side"] is None

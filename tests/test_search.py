@@ -645,6 +645,28 @@ def test_highlight_spans_point_at_the_matching_words(glossary: Glossary) -> None
     assert {w.lower() for w in highlighted(hit.text, hit.spans)} >= {"labor"}
 
 
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b"])
+def test_a_word_with_an_invisible_character_inside_is_found_whole(
+    glossary: Glossary, invisible: str
+) -> None:
+    plain = lookup("pension", glossary)
+    pasted = lookup(f"pen{invisible}sion", glossary)
+    for bureau in ("changsha", "shaoxing"):
+        assert pasted[bureau].unknown == ()
+        assert pasted[bureau].hits == plain[bureau].hits
+    # In a bureau's text too: the duty is found as without it, and highlighted as whole words.
+    found = []
+    for word in ("pension", f"pen{invisible}sion"):
+        office = Office(id="pensions", name="Pensions Office",
+                        duties=(f"Manage {word} funds and the {word} insurance registers",))
+        bureau = Bureau(id="pasted", name="Pasted Bureau", offices=(office,))
+        hit = where("pension", [bureau], glossary=glossary).bureaus[0].hits[0]
+        found.append((hit.score, highlighted(hit.text, hit.spans)))
+    assert found[1] == (found[0][0], [h.replace("pension", f"pen{invisible}sion")
+                                      for h in found[0][1]])
+    assert len(found[0][1]) == 2
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_every_highlight_is_a_query_word_or_its_variant(glossary: Glossary, query: str) -> None:
     """No stopword or unrelated word is highlighted: each span normalizes to a query token, or

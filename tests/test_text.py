@@ -21,6 +21,7 @@ from hrss_compare.text import (
     read_glossary_file,
     stem,
     stems,
+    word_spans,
     words,
 )
 
@@ -45,6 +46,27 @@ def test_punctuation_and_possessives_become_word_breaks(glossary: Glossary) -> N
     assert glossary.tokens("wage, (arrears); recovery!") == glossary.tokens(
         "wage arrears recovery"
     )
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u202c",
+     "\u00ad\u200b"],
+)
+def test_invisible_format_characters_never_split_a_word(
+    glossary: Glossary, invisible: str
+) -> None:
+    # A soft hyphen or zero-width space pasted inside a word: the word is still one word.
+    pasted = f"pen{invisible}sion insurance"
+    assert words(pasted) == ["pension", "insurance"]
+    assert glossary.tokens(pasted) == glossary.tokens("pension insurance")
+    assert words(f"最低{invisible}工资") == words("最低工资")
+    # Highlighting covers the whole word as written, invisible characters included.
+    assert [(pasted[start:end], word) for start, end, word in word_spans(pasted)] == [
+        (f"pen{invisible}sion", "pension"), ("insurance", "insurance"),
+    ]
+    # Between words, they are no space either: visible white space still separates.
+    assert words(f"pension{invisible} insurance") == ["pension", "insurance"]
 
 
 @pytest.mark.parametrize(

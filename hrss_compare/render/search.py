@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
 from hrss_compare.render.common import dumps_json, safe, told_apart
 from hrss_compare.search import MOVED_LABELS, Answer, BureauHits, Hit, Kind
+from hrss_compare.text import _cjk_patterns  # how text.py tells CJK text: one definition
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -34,6 +35,9 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
 
 def render_where_json(answer: Answer) -> str:
     """``where --format json``."""
+    # Two bureaus may share an id (two versions of one city): their side tells them apart, as
+    # "(left)" and "(right)" do in the table. Sides are by position, of exactly two bureaus.
+    sides = ("left", "right") if len(answer.bureaus) == 2 else (None,) * len(answer.bureaus)
     return dumps_json({
         "query": answer.query,
         "corrected": [{"typed": typed, "read": read} for typed, read in answer.corrected],
@@ -41,6 +45,7 @@ def render_where_json(answer: Answer) -> str:
             {
                 "id": result.bureau.id,
                 "name": result.bureau.name,
+                "side": side,
                 "hits": [hit_to_dict(hit) for hit in result.hits],
                 "confidence": None if result.confidence is None else result.confidence.value,
                 "lead": result.lead,
@@ -57,7 +62,7 @@ def render_where_json(answer: Answer) -> str:
                     "score": result.moved.score,
                 },
             }
-            for result in answer.bureaus
+            for result, side in zip(answer.bureaus, sides, strict=True)
         ],
     })
 
@@ -67,11 +72,27 @@ def quoted(text: str) -> str:
     return f"'{text}'"
 
 
+ECHO_LIMIT = 60
+"""The most characters of the query, or of one of its words, that a sentence of the table
+echoes: a pasted page would otherwise fill the screen once per bureau (JSON keeps it whole)."""
+
+UNKNOWN_SHOWN = 10
+"""The most words a bureau never uses that its sentence lists; the rest are counted."""
+
+
+def echoed(text: str) -> str:
+    """Text typed by the user, quoted: whole up to ``ECHO_LIMIT`` characters, else its start
+    and "…"."""
+    if len(text) <= ECHO_LIMIT:
+        return quoted(text)
+    return quoted(text[:ECHO_LIMIT].rstrip() + "\u2026")
+
+
 def no_match_line(query: str, result: BureauHits) -> str:
     """The plain sentence for a bureau with no credible match."""
     if result.moved is not None:  # it matched a duty the bureau gave up
-        return f"Nothing {result.bureau.label} still does matches {quoted(query)}."
-    return f"No duty in {result.bureau.label} matches {quoted(query)}."
+        return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
+    return f"No duty in {result.bureau.label} matches {echoed(query)}."
 
 
 _CHANGES = {label: change for change, label in MOVED_LABELS.items()}
@@ -186,9 +207,20 @@ def unknown_line(result: BureauHits) -> str | None:
     """Which words of the query this bureau never uses, if any: they matched nothing."""
     if not result.unknown:
         return None
-    listed = ", ".join(quoted(word) for word in result.unknown)
+    listed = ", ".join(echoed(word) for word in result.unknown[:UNKNOWN_SHOWN])
+    if len(result.unknown) > UNKNOWN_SHOWN:
+        listed += f" and {len(result.unknown) - UNKNOWN_SHOWN} more"
     return (f"{result.bureau.label} never uses {listed}: try other words, or add yours to a "
             "glossary (--glossary).")
+
+
+def language_line(answer: Answer) -> str | None:
+    """For a query in Chinese, Japanese or Korean that found nothing in any bureau: the
+    built-in data is English, so the query should be too."""
+    has_cjk, _ = _cjk_patterns()
+    if any(result.hits for result in answer.bureaus) or not has_cjk.search(answer.query):
+        return None
+    return "The built-in bureaus and glossary are in English: write the query in English words."
 
 
 def render_where_table(answer: Answer) -> RenderableType:
@@ -247,6 +279,8 @@ def render_where_table(answer: Answer) -> RenderableType:
             if line is not None:
                 parts.append(Text(safe(line), style="dim"))
         parts.append(Text(""))
+    if (line := language_line(answer)) is not None:
+        parts.append(Text(line, style="dim"))
     return Group(*parts)
 
 
