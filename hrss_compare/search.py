@@ -50,6 +50,7 @@ from hrss_compare.text import (
     Elsewhere,
     Glossary,
     Named,
+    has_cjk,
     stem,
     stems,
     word_spans,
@@ -1077,8 +1078,8 @@ def _unused(
             or _used(index, _position(index.vocabulary, NEGATED + word), moved)
             for word in plain if not word.isdigit()
         ]
-        # A run of CJK text (non-ASCII, several tokens) is its character pairs: any will do.
-        if not (any(used) if len(used) > 1 and not typed.isascii() else all(used)):
+        # A run of CJK text is its character pairs: any of them will do.
+        if not (any(used) if has_cjk(typed) else all(used)):
             unused.setdefault(frozenset(tokens), (read_as or {}).get(typed, typed))
     return tuple(unused.values())
 

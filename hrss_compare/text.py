@@ -47,6 +47,11 @@ def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{_CJK}]"), re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
+    return not text.isascii() and _cjk_patterns()[0].search(text) is not None
+
+
 # British spellings of the field's words, by stem, so every inflection is covered.
 _BRITISH = {
     "labour": "labor",

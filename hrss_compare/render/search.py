@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
 from hrss_compare.render.common import dumps_json, safe, told_apart
 from hrss_compare.search import MOVED_LABELS, Answer, BureauHits, Hit, Kind
-from hrss_compare.text import _cjk_patterns  # how text.py tells CJK text: one definition
+from hrss_compare.text import has_cjk
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -217,8 +217,7 @@ def unknown_line(result: BureauHits) -> str | None:
 def language_line(answer: Answer) -> str | None:
     """For a query in Chinese, Japanese or Korean that found nothing in any bureau: the
     built-in data is English, so the query should be too."""
-    has_cjk, _ = _cjk_patterns()
-    if any(result.hits for result in answer.bureaus) or not has_cjk.search(answer.query):
+    if any(result.hits for result in answer.bureaus) or not has_cjk(answer.query):
         return None
     return "The built-in bureaus and glossary are in English: write the query in English words."
 
