@@ -1331,3 +1331,14 @@ def test_a_number_no_bureau_uses_counts_for_nothing(glossary: Glossary) -> None:
         assert dated[city].confidence == plain[city].confidence
         assert dated[city].hits[0].score >= plain[city].hits[0].score - 5  # the fuzzy part
         assert dated[city].unknown == ()
+
+
+def test_duties_of_equal_score_keep_the_file_order(glossary: Glossary) -> None:
+    def order(offices: tuple[Office, ...]) -> list[str | None]:
+        (result,) = where("minimum wage", (Bureau("b", "B", offices),), glossary=glossary).bureaus
+        return [hit.office for hit in result.hits]
+
+    zeta = Office("zeta", "Zeta Office", ("Set the minimum wage",))
+    alpha = Office("alpha", "Alpha Office", ("Set the minimum wage",))
+    assert order((zeta, alpha)) == ["zeta", "alpha"]
+    assert order((alpha, zeta)) == ["alpha", "zeta"]
