@@ -116,6 +116,7 @@ BUILT_IN_SETS = [
     ("queries-blind29.yaml", 0.85, 0.9),
     ("queries-blind30.yaml", 0.85, 0.88),
     ("queries-blind31.yaml", 0.81, 0.83),
+    ("queries-blind32.yaml", 0.77, 0.82),
 ]
 
 
@@ -148,6 +149,7 @@ UNSEEN_SETS = [
     ("qiaotou", "changsha", 0.8, 0.9),
     ("heyang", "shaoxing", 0.81, 0.82),
     ("wutai", "shaoxing", 0.9, 0.91),
+    ("beishan", "changsha", 0.77, 0.81),
 ]
 
 
