@@ -283,33 +283,33 @@ Threshold = Annotated[
              "other's first choice).",
     ),
 ]
-def _one_glossary(files: list[Path] | None) -> list[Path] | None:
-    """``--glossary`` as given, when it is given at most once: with one value, typer would
-    silently keep the last of several, and the glossary loader reads one user file."""
+def _one_file(files: list[Path] | None) -> list[Path] | None:
+    """A file option (``--glossary``, ``--overrides``) as given, when it is given at most once:
+    with one value, typer would silently keep the last of several, and each is read from one
+    file."""
     if files and len(files) > 1:
         raise typer.BadParameter(
-            f"only one glossary file is allowed, got {len(files)}: put the terms of all of them "
-            "in one file"
+            f"only one file is allowed, got {len(files)}: put what they hold in one file"
         )
     return files
 
 
-def _the_glossary(files: list[Path] | None) -> Path | None:
-    """The one ``--glossary`` file (``_one_glossary`` refuses more), or None."""
+def _the_file(files: list[Path] | None) -> Path | None:
+    """The one file of a file option (``_one_file`` refuses more), or None."""
     return files[0] if files else None
 
 
 GlossaryOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--glossary", "-g", metavar="FILE", parser=_file_name, callback=_one_glossary,
+        "--glossary", "-g", metavar="FILE", parser=_file_name, callback=_one_file,
         help="Extra glossary YAML: term variants (and wider terms) to add (one file).",
     ),
 ]
 OverridesOption = Annotated[
-    Path | None,
-    typer.Option("--overrides", metavar="FILE", parser=_file_name,
-                 help="YAML of office links to pin or forbid."),
+    list[Path] | None,
+    typer.Option("--overrides", metavar="FILE", parser=_file_name, callback=_one_file,
+                 help="YAML of office links to pin or forbid (one file)."),
 ]
 DEFAULT_LEFT = "changsha"
 DEFAULT_RIGHT = "shaoxing"
@@ -387,7 +387,7 @@ def offices(
     """Show how the offices of two bureaus line up: same, merged, split, regrouped, unique."""
     from hrss_compare.render.alignment import render_offices_json, render_offices_table
 
-    alignment = _align(left, right, threshold, _the_glossary(glossary), overrides)
+    alignment = _align(left, right, threshold, _the_file(glossary), _the_file(overrides))
     if fmt is TableJson.json:
         _print(render_offices_json(alignment, relation))
     else:
@@ -438,7 +438,7 @@ def duties(
                 f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",
                 param_hint="--office",
             )
-    alignment = _align(left, right, threshold, _the_glossary(glossary), overrides,
+    alignment = _align(left, right, threshold, _the_file(glossary), _the_file(overrides),
                        loaded=loaded)
     rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
     if fmt is TableJson.json:
@@ -495,7 +495,7 @@ def evaluate(
     document = read_reference(path)
     # The reference's own problems are said before aligning, which can take a minute.
     sides = reference_bureaus(path, left=left, right=right, document=document)
-    alignment = _align(*sides, threshold, _the_glossary(glossary), overrides)
+    alignment = _align(*sides, threshold, _the_file(glossary), _the_file(overrides))
     truth = load_reference(path, alignment.left, alignment.right, document=document)
     result = score(alignment, truth)
     if fmt is TableJson.json:
@@ -534,7 +534,7 @@ def where(
     query = " ".join(query_words)
     if not query.strip():
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
-    extra = _the_glossary(glossary)
+    extra = _the_file(glossary)
     terms = _glossary(extra)
     if not terms.tokens(query):
         raise typer.BadParameter(
@@ -598,7 +598,7 @@ def report(
 ) -> None:
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
     target = output if output != "-" else None
-    extra = _the_glossary(glossary)
+    extra, pinned = _the_file(glossary), _the_file(overrides)
     chosen = fmt or (
         _REPORT_SUFFIXES.get(Path(target).suffix.lower(), ReportFormat.markdown)
         if target is not None else ReportFormat.markdown
@@ -614,10 +614,10 @@ def report(
             ("the --left bureau", resolve_ref(left)[0]),
             ("the --right bureau", resolve_ref(right)[0]),
             ("the --glossary", extra),
-            ("the --overrides", overrides),
+            ("the --overrides", pinned),
             ("the built-in glossary", builtin_glossary_path()),
         ])
-    alignment = _align(left, right, threshold, extra, overrides)
+    alignment = _align(left, right, threshold, extra, pinned)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json
 

@@ -556,21 +556,29 @@ def test_an_empty_file_name_is_a_usage_error(runner: CliRunner, args: list[str])
     assert "the file name is empty or blank; give a file name" in result.stderr
 
 
+FILE_OPTIONS = [("-g", "'--glossary' / '-g'", "terms: []\n"),
+                ("--overrides", "'--overrides'", "links: []\n")]
+COMMANDS = [["offices"], ["duties"], ["evaluate", "changsha-shaoxing"], ["where", "wage"],
+            ["report"]]
+
+
 @pytest.mark.parametrize(
-    "command", [["offices"], ["duties"], ["evaluate", "changsha-shaoxing"], ["where", "wage"],
-                ["report"]],
+    ("command", "option", "shown", "text"),
+    [(command, *option) for command in COMMANDS for option in FILE_OPTIONS
+     if not (command[0] == "where" and option[0] == "--overrides")],  # where takes no overrides
 )
-def test_a_repeated_glossary_is_a_usage_error(
-    runner: CliRunner, write_yaml: WriteYaml, command: list[str]
+def test_a_repeated_file_option_is_a_usage_error(
+    runner: CliRunner, write_yaml: WriteYaml, command: list[str], option: str, shown: str,
+    text: str,
 ) -> None:
     # It used to keep the last file and drop the others unsaid.
-    first = write_yaml("terms: []\n", "a.yaml")
-    second = write_yaml("terms: []\n", "b.yaml")
-    result = runner.invoke(app, [*command, "-g", str(first), "--glossary", str(second)])
+    first = write_yaml(text, "a.yaml")
+    second = write_yaml(text, "b.yaml")
+    result = runner.invoke(app, [*command, option, str(first), option, str(second)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert ("Invalid value for '--glossary' / '-g': only one glossary file is allowed, got 2: "
-            "put the terms of all of them in one file") in words(result.stderr)
+    assert (f"Invalid value for {shown}: only one file is allowed, got 2: put what they hold in "
+            "one file") in words(result.stderr)
     assert "Traceback" not in result.output
 
 
