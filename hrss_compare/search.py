@@ -1080,7 +1080,7 @@ def _unused(
         ]
         # A run of CJK text is its character pairs: any of them will do.
         if not (any(used) if has_cjk(typed) else all(used)):
-            unused.setdefault(frozenset(tokens), (read_as or {}).get(typed, typed))
+            unused.setdefault(frozenset(tokens), (read_as or {}).get(typed.lower(), typed))
     return tuple(unused.values())
 
 

@@ -1316,11 +1316,10 @@ def test_a_glossary_phrase_is_unused_as_its_words_are(glossary: Glossary) -> Non
 
 
 def test_a_typo_is_reported_unused_as_the_word_read(glossary: Glossary) -> None:
-    results = lookup("minimun wage", glossary)
-    assert "minimun" not in results["shaoxing"].unknown
-    assert results["shaoxing"].unknown == tuple(
-        word for word in lookup("minimum wage", glossary)["shaoxing"].unknown
-    )
+    plain = lookup("minimum wage", glossary)["shaoxing"].unknown
+    assert plain  # Shaoxing never says "minimum"
+    for typed in ("minimun wage", "Minimun wage"):
+        assert lookup(typed, glossary)["shaoxing"].unknown == plain, typed
 
 
 def test_a_number_no_bureau_uses_counts_for_nothing(glossary: Glossary) -> None:
