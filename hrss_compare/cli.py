@@ -24,7 +24,7 @@ from hrss_compare.errors import HrssCompareError
 from hrss_compare.model import DEFAULT_THRESHOLD, NEAR_RATIO, Relation
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from rich.console import Console, RenderableType
 
@@ -517,6 +517,14 @@ def where(
         int, typer.Option("--limit", "-n", min=1, metavar="N", help="Hits to show per bureau."),
     ] = 5,
     glossary: GlossaryOption = None,
+    meaning: Annotated[
+        bool,
+        typer.Option(
+            "--meaning/--no-meaning",
+            help="Where the words give no clear answer, also ask a small sentence model how "
+                 "close in meaning each duty is (built in, about 0.2 s more).",
+        ),
+    ] = True,
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Where does a duty sit? The best-matching duties of each bureau, ranked.
@@ -525,7 +533,8 @@ def where(
     (naming the answers as close), or a weak match.
 
     Each bureau's duties gain evidence from their counterparts in the other, so the bureaus
-    are aligned first (as by `offices`, and kept in the same cache).
+    are aligned first (as by `offices`, and kept in the same cache). Where the words give no
+    clear answer, a sentence model built in reads the query for its meaning too.
     """
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
@@ -544,7 +553,11 @@ def where(
         )
     indexes = [_search_index(ref, extra) for ref in (left, right)]
     links = _counterparts(left, right, extra, terms, indexes)
-    answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)
+    answer = search(
+        query, indexes, glossary=terms, limit=limit, counterparts=links,
+        meaning=[_meaning(ref, index) for ref, index in zip((left, right), indexes, strict=True)]
+        if meaning else None,
+    )
     if fmt is TableJson.json:
         _print(render_where_json(answer))
     else:
@@ -656,6 +669,26 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
 
     return cache.remembered([resolve_ref(ref)[0], builtin_glossary_path(), glossary],
                             f"search index glossary={glossary}", SearchIndex, make)
+
+
+def _meaning(ref: str, index: SearchIndex) -> Callable[[], Any]:
+    """The sentence model's vectors of a bureau's texts, loaded only when `where` asks for
+    them: shipped for the built-in bureaus, else from the cache or made (and kept) now."""
+    def load() -> Any:
+        import numpy as np
+
+        from hrss_compare import cache, meaning
+        from hrss_compare.builtin import resolve_ref
+        from hrss_compare.search import meaning_texts
+
+        texts = meaning_texts(index)
+        found = meaning.shipped(texts)
+        if found is not None:
+            return found
+        return cache.remembered([resolve_ref(ref)[0], meaning.weights_path()],
+                                f"meaning vectors {meaning.digest(texts)}", np.ndarray,
+                                lambda: meaning.vectors(texts))
+    return load
 
 
 def _counterparts(

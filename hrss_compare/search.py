@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
@@ -103,6 +104,17 @@ stands for."""
 # ("postdoc researcher") are not both in it, and the text that names one of them outranks it.
 WIDER_AGAIN = 0.5
 
+# When the lexical answer of a bureau is not clear, a sentence model (``hrss_compare.meaning``)
+# is asked how close in meaning the query is to each text: each credible text gains
+# ``MEANING_GAIN`` x 100 x its cosine above ``MEANING_FLOOR``, and half that for the best cosine
+# of its office; a text that is not credible but reaches ``MEANING_FROM`` joins them, scored
+# from ``MEANING_BASE``. Chosen on the query sets written before the fifteenth session's sealed
+# ones (benchmarks/semantic_probe.py --credible --gated).
+MEANING_GAIN = 0.3
+MEANING_FLOOR = 0.2
+MEANING_FROM = 0.45
+MEANING_BASE = 30.0
+
 LONG_QUERY = 6
 """From this many content words a query that is not a person's question (``_ASKING``) is a
 sentence, scored symmetrically like a duty."""
@@ -159,6 +171,9 @@ class Hit:
     wider: tuple[tuple[str, str], ...] = ()
     """The query's terms it holds only through a wider term: (the term, the wider term), as
     the glossary writes them."""
+    meaning: float | None = None
+    """Points the sentence model added to ``score`` (``MEANING_GAIN``), when the bureau's
+    lexical answer was not clear and the model was asked; None when it was not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,11 +468,14 @@ def search(
     glossary: Glossary,
     limit: int = 5,
     counterparts: Counterparts | None = None,
+    meaning: Sequence[Callable[[], Any]] | None = None,
 ) -> Answer:
     """``where`` over prepared indexes: for each bureau, its best texts for ``query``.
 
     With ``counterparts`` (of exactly two indexes), each bureau's texts gain evidence from the
-    other's (``COUNTERPART_WEIGHT``).
+    other's (``COUNTERPART_WEIGHT``). With ``meaning`` (for each index, a function giving its
+    texts' vectors, ``meaning_texts`` encoded), a bureau whose lexical answer is not clear is
+    re-ranked by the sentence model too (``MEANING_GAIN``); a clear one never asks it.
 
     Only texts that share a word with the query, or hold a wider term of one of its glossary
     terms (``BROADER_WEIGHT``), are scored: without one, a text's cover and focus are 0, and
@@ -627,6 +645,7 @@ def search(
         )
     corrections = _corrections(query, fix, indexes, glossary)
     read_as = dict(corrections)  # a typo is reported as the word read ("minimum")
+    query_vector = None  # the sentence model's reading of the query, once it is asked
     results = []
     for side, index in enumerate(indexes):
         foreign = away[side]
@@ -648,6 +667,20 @@ def search(
             ))
             continue
         ranked = _ranked(scores[side], index)
+        lexical = ranked
+        unused = _unused(query, pieces, index, read_as)
+        # Nor is an answer clear that covers only the rest of a question whose topic is another
+        # department's ("bus card for migrant workers").
+        every_word = not unused and foreign is None
+        added: dict[int, float] = {}
+        if meaning is not None and _judged(ranked, index, every_word) is not Confidence.CLEAR:
+            if query_vector is None:
+                from hrss_compare.meaning import encode
+
+                query_vector = encode([query])[0]
+            ranked, added = _by_meaning(
+                ranked, index, meaning[side]() @ query_vector, may_add=foreign is None
+            )
         everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         order = everything[:limit]
         rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
@@ -661,27 +694,25 @@ def search(
         for i in shown:
             entry = index.entries[i]
             through = _wider_held(index, i, side_asked[side], as_written[side])
-            source = sources[side].get(i)  # only with two bureaus
-            gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
+            source = sources[side].get(i) if i in lexical else None  # only with two bureaus
             built[i] = Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i],
                 spans=_spans(
                     entry.text, highlight.union(*(wide for _, wide in through)), glossary
                 ),
-                evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
+                evidence=None if source is None else _evidence(
+                    source, round(lexical[i] - alone.get(i, plain[side][i]), 1),
+                    indexes[1 - side],
+                ),
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
+                meaning=added.get(i) if meaning is not None and added else None,
             )
         lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
-        unused = _unused(query, pieces, index, read_as)
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
-            confidence=(
-                # Nor is an answer clear that covers only the rest of a question whose topic
-                # is another department's ("bus card for migrant workers").
-                judge_answer(ranked[order[0]], lead, every_word=not unused and foreign is None)
-                if order else None
-            ),
+            confidence=judge_answer(ranked[order[0]], lead, every_word=every_word)
+            if order else None,
             lead=lead,
             runner_up=None if rival is None else built[rival],
             close_calls=tuple(built[i] for i in close),
@@ -781,6 +812,48 @@ def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, floa
         i: value for i, value in score.items()
         if group(i) == ranked[0] and value >= STANDOUT_FLOOR
     }
+
+
+def _judged(ranked: dict[int, float], index: SearchIndex, every_word: bool) -> Confidence | None:
+    """How sure the first of ``ranked`` is (``judge_answer``), before the sentence model."""
+    if not ranked:
+        return None
+    everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+    rivals = _rivals(everything, index)
+    first = ranked[everything[0]]
+    lead = round(first - ranked[rivals[0]], 1) if rivals else None
+    return judge_answer(first, lead, every_word=every_word)
+
+
+def meaning_texts(index: SearchIndex) -> list[str]:
+    """What the sentence model reads of each text of the bureau, in order: its office's name
+    (or what it is) and the text."""
+    return [f"{entry.label}: {entry.text}" for entry in index.entries]
+
+
+def _by_meaning(
+    ranked: dict[int, float], index: SearchIndex, cosines: Any, *, may_add: bool
+) -> tuple[dict[int, float], dict[int, float]]:
+    """``ranked`` with the sentence model's evidence (``MEANING_GAIN``), and the points it
+    added to each text; ``cosines``: of the query with each text. A text that is not credible
+    joins from ``MEANING_FROM`` when ``may_add`` (not in a bureau the query's topic is foreign
+    to). Scores stay at most 100."""
+    live = [i for i in range(len(index.entries)) if index.kind_rank[i] != _MOVED_RANK]
+    best: dict[int, float] = {}
+    for i in live:
+        best[index.context_of[i]] = max(best.get(index.context_of[i], -1.0), float(cosines[i]))
+    chosen = list(ranked)
+    if may_add:
+        chosen += [i for i in live if i not in ranked and float(cosines[i]) >= MEANING_FROM]
+    blended: dict[int, float] = {}
+    added: dict[int, float] = {}
+    for i in chosen:
+        near = max(float(cosines[i]) - MEANING_FLOOR, 0.0)
+        office = max(best[index.context_of[i]] - MEANING_FLOOR, 0.0)
+        before = ranked.get(i, MEANING_BASE)
+        blended[i] = round(min(before + MEANING_GAIN * 100 * (near + 0.5 * office), 100.0), 1)
+        added[i] = round(blended[i] - ranked.get(i, 0.0), 1)
+    return blended, added
 
 
 @dataclass(frozen=True, slots=True)
