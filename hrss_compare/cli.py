@@ -522,7 +522,7 @@ def where(
         typer.Option(
             "--meaning/--no-meaning",
             help="Where the words give no clear answer, also ask a small sentence model how "
-                 "close in meaning each duty is (built in, about 0.2 s more).",
+                 "close in meaning each duty is (built in, about 0.1 s more).",
         ),
     ] = True,
     fmt: TableJsonFormat = TableJson.table,

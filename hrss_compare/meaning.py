@@ -1,5 +1,6 @@
 """What a text means, as a vector: all-MiniLM-L6-v2, a small sentence-embedding model, run
-with numpy from ``data/minilm/`` (written by ``tools/export_minilm.py``).
+with numpy from ``data/minilm/`` (written by ``tools/export_minilm.py``), its weights mapped
+from the file, not read.
 
 Two texts that say one thing in other words ("hurt on shift", "work-related injuries") get
 vectors whose cosine is high. `where` asks it only when its lexical answer is not clear
@@ -14,6 +15,7 @@ see ``data/minilm/NOTICE``.
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -141,13 +143,19 @@ class _Model:
 def _model() -> _Model:
     import numpy as np
 
-    with np.load(data_dir() / "minilm" / "weights.npz") as stored:
-        arrays = {name: stored[name] for name in stored.files}
+    folder = data_dir() / "minilm"
+    index = json.loads((folder / "weights.json").read_text(encoding="utf-8"))
+    mapped = np.memmap(folder / "weights.bin", dtype=np.uint8, mode="r")
+    arrays = {
+        name: np.ndarray(tuple(at["shape"]), dtype=np.dtype(at["dtype"]), buffer=mapped,
+                         offset=at["offset"])
+        for name, at in index.items()
+    }
 
     def matrix(name: str) -> Matrix:
-        # stored as (out, in): transposed once, so that a layer is x @ matrix
-        scaled = arrays[name + ".q"].astype(np.float32) * arrays[name + ".scale"][:, None]
-        return np.ascontiguousarray(scaled.T)
+        # stored (in, out) with a scale per output, as x @ matrix reads it
+        scaled: Matrix = arrays[name + ".q"].astype(np.float32) * arrays[name + ".scale"]
+        return scaled
 
     layers = []
     for number in range(LAYERS):
@@ -171,7 +179,7 @@ def _model() -> _Model:
             "norm_bias": arrays[at + "output.LayerNorm.bias"],
         })
     return _Model(
-        words=arrays["embeddings.word_embeddings.weight.q"],
+        words=arrays["embeddings.word_embeddings.weight.q"],  # rows read as tokens need them
         word_scale=arrays["embeddings.word_embeddings.weight.scale"],
         positions=arrays["embeddings.position_embeddings.weight.q"].astype(np.float32)
         * arrays["embeddings.position_embeddings.weight.scale"][:, None],
@@ -256,7 +264,7 @@ def encode(texts: Sequence[str]) -> Matrix:
 
 def weights_path() -> Path:
     """The model's weights: what every vector depends on, for cache keys."""
-    return data_dir() / "minilm" / "weights.npz"
+    return data_dir() / "minilm" / "weights.bin"
 
 
 def digest(texts: Sequence[str]) -> str:

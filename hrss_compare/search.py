@@ -104,13 +104,17 @@ stands for."""
 # ("postdoc researcher") are not both in it, and the text that names one of them outranks it.
 WIDER_AGAIN = 0.5
 
-# When the lexical answer of a bureau is not clear, a sentence model (``hrss_compare.meaning``)
-# is asked how close in meaning the query is to each text: each credible text gains
+# When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
+# sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
+# text, unless the bureau has more than ``MEANING_MOST_TEXTS`` (making their vectors would
+# take minutes; a real bureau has a few hundred): each credible text gains
 # ``MEANING_GAIN`` x 100 x its cosine above ``MEANING_FLOOR``, and half that for the best cosine
 # of its office; a text that is not credible but reaches ``MEANING_FROM`` joins them, scored
 # from ``MEANING_BASE``. Chosen on the query sets written before the fifteenth session's sealed
 # ones (benchmarks/semantic_probe.py --credible --gated).
 MEANING_GAIN = 0.3
+MEANING_SKIPS: frozenset[Confidence | None] = frozenset({Confidence.CLEAR, Confidence.LIKELY})
+MEANING_MOST_TEXTS = 2000
 MEANING_FLOOR = 0.2
 MEANING_FROM = 0.45
 MEANING_BASE = 30.0
@@ -474,8 +478,9 @@ def search(
 
     With ``counterparts`` (of exactly two indexes), each bureau's texts gain evidence from the
     other's (``COUNTERPART_WEIGHT``). With ``meaning`` (for each index, a function giving its
-    texts' vectors, ``meaning_texts`` encoded), a bureau whose lexical answer is not clear is
-    re-ranked by the sentence model too (``MEANING_GAIN``); a clear one never asks it.
+    texts' vectors, ``meaning_texts`` encoded), a bureau whose lexical answer is weak, a close
+    call or none is re-ranked by the sentence model too (``MEANING_GAIN``); a clear or likely
+    one never asks it.
 
     Only texts that share a word with the query, or hold a wider term of one of its glossary
     terms (``BROADER_WEIGHT``), are scored: without one, a text's cover and focus are 0, and
@@ -673,7 +678,10 @@ def search(
         # department's ("bus card for migrant workers").
         every_word = not unused and foreign is None
         added: dict[int, float] = {}
-        if meaning is not None and _judged(ranked, index, every_word) is not Confidence.CLEAR:
+        if (
+            meaning is not None and len(index.entries) <= MEANING_MOST_TEXTS
+            and _judged(ranked, index, every_word) not in MEANING_SKIPS
+        ):
             if query_vector is None:
                 from hrss_compare.meaning import encode
 

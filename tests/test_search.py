@@ -1356,8 +1356,8 @@ def by_meaning(query: str, glossary: Glossary, asked: bool = True) -> dict[str, 
     return {result.bureau.id: result for result in answer.bureaus}
 
 
-def test_the_sentence_model_is_asked_only_where_the_answer_is_not_clear(
-    glossary: Glossary,
+def test_the_sentence_model_is_asked_only_where_the_answer_is_weak_close_or_none(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
     asked: list[str] = []
@@ -1368,17 +1368,26 @@ def test_the_sentence_model_is_asked_only_where_the_answer_is_not_clear(
         asked.append(index.bureau.id)
         return meaning.vectors(search.meaning_texts(index))
 
-    answer = search.search("minimum wage", indexes, glossary=glossary,
-                           meaning=[lambda index=index: vectors(index) for index in indexes])
-    changsha, shaoxing = answer.bureaus
+    def answer(query: str) -> tuple[BureauHits, ...]:
+        asked.clear()
+        return search.search(query, indexes, glossary=glossary, meaning=[
+            lambda index=index: vectors(index) for index in indexes
+        ]).bureaus
+
+    changsha, shaoxing = answer("workplace accident compensation")
     assert changsha.confidence is Confidence.CLEAR  # the words are enough: never asked
-    assert shaoxing.confidence is not Confidence.CLEAR
     assert asked == ["shaoxing"]
     assert all(hit.meaning is None for hit in changsha.hits)
-    assert all(hit.meaning is not None and hit.meaning > 0 for hit in shaoxing.hits)
-    plain = by_meaning("minimum wage", glossary, asked=False)
-    assert [h.text for h in changsha.hits] == [h.text for h in plain["changsha"].hits]
-    assert [h.score for h in changsha.hits] == [h.score for h in plain["changsha"].hits]
+    assert shaoxing.hits and all(hit.meaning is not None for hit in shaoxing.hits)
+    plain = by_meaning("workplace accident compensation", glossary, asked=False)["changsha"]
+    assert [(h.text, h.score) for h in changsha.hits] == [(h.text, h.score) for h in plain.hits]
+    # Nor is it asked where the words give a likely answer ("minimum wage" in Shaoxing)...
+    assert [r.confidence for r in answer("minimum wage")] == [Confidence.CLEAR, Confidence.LIKELY]
+    assert asked == []
+    # ...nor for a bureau of more texts than it could read in a moment.
+    monkeypatch.setattr(search, "MEANING_MOST_TEXTS", 10)
+    answer("workplace accident compensation")
+    assert asked == []
 
 
 def test_the_sentence_model_finds_what_no_word_of_the_query_does(glossary: Glossary) -> None:
@@ -1401,7 +1410,8 @@ def test_the_sentence_model_adds_no_text_where_the_topic_is_another_departments(
 ) -> None:
     # The rest of the query is searched there, and the model may re-rank it, but a text
     # found by meaning alone would be about the topic: no evidence.
-    for city, result in by_meaning("bus card for migrant workers", glossary).items():
+    for city, result in by_meaning("driving licence for a delivery rider hurt at work",
+                                   glossary).items():
         assert result.elsewhere is not None, city
         assert result.hits and all(hit.meaning is not None for hit in result.hits), city
         assert all(hit.meaning != hit.score for hit in result.hits), city
