@@ -139,6 +139,17 @@ class _Model:
     layers: tuple[dict[str, Matrix], ...]
 
 
+_DENSE = {
+    "query": "attention.self.query", "key": "attention.self.key",
+    "value": "attention.self.value", "out": "attention.output.dense",
+    "up": "intermediate.dense", "down": "output.dense",
+}
+"""A layer's dense maps, by the names ``_forward`` uses, and the model's names for them."""
+
+_NORMS = {"out_norm": "attention.output.LayerNorm", "norm": "output.LayerNorm"}
+"""A layer's two layer norms, likewise."""
+
+
 @cache
 def _model() -> _Model:
     import numpy as np
@@ -160,24 +171,14 @@ def _model() -> _Model:
     layers = []
     for number in range(LAYERS):
         at = f"encoder.layer.{number}."
-        layers.append({
-            "query": matrix(at + "attention.self.query.weight"),
-            "query_bias": arrays[at + "attention.self.query.bias"],
-            "key": matrix(at + "attention.self.key.weight"),
-            "key_bias": arrays[at + "attention.self.key.bias"],
-            "value": matrix(at + "attention.self.value.weight"),
-            "value_bias": arrays[at + "attention.self.value.bias"],
-            "out": matrix(at + "attention.output.dense.weight"),
-            "out_bias": arrays[at + "attention.output.dense.bias"],
-            "out_norm": arrays[at + "attention.output.LayerNorm.weight"],
-            "out_norm_bias": arrays[at + "attention.output.LayerNorm.bias"],
-            "up": matrix(at + "intermediate.dense.weight"),
-            "up_bias": arrays[at + "intermediate.dense.bias"],
-            "down": matrix(at + "output.dense.weight"),
-            "down_bias": arrays[at + "output.dense.bias"],
-            "norm": arrays[at + "output.LayerNorm.weight"],
-            "norm_bias": arrays[at + "output.LayerNorm.bias"],
-        })
+        layer = {}
+        for short, name in _DENSE.items():
+            layer[short] = matrix(at + name + ".weight")
+            layer[short + "_bias"] = arrays[at + name + ".bias"]
+        for short, name in _NORMS.items():
+            layer[short] = arrays[at + name + ".weight"]
+            layer[short + "_bias"] = arrays[at + name + ".bias"]
+        layers.append(layer)
     return _Model(
         words=arrays["embeddings.word_embeddings.weight.q"],  # rows read as tokens need them
         word_scale=arrays["embeddings.word_embeddings.weight.scale"],
