@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
+    from hrss_compare.meaning import Matrix
     from hrss_compare.model import Alignment, Bureau
     from hrss_compare.search import Counterparts, SearchIndex
     from hrss_compare.text import Glossary
@@ -521,8 +522,9 @@ def where(
         bool,
         typer.Option(
             "--meaning/--no-meaning",
-            help="Where the words give no clear answer, also ask a small sentence model how "
-                 "close in meaning each duty is (built in, about 0.1 s more).",
+            help="Where the words give only a weak answer, a close call or none, also ask a "
+                 "small sentence model how close in meaning each duty is (built in, about "
+                 "0.1 s more).",
         ),
     ] = True,
     fmt: TableJsonFormat = TableJson.table,
@@ -533,8 +535,9 @@ def where(
     (naming the answers as close), or a weak match.
 
     Each bureau's duties gain evidence from their counterparts in the other, so the bureaus
-    are aligned first (as by `offices`, and kept in the same cache). Where the words give no
-    clear answer, a sentence model built in reads the query for its meaning too.
+    are aligned first (as by `offices`, and kept in the same cache). Where the words give only
+    a weak answer, a close call or none, a sentence model built in reads the query for its
+    meaning too.
     """
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
@@ -671,10 +674,10 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
                             f"search index glossary={glossary}", SearchIndex, make)
 
 
-def _meaning(ref: str, index: SearchIndex) -> Callable[[], Any]:
+def _meaning(ref: str, index: SearchIndex) -> Callable[[], Matrix]:
     """The sentence model's vectors of a bureau's texts, loaded only when `where` asks for
     them: shipped for the built-in bureaus, else from the cache or made (and kept) now."""
-    def load() -> Any:
+    def load() -> Matrix:
         import numpy as np
 
         from hrss_compare import cache, meaning

@@ -2,11 +2,12 @@
 with numpy from ``data/minilm/`` (written by ``tools/export_minilm.py``), its weights mapped
 from the file, not read.
 
-Two texts that say one thing in other words ("hurt on shift", "work-related injuries") get
-vectors whose cosine is high. `where` asks it only when its lexical answer is not clear
-(``hrss_compare.search``), so a clear answer never loads it. The model: 6 BERT layers of 384
-units and 12 heads, mean-pooled and normalized, as sentence-transformers runs it; its matrices
-are stored as int8 with a scale per row.
+Two texts that say one thing in other words ("yearly rise in pensioners' payouts", "adjust the
+basic pension of retirees") get vectors whose cosine is higher than most. `where` asks it only
+when its lexical answer is weak, a close call or none (``hrss_compare.search``), so a clear or
+likely answer never loads it. The model: 6 BERT layers of 384 units and 12 heads,
+mean-pooled and normalized, as sentence-transformers runs it; its matrices are stored as int8
+with a scale per output.
 
 The model (sentence-transformers/all-MiniLM-L6-v2) is licensed under the Apache License 2.0;
 see ``data/minilm/NOTICE``.
@@ -37,7 +38,9 @@ LAYERS, HEADS, WIDTH = 6, 12, 384
 MAX_TOKENS = 256
 """The longest input the model reads, as sentence-transformers cuts it ([CLS] and [SEP] in)."""
 
-BATCH = 64
+BATCH_CELLS = 64 * 64 * 64
+"""The most rows x tokens x tokens of one batch: texts of like length run together, as many
+as fit, so a batch of long texts stays small (its attention scores are rows x 12 x tokens^2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +82,7 @@ def _basic(text: str) -> list[str]:
             continue
         if char in " \t\n\r" or unicodedata.category(char) == "Zs":
             kept.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf"):
+        elif unicodedata.category(char).startswith("C"):  # control, format, private, unassigned
             continue
         elif _chinese(code):
             kept.append(f" {char} ")
@@ -251,15 +254,20 @@ def _forward(batch: Sequence[list[int]]) -> Matrix:
 
 def encode(texts: Sequence[str]) -> Matrix:
     """One normalized vector (384 float32) per text, in order; texts of like length are run
-    together, ``BATCH`` at a time."""
+    together, ``BATCH_CELLS`` at most at a time."""
     import numpy as np
 
     tokens = [tokenize(text) for text in texts]
     out = np.zeros((len(texts), WIDTH), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
-    for start in range(0, len(order), BATCH):
-        chosen = order[start:start + BATCH]
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and (end + 1 - start) * len(tokens[order[end]]) ** 2 <= BATCH_CELLS:
+            end += 1
+        chosen = order[start:end]
         out[chosen] = _forward([tokens[i] for i in chosen])
+        start = end
     return out
 
 

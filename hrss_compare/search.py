@@ -34,13 +34,14 @@ better than anything it still does is quoted in place of hits.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
@@ -58,6 +59,9 @@ from hrss_compare.text import (
 )
 from hrss_compare.text import words as written_words
 from hrss_compare.typos import corrector
+
+if TYPE_CHECKING:
+    from hrss_compare.meaning import Matrix
 
 MIN_SCORE = 38.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match, unless an
@@ -176,8 +180,9 @@ class Hit:
     """The query's terms it holds only through a wider term: (the term, the wider term), as
     the glossary writes them."""
     meaning: float | None = None
-    """Points the sentence model added to ``score`` (``MEANING_GAIN``), when the bureau's
-    lexical answer was not clear and the model was asked; None when it was not."""
+    """Points the sentence model added to ``score`` (``MEANING_GAIN``; fewer, or below 0, where
+    the bureau's scores were scaled down to stay at most 100), when it was asked for the
+    bureau: its lexical answer was weak, a close call or none. None when it was not asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,9 +456,11 @@ def where(
     *,
     glossary: Glossary,
     limit: int = 5,
+    meaning: bool = False,
 ) -> Answer:
     """For each bureau, its texts that best match ``query``, ranked best first; two bureaus are
-    aligned first, so each gains evidence from the other (see ``search``)."""
+    aligned first, so each gains evidence from the other (see ``search``). With ``meaning``,
+    the sentence model is asked as the CLI's `where` asks it (``hrss_compare.meaning``)."""
     indexes = [build_index(b, glossary) for b in bureaus]
     links = None
     if len(bureaus) == 2:
@@ -462,7 +469,16 @@ def where(
 
         links = paired(*indexes, glossary=glossary,
                        align=lambda: align(*bureaus, glossary=glossary))
-    return search(query, indexes, glossary=glossary, limit=limit, counterparts=links)
+    return search(query, indexes, glossary=glossary, limit=limit, counterparts=links,
+                  meaning=[functools.partial(_vectors, index) for index in indexes]
+                  if meaning else None)
+
+
+def _vectors(index: SearchIndex) -> Matrix:
+    """The sentence model's vectors of the bureau's texts (shipped, or made once a process)."""
+    from hrss_compare.meaning import vectors
+
+    return vectors(meaning_texts(index))
 
 
 def search(
@@ -472,7 +488,7 @@ def search(
     glossary: Glossary,
     limit: int = 5,
     counterparts: Counterparts | None = None,
-    meaning: Sequence[Callable[[], Any]] | None = None,
+    meaning: Sequence[Callable[[], Matrix]] | None = None,
 ) -> Answer:
     """``where`` over prepared indexes: for each bureau, its best texts for ``query``.
 
@@ -680,6 +696,7 @@ def search(
         added: dict[int, float] = {}
         if (
             meaning is not None and len(index.entries) <= MEANING_MOST_TEXTS
+            and (ranked or foreign is None)  # else it could neither re-rank nor add a text
             and _judged(ranked, index, every_word) not in MEANING_SKIPS
         ):
             if query_vector is None:
@@ -840,12 +857,12 @@ def meaning_texts(index: SearchIndex) -> list[str]:
 
 
 def _by_meaning(
-    ranked: dict[int, float], index: SearchIndex, cosines: Any, *, may_add: bool
+    ranked: dict[int, float], index: SearchIndex, cosines: Matrix, *, may_add: bool
 ) -> tuple[dict[int, float], dict[int, float]]:
     """``ranked`` with the sentence model's evidence (``MEANING_GAIN``), and the points it
     added to each text; ``cosines``: of the query with each text. A text that is not credible
     joins from ``MEANING_FROM`` when ``may_add`` (not in a bureau the query's topic is foreign
-    to). Scores stay at most 100."""
+    to). Scores stay at most 100; the points added may then be fewer, or below 0."""
     live = [i for i in range(len(index.entries)) if index.kind_rank[i] != _MOVED_RANK]
     best: dict[int, float] = {}
     for i in live:
@@ -858,8 +875,12 @@ def _by_meaning(
     for i in chosen:
         near = max(float(cosines[i]) - MEANING_FLOOR, 0.0)
         office = max(best[index.context_of[i]] - MEANING_FLOOR, 0.0)
-        before = ranked.get(i, MEANING_BASE)
-        blended[i] = round(min(before + MEANING_GAIN * 100 * (near + 0.5 * office), 100.0), 1)
+        blended[i] = ranked.get(i, MEANING_BASE) + MEANING_GAIN * 100 * (near + 0.5 * office)
+    # Scores stay at most 100: past it, all are scaled down alike, so the order and the gaps
+    # the model made stay (a cap would tie the top texts at 100).
+    scale = min(1.0, 100.0 / max(blended.values(), default=100.0))
+    for i, value in blended.items():
+        blended[i] = round(value * scale, 1)
         added[i] = round(blended[i] - ranked.get(i, 0.0), 1)
     return blended, added
 

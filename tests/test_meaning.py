@@ -31,6 +31,15 @@ def test_tokens_are_the_models_own(text: str, ids: list[int]) -> None:
     assert meaning.tokenize(text) == ids
 
 
+def test_tokens_are_the_models_own_on_texts_of_every_kind() -> None:
+    # the model's tokenizer on 24 texts drawn from the bureaus and query sets, and on accents,
+    # CJK, a private-use character, an emoji, tabs, a word too long for the vocabulary
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))["tokens"]
+    assert len(reference) >= 30
+    for text, ids in reference.items():
+        assert meaning.tokenize(text) == ids, text
+
+
 def test_a_long_text_is_cut_where_the_model_cuts_it() -> None:
     ids = meaning.tokenize("wage " * 1000)
     assert len(ids) == meaning.MAX_TOKENS
@@ -49,11 +58,15 @@ def test_vectors_are_the_reference_models() -> None:
     assert np.allclose(mine @ mine.T, theirs @ theirs.T, atol=0.01)
 
 
-def test_texts_in_one_batch_or_alone_get_one_vector() -> None:
-    texts = ["minimum wage", "Formulate and implement the minimum wage standard", "petitions"]
+def test_texts_in_one_batch_or_alone_get_one_vector(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["minimum wage", "Formulate and implement the minimum wage standard", "petitions",
+             "wage " * 300]
     together = meaning.encode(texts)
     for text, vector in zip(texts, together, strict=True):
         assert np.allclose(meaning.encode([text])[0], vector, atol=1e-5)
+    # a batch holds as many texts as fit: small batches give the same vectors
+    monkeypatch.setattr(meaning, "BATCH_CELLS", 1)
+    assert np.allclose(meaning.encode(texts), together, atol=1e-5)
 
 
 @pytest.mark.parametrize("bureau_id", builtin_ids())

@@ -140,7 +140,7 @@ def meaning_line(hit: Hit) -> str | None:
         return None
     if hit.meaning == hit.score:
         return "by meaning alone"
-    return f"+{hit.meaning:.1f} by meaning"
+    return f"{hit.meaning:+.1f} by meaning"
 
 
 def wider_line(hit: Hit) -> str | None:
