@@ -690,8 +690,23 @@ def _meaning(ref: str, index: SearchIndex) -> Callable[[], Matrix]:
             return found
         return cache.remembered([resolve_ref(ref)[0], meaning.weights_path()],
                                 f"meaning vectors {meaning.digest(texts)}", np.ndarray,
-                                lambda: meaning.vectors(texts))
+                                lambda: _read_for_meaning(index.bureau.name, texts))
     return load
+
+
+def _read_for_meaning(name: str, texts: list[str]) -> Matrix:
+    """The sentence model's vectors of a bureau's texts, made now (seconds for a few hundred),
+    saying so on a terminal while it works."""
+    from rich.text import Text
+
+    from hrss_compare.meaning import vectors
+
+    console = make_console(stderr=True)
+    if not console.is_terminal or console.is_dumb_terminal or console.color_system is None:
+        return vectors(texts)
+    with console.status(Text(f"reading the {len(texts)} texts of {name} for their meaning "
+                             "(once; kept in the cache)")):
+        return vectors(texts)
 
 
 def _counterparts(

@@ -415,6 +415,21 @@ def test_where_asks_the_sentence_model_unless_told_not_to(runner: CliRunner) -> 
     assert first("minimum wage")["changsha"][1] is None
 
 
+def test_where_reads_a_users_bureau_for_its_meaning_quietly_when_piped(
+    runner: CliRunner,
+) -> None:
+    # A bureau of the user's has no shipped vectors: they are made on the first question the
+    # words cannot answer clearly, with no note on stderr when it is not a terminal.
+    bureau = Path(__file__).parent / "fixtures" / "unseen" / "beishan.yaml"
+    result = runner.invoke(app, ["where", "yearly rise in pensioners' payouts", "--right",
+                                 str(bureau), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    beishan = json.loads(result.stdout)["bureaus"][1]
+    assert beishan["id"] == "beishan"
+    assert beishan["hits"] and beishan["hits"][0]["meaning"] is not None
+
+
 def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     data = ok_json(runner, "where", "minimum wage", "--limit", "3")
     assert set(data) == {"query", "corrected", "bureaus"}
