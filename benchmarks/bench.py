@@ -170,6 +170,13 @@ def startup(repeats: int) -> None:
         ],
         "hrss-compare offices": [exe, "offices"],
         'hrss-compare where "minimum wage"': [exe, "where", "minimum wage"],
+        # not clear in either bureau by its words: the sentence model is asked for both
+        "hrss-compare where \"yearly rise in pensioners' payouts\"": [
+            exe, "where", "yearly rise in pensioners' payouts",
+        ],
+        "the same --no-meaning": [
+            exe, "where", "yearly rise in pensioners' payouts", "--no-meaning",
+        ],
         "hrss-compare --help": [exe, "--help"],
     }
     walls: dict[str, list[float]] = {name: [] for name in commands}

@@ -24,10 +24,11 @@ from hrss_compare.errors import HrssCompareError
 from hrss_compare.model import DEFAULT_THRESHOLD, NEAR_RATIO, Relation
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from rich.console import Console, RenderableType
 
+    from hrss_compare.meaning import Matrix
     from hrss_compare.model import Alignment, Bureau
     from hrss_compare.search import Counterparts, SearchIndex
     from hrss_compare.text import Glossary
@@ -517,6 +518,15 @@ def where(
         int, typer.Option("--limit", "-n", min=1, metavar="N", help="Hits to show per bureau."),
     ] = 5,
     glossary: GlossaryOption = None,
+    meaning: Annotated[
+        bool,
+        typer.Option(
+            "--meaning/--no-meaning",
+            help="Where the words give only a weak answer, a close call or none, also ask a "
+                 "small sentence model how close in meaning each duty is (built in, about "
+                 "0.1 s more).",
+        ),
+    ] = True,
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Where does a duty sit? The best-matching duties of each bureau, ranked.
@@ -525,7 +535,9 @@ def where(
     (naming the answers as close), or a weak match.
 
     Each bureau's duties gain evidence from their counterparts in the other, so the bureaus
-    are aligned first (as by `offices`, and kept in the same cache).
+    are aligned first (as by `offices`, and kept in the same cache). Where the words give only
+    a weak answer, a close call or none, a sentence model built in reads the query for its
+    meaning too.
     """
     from hrss_compare.render.search import render_where_json, render_where_table
     from hrss_compare.search import search
@@ -544,7 +556,11 @@ def where(
         )
     indexes = [_search_index(ref, extra) for ref in (left, right)]
     links = _counterparts(left, right, extra, terms, indexes)
-    answer = search(query, indexes, glossary=terms, limit=limit, counterparts=links)
+    answer = search(
+        query, indexes, glossary=terms, limit=limit, counterparts=links,
+        meaning=[_meaning(ref, index) for ref, index in zip((left, right), indexes, strict=True)]
+        if meaning else None,
+    )
     if fmt is TableJson.json:
         _print(render_where_json(answer))
     else:
@@ -656,6 +672,41 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
 
     return cache.remembered([resolve_ref(ref)[0], builtin_glossary_path(), glossary],
                             f"search index glossary={glossary}", SearchIndex, make)
+
+
+def _meaning(ref: str, index: SearchIndex) -> Callable[[], Matrix]:
+    """The sentence model's vectors of a bureau's texts, loaded only when `where` asks for
+    them: shipped for the built-in bureaus, else from the cache or made (and kept) now."""
+    def load() -> Matrix:
+        import numpy as np
+
+        from hrss_compare import cache, meaning
+        from hrss_compare.builtin import resolve_ref
+        from hrss_compare.search import meaning_texts
+
+        texts = meaning_texts(index)
+        found = meaning.shipped(texts)
+        if found is not None:
+            return found
+        return cache.remembered([resolve_ref(ref)[0], meaning.weights_path()],
+                                f"meaning vectors {meaning.digest(texts)}", np.ndarray,
+                                lambda: _read_for_meaning(index.bureau.name, texts))
+    return load
+
+
+def _read_for_meaning(name: str, texts: list[str]) -> Matrix:
+    """The sentence model's vectors of a bureau's texts, made now (seconds for a few hundred),
+    saying so on a terminal while it works."""
+    from rich.text import Text
+
+    from hrss_compare.meaning import vectors
+
+    console = make_console(stderr=True)
+    if not console.is_terminal or console.is_dumb_terminal or console.color_system is None:
+        return vectors(texts)
+    with console.status(Text(f"reading the {len(texts)} texts of {name} for their meaning "
+                             "(once; kept in the cache)")):
+        return vectors(texts)
 
 
 def _counterparts(

@@ -34,12 +34,14 @@ better than anything it still does is quoted in place of hits.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
@@ -57,6 +59,9 @@ from hrss_compare.text import (
 )
 from hrss_compare.text import words as written_words
 from hrss_compare.typos import corrector
+
+if TYPE_CHECKING:
+    from hrss_compare.meaning import Matrix
 
 MIN_SCORE = 38.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match, unless an
@@ -102,6 +107,21 @@ stands for."""
 # this share of ``BROADER_WEIGHT``: two terms that only generalize to one text's "talent"
 # ("postdoc researcher") are not both in it, and the text that names one of them outranks it.
 WIDER_AGAIN = 0.5
+
+# When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
+# sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
+# text, unless the bureau has more than ``MEANING_MOST_TEXTS`` (making their vectors would
+# take minutes; a real bureau has a few hundred): each credible text gains
+# ``MEANING_GAIN`` x 100 x its cosine above ``MEANING_FLOOR``, and half that for the best cosine
+# of its office; a text that is not credible but reaches ``MEANING_FROM`` joins them, scored
+# from ``MEANING_BASE``. Chosen on the query sets written before the fifteenth session's sealed
+# ones (benchmarks/semantic_probe.py --credible --gated).
+MEANING_GAIN = 0.3
+MEANING_SKIPS: frozenset[Confidence | None] = frozenset({Confidence.CLEAR, Confidence.LIKELY})
+MEANING_MOST_TEXTS = 2000
+MEANING_FLOOR = 0.2
+MEANING_FROM = 0.45
+MEANING_BASE = 30.0
 
 LONG_QUERY = 6
 """From this many content words a query that is not a person's question (``_ASKING``) is a
@@ -159,6 +179,10 @@ class Hit:
     wider: tuple[tuple[str, str], ...] = ()
     """The query's terms it holds only through a wider term: (the term, the wider term), as
     the glossary writes them."""
+    meaning: float | None = None
+    """Points the sentence model added to ``score`` (``MEANING_GAIN``; fewer, or below 0, where
+    the bureau's scores were scaled down to stay at most 100), when it was asked for the
+    bureau: its lexical answer was weak, a close call or none. None when it was not asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,9 +456,11 @@ def where(
     *,
     glossary: Glossary,
     limit: int = 5,
+    meaning: bool = False,
 ) -> Answer:
     """For each bureau, its texts that best match ``query``, ranked best first; two bureaus are
-    aligned first, so each gains evidence from the other (see ``search``)."""
+    aligned first, so each gains evidence from the other (see ``search``). With ``meaning``,
+    the sentence model is asked as the CLI's `where` asks it (``hrss_compare.meaning``)."""
     indexes = [build_index(b, glossary) for b in bureaus]
     links = None
     if len(bureaus) == 2:
@@ -443,7 +469,16 @@ def where(
 
         links = paired(*indexes, glossary=glossary,
                        align=lambda: align(*bureaus, glossary=glossary))
-    return search(query, indexes, glossary=glossary, limit=limit, counterparts=links)
+    return search(query, indexes, glossary=glossary, limit=limit, counterparts=links,
+                  meaning=[functools.partial(_vectors, index) for index in indexes]
+                  if meaning else None)
+
+
+def _vectors(index: SearchIndex) -> Matrix:
+    """The sentence model's vectors of the bureau's texts (shipped, or made once a process)."""
+    from hrss_compare.meaning import vectors
+
+    return vectors(meaning_texts(index))
 
 
 def search(
@@ -453,11 +488,15 @@ def search(
     glossary: Glossary,
     limit: int = 5,
     counterparts: Counterparts | None = None,
+    meaning: Sequence[Callable[[], Matrix]] | None = None,
 ) -> Answer:
     """``where`` over prepared indexes: for each bureau, its best texts for ``query``.
 
     With ``counterparts`` (of exactly two indexes), each bureau's texts gain evidence from the
-    other's (``COUNTERPART_WEIGHT``).
+    other's (``COUNTERPART_WEIGHT``). With ``meaning`` (for each index, a function giving its
+    texts' vectors, ``meaning_texts`` encoded), a bureau whose lexical answer is weak, a close
+    call or none is re-ranked by the sentence model too (``MEANING_GAIN``); a clear or likely
+    one never asks it.
 
     Only texts that share a word with the query, or hold a wider term of one of its glossary
     terms (``BROADER_WEIGHT``), are scored: without one, a text's cover and focus are 0, and
@@ -627,6 +666,7 @@ def search(
         )
     corrections = _corrections(query, fix, indexes, glossary)
     read_as = dict(corrections)  # a typo is reported as the word read ("minimum")
+    query_vector = None  # the sentence model's reading of the query, once it is asked
     results = []
     for side, index in enumerate(indexes):
         foreign = away[side]
@@ -648,6 +688,24 @@ def search(
             ))
             continue
         ranked = _ranked(scores[side], index)
+        lexical = ranked
+        unused = _unused(query, pieces, index, read_as)
+        # Nor is an answer clear that covers only the rest of a question whose topic is another
+        # department's ("bus card for migrant workers").
+        every_word = not unused and foreign is None
+        added: dict[int, float] = {}
+        if (
+            meaning is not None and len(index.entries) <= MEANING_MOST_TEXTS
+            and (ranked or foreign is None)  # else it could neither re-rank nor add a text
+            and _judged(ranked, index, every_word) not in MEANING_SKIPS
+        ):
+            if query_vector is None:
+                from hrss_compare.meaning import encode
+
+                query_vector = encode([query])[0]
+            ranked, added = _by_meaning(
+                ranked, index, meaning[side]() @ query_vector, may_add=foreign is None
+            )
         everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
         order = everything[:limit]
         rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
@@ -661,27 +719,25 @@ def search(
         for i in shown:
             entry = index.entries[i]
             through = _wider_held(index, i, side_asked[side], as_written[side])
-            source = sources[side].get(i)  # only with two bureaus
-            gain = round(ranked[i] - alone.get(i, plain[side][i]), 1)
+            source = sources[side].get(i) if i in lexical else None  # only with two bureaus
             built[i] = Hit(
                 kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
                 score=ranked[i],
                 spans=_spans(
                     entry.text, highlight.union(*(wide for _, wide in through)), glossary
                 ),
-                evidence=None if source is None else _evidence(source, gain, indexes[1 - side]),
+                evidence=None if source is None else _evidence(
+                    source, round(lexical[i] - alone.get(i, plain[side][i]), 1),
+                    indexes[1 - side],
+                ),
                 wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
+                meaning=added.get(i) if meaning is not None and added else None,
             )
         lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
-        unused = _unused(query, pieces, index, read_as)
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
-            confidence=(
-                # Nor is an answer clear that covers only the rest of a question whose topic
-                # is another department's ("bus card for migrant workers").
-                judge_answer(ranked[order[0]], lead, every_word=not unused and foreign is None)
-                if order else None
-            ),
+            confidence=judge_answer(ranked[order[0]], lead, every_word=every_word)
+            if order else None,
             lead=lead,
             runner_up=None if rival is None else built[rival],
             close_calls=tuple(built[i] for i in close),
@@ -781,6 +837,52 @@ def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, floa
         i: value for i, value in score.items()
         if group(i) == ranked[0] and value >= STANDOUT_FLOOR
     }
+
+
+def _judged(ranked: dict[int, float], index: SearchIndex, every_word: bool) -> Confidence | None:
+    """How sure the first of ``ranked`` is (``judge_answer``), before the sentence model."""
+    if not ranked:
+        return None
+    everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+    rivals = _rivals(everything, index)
+    first = ranked[everything[0]]
+    lead = round(first - ranked[rivals[0]], 1) if rivals else None
+    return judge_answer(first, lead, every_word=every_word)
+
+
+def meaning_texts(index: SearchIndex) -> list[str]:
+    """What the sentence model reads of each text of the bureau, in order: its office's name
+    (or what it is) and the text."""
+    return [f"{entry.label}: {entry.text}" for entry in index.entries]
+
+
+def _by_meaning(
+    ranked: dict[int, float], index: SearchIndex, cosines: Matrix, *, may_add: bool
+) -> tuple[dict[int, float], dict[int, float]]:
+    """``ranked`` with the sentence model's evidence (``MEANING_GAIN``), and the points it
+    added to each text; ``cosines``: of the query with each text. A text that is not credible
+    joins from ``MEANING_FROM`` when ``may_add`` (not in a bureau the query's topic is foreign
+    to). Scores stay at most 100; the points added may then be fewer, or below 0."""
+    live = [i for i in range(len(index.entries)) if index.kind_rank[i] != _MOVED_RANK]
+    best: dict[int, float] = {}
+    for i in live:
+        best[index.context_of[i]] = max(best.get(index.context_of[i], -1.0), float(cosines[i]))
+    chosen = list(ranked)
+    if may_add:
+        chosen += [i for i in live if i not in ranked and float(cosines[i]) >= MEANING_FROM]
+    blended: dict[int, float] = {}
+    added: dict[int, float] = {}
+    for i in chosen:
+        near = max(float(cosines[i]) - MEANING_FLOOR, 0.0)
+        office = max(best[index.context_of[i]] - MEANING_FLOOR, 0.0)
+        blended[i] = ranked.get(i, MEANING_BASE) + MEANING_GAIN * 100 * (near + 0.5 * office)
+    # Scores stay at most 100: past it, all are scaled down alike, so the order and the gaps
+    # the model made stay (a cap would tie the top texts at 100).
+    scale = min(1.0, 100.0 / max(blended.values(), default=100.0))
+    for i, value in blended.items():
+        blended[i] = round(value * scale, 1)
+        added[i] = round(blended[i] - ranked.get(i, 0.0), 1)
+    return blended, added
 
 
 @dataclass(frozen=True, slots=True)

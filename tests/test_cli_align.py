@@ -398,6 +398,38 @@ def test_where_minimum_wage_table(runner: CliRunner) -> None:
     assert "No duty in Changsha" not in out
 
 
+def test_where_asks_the_sentence_model_unless_told_not_to(runner: CliRunner) -> None:
+    # "pensioners' payouts": the words find a party-affairs duty in Shaoxing, the meaning the
+    # pension office; a clear answer ("minimum wage" in Changsha) is the same either way.
+    def first(*args: str) -> dict[str, tuple[str | None, float | None]]:
+        result = runner.invoke(app, ["where", *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return {b["id"]: (b["hits"][0]["office"]["id"], b["hits"][0]["meaning"])
+                for b in json.loads(result.stdout)["bureaus"]}
+
+    query = "yearly rise in pensioners' payouts"
+    assert first(query)["shaoxing"][0] == "pension-insurance"
+    assert first(query)["shaoxing"][1] is not None
+    assert first(query, "--no-meaning")["shaoxing"] == ("political", None)
+    assert first("minimum wage")["changsha"] == first("minimum wage", "--no-meaning")["changsha"]
+    assert first("minimum wage")["changsha"][1] is None
+
+
+def test_where_reads_a_users_bureau_for_its_meaning_quietly_when_piped(
+    runner: CliRunner,
+) -> None:
+    # A bureau of the user's has no shipped vectors: they are made on the first question the
+    # words cannot answer clearly, with no note on stderr when it is not a terminal.
+    bureau = Path(__file__).parent / "fixtures" / "unseen" / "beishan.yaml"
+    result = runner.invoke(app, ["where", "yearly rise in pensioners' payouts", "--right",
+                                 str(bureau), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    beishan = json.loads(result.stdout)["bureaus"][1]
+    assert beishan["id"] == "beishan"
+    assert beishan["hits"] and beishan["hits"][0]["meaning"] is not None
+
+
 def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     data = ok_json(runner, "where", "minimum wage", "--limit", "3")
     assert set(data) == {"query", "corrected", "bureaus"}
@@ -435,7 +467,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     scores = [hit["score"] for hit in changsha["hits"]]
     assert scores == sorted(scores, reverse=True)
     for hit in changsha["hits"] + shaoxing["hits"] + [changsha["runner_up"]]:
-        assert set(hit) == {"office", "duty", "score", "kind", "counterpart", "wider"}
+        assert set(hit) == {"office", "duty", "score", "kind", "counterpart", "wider", "meaning"}
         assert set(hit["office"]) == {"id", "name"}
         assert hit["kind"] in {"duty", "responsibility", "affiliated"}
         assert 0 <= hit["score"] <= 100

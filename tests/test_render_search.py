@@ -61,7 +61,7 @@ def test_a_hit_names_the_counterpart_that_lifted_it_in_json() -> None:
     }
     assert hit_to_dict(ALONE) == {
         "office": {"id": None, "name": "Wage Bureau"}, "duty": "Wage Bureau: pays",
-        "score": 40.0, "kind": "affiliated", "counterpart": None, "wider": [],
+        "score": 40.0, "kind": "affiliated", "counterpart": None, "wider": [], "meaning": None,
     }
     data = json.loads(render_where_json(ANSWER))
     assert [len(b["hits"]) for b in data["bureaus"]] == [2, 0]
@@ -354,3 +354,18 @@ def test_json_names_each_bureaus_side_so_two_of_one_id_are_told_apart() -> None:
     # Only two bureaus have sides (a library caller may search one, or more).
     alone = Answer(query="minimum wage", corrected=(), bureaus=(BureauHits(EAST, ()),))
     assert json.loads(render_where_json(alone))["bureaus"][0]["side"] is None
+
+
+def test_the_table_says_what_the_sentence_model_added() -> None:
+    from hrss_compare.render.search import meaning_line
+
+    assert meaning_line(LIFTED) is None  # not asked
+    helped = dataclasses.replace(LIFTED, score=70.0, meaning=6.2)
+    alone = dataclasses.replace(LIFTED, score=42.5, meaning=42.5)
+    assert meaning_line(helped) == "+6.2 by meaning"
+    assert meaning_line(alone) == "by meaning alone"
+    answer = dataclasses.replace(ANSWER, bureaus=(BureauHits(EAST, (helped, alone)),))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert "+6.2 by meaning" in text and "by meaning alone" in text
+    assert [hit["meaning"] for hit in json.loads(render_where_json(answer))["bureaus"][0]["hits"]
+            ] == [6.2, 42.5]

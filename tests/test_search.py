@@ -1341,3 +1341,81 @@ def test_duties_of_equal_score_keep_the_file_order(glossary: Glossary) -> None:
     alpha = Office("alpha", "Alpha Office", ("Set the minimum wage",))
     assert order((zeta, alpha)) == ["zeta", "alpha"]
     assert order((alpha, zeta)) == ["alpha", "zeta"]
+
+
+def meaning_of(indexes: list[search.SearchIndex]) -> list[Any]:
+    from hrss_compare import meaning
+
+    return [lambda index=index: meaning.vectors(search.meaning_texts(index)) for index in indexes]
+
+
+def by_meaning(query: str, glossary: Glossary, asked: bool = True) -> dict[str, BureauHits]:
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    answer = search.search(query, indexes, glossary=glossary,
+                           meaning=meaning_of(indexes) if asked else None)
+    return {result.bureau.id: result for result in answer.bureaus}
+
+
+def test_the_sentence_model_is_asked_only_where_the_answer_is_weak_close_or_none(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    asked: list[str] = []
+
+    def vectors(index: search.SearchIndex) -> Any:
+        from hrss_compare import meaning
+
+        asked.append(index.bureau.id)
+        return meaning.vectors(search.meaning_texts(index))
+
+    def answer(query: str) -> tuple[BureauHits, ...]:
+        asked.clear()
+        return search.search(query, indexes, glossary=glossary, meaning=[
+            lambda index=index: vectors(index) for index in indexes
+        ]).bureaus
+
+    changsha, shaoxing = answer("workplace accident compensation")
+    assert changsha.confidence is Confidence.CLEAR  # the words are enough: never asked
+    assert asked == ["shaoxing"]
+    assert all(hit.meaning is None for hit in changsha.hits)
+    assert shaoxing.hits and all(hit.meaning is not None for hit in shaoxing.hits)
+    plain = by_meaning("workplace accident compensation", glossary, asked=False)["changsha"]
+    assert [(h.text, h.score) for h in changsha.hits] == [(h.text, h.score) for h in plain.hits]
+    # Nor is it asked where the words give a likely answer ("minimum wage" in Shaoxing)...
+    assert [r.confidence for r in answer("minimum wage")] == [Confidence.CLEAR, Confidence.LIKELY]
+    assert asked == []
+    # ...nor for a bureau of more texts than it could read in a moment.
+    monkeypatch.setattr(search, "MEANING_MOST_TEXTS", 10)
+    answer("workplace accident compensation")
+    assert asked == []
+
+
+def test_the_sentence_model_finds_what_no_word_of_the_query_does(glossary: Glossary) -> None:
+    # Shaoxing writes "basic old-age insurance ... adjustment"; "pensioners' payouts" found
+    # only a party-affairs duty by its words.
+    query = "yearly rise in pensioners' payouts"
+    assert by_meaning(query, glossary, asked=False)["shaoxing"].hits[0].office == "political"
+    result = by_meaning(query, glossary)["shaoxing"]
+    assert result.hits[0].office == "pension-insurance"
+    assert result.hits[0].meaning == result.hits[0].score  # by meaning alone
+    assert all(hit.score <= 100 for hit in result.hits)
+    # And where the words found nothing at all.
+    query = "permission to send staff on a training course abroad"
+    assert by_meaning(query, glossary, asked=False)["shaoxing"].hits == ()
+    assert by_meaning(query, glossary)["shaoxing"].hits[0].office == "foreign-experts"
+
+
+def test_the_sentence_model_adds_no_text_where_the_topic_is_another_departments(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The rest of the query is searched there, and the model may re-rank it, but a text
+    # found by meaning alone would be about the topic: no evidence. Every text may join here.
+    monkeypatch.setattr(search, "MEANING_FROM", -1.0)
+    for city, result in by_meaning("driving licence for a delivery rider hurt at work",
+                                   glossary).items():
+        assert result.elsewhere is not None, city
+        assert result.hits and all(hit.meaning is not None for hit in result.hits), city
+        assert all(hit.meaning != hit.score for hit in result.hits), city
+    # where the query names no such topic, texts do join by meaning alone
+    joined = by_meaning("delivery rider hurt at work", glossary)
+    assert any(hit.meaning == hit.score for r in joined.values() for hit in r.hits)

@@ -6,6 +6,8 @@ the code and the glossary, by reviewers who read only the data files; each was m
 untouched (the figure recorded in its commit, its header or the README). The misses of most of
 them then prompted general fixes, so their figures here overstate what an unseen query gets.
 The floors are the figures measured when the search last changed: a drop fails the suite.
+Lookups are measured as `where` answers them, with the sentence model asked where the words
+give no clear answer (hrss_compare.meaning).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from hrss_compare.align import align
 from hrss_compare.confidence import Confidence
 from hrss_compare.counterparts import counterparts
 from hrss_compare.load import load_bureau
-from hrss_compare.search import Hit, Kind, build_index, search
+from hrss_compare.meaning import vectors
+from hrss_compare.search import Hit, Kind, build_index, meaning_texts, search
 from hrss_compare.text import load_glossary
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -56,9 +59,13 @@ def lookups(name: str, sides: tuple[str, str] = ("changsha", "shaoxing")) -> tup
     # where() does this per query: index and align the bureaus once for the whole set.
     indexes = [build_index(bureau, glossary) for bureau in bureaus]
     links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
+    # as `where` asks it: the sentence model where the words give no clear answer
+    meaning = [functools.partial(lambda index: vectors(meaning_texts(index)), index)
+               for index in indexes]
     found: list[Lookup] = []
     for query in queries:
-        answer = search(query["query"], indexes, glossary=glossary, limit=5, counterparts=links)
+        answer = search(query["query"], indexes, glossary=glossary, limit=5, counterparts=links,
+                        meaning=meaning)
         for result in answer.bureaus:
             expected = query[result.bureau.id]
             keys = [_key(hit) for hit in result.hits]
@@ -84,39 +91,39 @@ def measure(
 
 
 BUILT_IN_SETS = [
-    ("queries.yaml", 0.91, 0.95),
-    ("queries-heldout.yaml", 0.92, 0.96),
-    ("queries-blind2.yaml", 0.9, 0.95),
-    ("queries-blind3.yaml", 0.91, 0.93),
+    ("queries.yaml", 0.89, 0.94),
+    ("queries-heldout.yaml", 0.93, 0.96),
+    ("queries-blind2.yaml", 0.91, 0.96),
+    ("queries-blind3.yaml", 0.88, 0.93),
     ("queries-blind4.yaml", 0.9, 0.93),
-    ("queries-blind5.yaml", 0.92, 0.96),
-    ("queries-blind6.yaml", 0.91, 0.97),
-    ("queries-blind7.yaml", 0.81, 0.93),
-    ("queries-blind8.yaml", 0.81, 0.85),
-    ("queries-blind9.yaml", 0.88, 0.92),
-    ("queries-blind10.yaml", 0.86, 0.93),
-    ("queries-blind11.yaml", 0.88, 0.92),
+    ("queries-blind5.yaml", 0.93, 0.96),
+    ("queries-blind6.yaml", 0.92, 0.97),
+    ("queries-blind7.yaml", 0.8, 0.93),
+    ("queries-blind8.yaml", 0.8, 0.85),
+    ("queries-blind9.yaml", 0.86, 0.91),
+    ("queries-blind10.yaml", 0.85, 0.93),
+    ("queries-blind11.yaml", 0.91, 0.95),
     ("queries-blind12.yaml", 0.85, 0.87),
     ("queries-blind13.yaml", 0.92, 0.92),
-    ("queries-blind14.yaml", 0.91, 0.97),
+    ("queries-blind14.yaml", 0.91, 0.95),
     ("queries-blind15.yaml", 0.86, 0.93),
-    ("queries-blind16.yaml", 0.75, 0.83),
-    ("queries-blind17.yaml", 0.88, 0.95),
+    ("queries-blind16.yaml", 0.75, 0.86),
+    ("queries-blind17.yaml", 0.91, 0.95),
     ("queries-blind18.yaml", 0.9, 0.92),
-    ("queries-blind19.yaml", 0.87, 0.91),
-    ("queries-blind20.yaml", 0.85, 0.9),
-    ("queries-blind21.yaml", 0.88, 0.95),
-    ("queries-blind22.yaml", 0.85, 0.88),
-    ("queries-blind23.yaml", 0.88, 0.93),
-    ("queries-blind24.yaml", 0.86, 0.96),
+    ("queries-blind19.yaml", 0.86, 0.9),
+    ("queries-blind20.yaml", 0.82, 0.88),
+    ("queries-blind21.yaml", 0.87, 0.95),
+    ("queries-blind22.yaml", 0.83, 0.88),
+    ("queries-blind23.yaml", 0.88, 0.95),
+    ("queries-blind24.yaml", 0.91, 0.97),
     ("queries-blind25.yaml", 0.81, 0.87),
-    ("queries-blind26.yaml", 0.85, 0.88),
-    ("queries-blind27.yaml", 0.81, 0.83),
-    ("queries-blind28.yaml", 0.81, 0.91),
-    ("queries-blind29.yaml", 0.85, 0.9),
+    ("queries-blind26.yaml", 0.82, 0.88),
+    ("queries-blind27.yaml", 0.8, 0.85),
+    ("queries-blind28.yaml", 0.8, 0.91),
+    ("queries-blind29.yaml", 0.83, 0.9),
     ("queries-blind30.yaml", 0.85, 0.88),
-    ("queries-blind31.yaml", 0.81, 0.83),
-    ("queries-blind32.yaml", 0.77, 0.82),
+    ("queries-blind31.yaml", 0.86, 0.87),
+    ("queries-blind32.yaml", 0.81, 0.85),
 ]
 
 
@@ -131,25 +138,25 @@ def test_where_finds_the_expected_office(name: str, first_floor: float, top3_flo
 
 
 UNSEEN_SETS = [
-    ("lanxi", "changsha", 0.9, 0.93),
-    ("qingshan", "shaoxing", 0.91, 0.96),
+    ("lanxi", "changsha", 0.88, 0.92),
+    ("qingshan", "shaoxing", 0.93, 0.96),
     ("hexi", "changsha", 0.86, 0.91),
     ("linhe", "shaoxing", 0.92, 0.97),
-    ("songyuan", "changsha", 0.93, 0.93),
+    ("songyuan", "changsha", 0.93, 0.95),
     ("baihe", "shaoxing", 0.88, 0.9),
-    ("fengxi", "changsha", 0.72, 0.8),
+    ("fengxi", "changsha", 0.73, 0.81),
     ("dongping", "changsha", 0.87, 0.9),
-    ("nanhu", "shaoxing", 0.81, 0.85),
-    ("xiling", "changsha", 0.81, 0.85),
+    ("nanhu", "shaoxing", 0.8, 0.83),
+    ("xiling", "changsha", 0.87, 0.9),
     ("yunxi", "shaoxing", 0.8, 0.88),
-    ("beitang", "changsha", 0.9, 0.92),
-    ("jinsha", "shaoxing", 0.88, 0.93),
-    ("baishi", "changsha", 0.86, 0.92),
-    ("longtan", "shaoxing", 0.8, 0.85),
-    ("qiaotou", "changsha", 0.8, 0.9),
-    ("heyang", "shaoxing", 0.81, 0.82),
+    ("beitang", "changsha", 0.88, 0.91),
+    ("jinsha", "shaoxing", 0.87, 0.93),
+    ("baishi", "changsha", 0.85, 0.93),
+    ("longtan", "shaoxing", 0.82, 0.88),
+    ("qiaotou", "changsha", 0.83, 0.9),
+    ("heyang", "shaoxing", 0.83, 0.83),
     ("wutai", "shaoxing", 0.9, 0.91),
-    ("beishan", "changsha", 0.77, 0.81),
+    ("beishan", "changsha", 0.78, 0.83),
 ]
 
 
@@ -179,7 +186,7 @@ def test_how_sure_the_tool_says_it_is_tells_right_from_wrong() -> None:
     rate: dict[Confidence, float] = {}
     for level in Confidence:
         judged = [x.first for x in found if x.confidence is level]
-        assert len(judged) >= 100, level
+        assert len(judged) >= 40, level  # close calls are fewest: the sentence model settles some
         rate[level] = sum(judged) / len(judged)
     assert rate[Confidence.CLEAR] >= 0.95, rate
     assert rate[Confidence.LIKELY] >= 0.85, rate

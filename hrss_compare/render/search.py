@@ -30,6 +30,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
             "gain": evidence.gain,
         },
         "wider": [{"term": term, "as": wide} for term, wide in hit.wider],
+        "meaning": hit.meaning,
     }
 
 
@@ -130,6 +131,16 @@ def evidence_line(hit: Hit, other: str) -> str | None:
     if hit.evidence is None:
         return None
     return f"+{hit.evidence.gain:.1f} via {other}'s {hit.evidence.label}"
+
+
+def meaning_line(hit: Hit) -> str | None:
+    """What the sentence model added to a hit, when it was asked: ``+6.2 by meaning``, or
+    ``by meaning alone`` for a text no word of the query found."""
+    if not hit.meaning:
+        return None
+    if hit.meaning == hit.score:
+        return "by meaning alone"
+    return f"{hit.meaning:+.1f} by meaning"
 
 
 def wider_line(hit: Hit) -> str | None:
@@ -265,7 +276,7 @@ def render_where_table(answer: Answer) -> RenderableType:
             if hit.kind is not Kind.DUTY:
                 where.append(f"\n({hit.kind.value})", style="dim")
             duty = _highlighted(hit)
-            for line in (wider_line(hit), evidence_line(hit, other)):
+            for line in (wider_line(hit), evidence_line(hit, other), meaning_line(hit)):
                 if line is not None:
                     duty.append("\n" + safe(line), style="dim")
             table.add_row(str(rank), where, duty, f"{hit.score:.1f}")
