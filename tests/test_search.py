@@ -1399,6 +1399,9 @@ def test_the_sentence_model_finds_what_no_word_of_the_query_does(glossary: Gloss
     assert result.hits[0].office == "pension-insurance"
     assert result.hits[0].meaning == result.hits[0].score  # by meaning alone
     assert all(hit.score <= 100 for hit in result.hits)
+    # The library's where() asks it as the CLI does, when told to.
+    (_, shaoxing) = where(query, BOTH, glossary=glossary, meaning=True).bureaus
+    assert shaoxing.hits[0].office == "pension-insurance"
     # And where the words found nothing at all.
     query = "permission to send staff on a training course abroad"
     assert by_meaning(query, glossary, asked=False)["shaoxing"].hits == ()
