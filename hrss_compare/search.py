@@ -706,7 +706,7 @@ def search(
             ranked, added = _by_meaning(
                 ranked, index, meaning[side]() @ query_vector, may_add=foreign is None
             )
-        everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+        everything = _in_order(ranked, index)
         order = everything[:limit]
         rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
         rival = rivals[0] if rivals else None
@@ -839,11 +839,17 @@ def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, floa
     }
 
 
+def _in_order(ranked: dict[int, float], index: SearchIndex) -> list[int]:
+    """The texts of ``ranked``, best first: of equal scores, a duty before bureau-level text,
+    then the bureau's file order."""
+    return sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+
+
 def _judged(ranked: dict[int, float], index: SearchIndex, every_word: bool) -> Confidence | None:
     """How sure the first of ``ranked`` is (``judge_answer``), before the sentence model."""
     if not ranked:
         return None
-    everything = sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
+    everything = _in_order(ranked, index)
     rivals = _rivals(everything, index)
     first = ranked[everything[0]]
     lead = round(first - ranked[rivals[0]], 1) if rivals else None
