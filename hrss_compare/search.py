@@ -52,6 +52,7 @@ from hrss_compare.text import (
     Elsewhere,
     Glossary,
     Named,
+    Piece,
     has_cjk,
     stem,
     stems,
@@ -524,7 +525,10 @@ def search(
     known = {
         word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
     } | glossary.words
-    fix = corrector(known, glossary.stopwords, frequency, real=_typed_real(query))
+    fix = corrector(
+        known, glossary.stopwords, frequency, real=_typed_real(query),
+        completing=lambda: glossary.completing([stem(w) for _, _, w in word_spans(query)]),
+    )
     pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
     query_tokens = [token for _, _, found in pieces for token in found]
     # A query that names a topic of another department's work ("renew my passport") is not
@@ -532,16 +536,18 @@ def search(
     # "fund", "registration") would only find noise. Unless the rest of the query names a
     # term of the field ("must my employer pay the housing provident fund and social
     # insurance"): then it is searched, and the topic is only noted.
-    topic_pieces = pieces
     topics = glossary.named_topics(query, pieces)
     if not topics:  # a loose phrase may have taken a topic's word ("work driving licence")
-        topic_pieces = glossary.spans(query, fix)
-        topics = glossary.named_topics(query, topic_pieces)
-    rest_tokens = [  # what the query asks besides its topics
-        token for start, end, found in topic_pieces
-        if not any(named.start <= start and end <= named.end for named in topics)
+        topics = tuple(
+            named for named in glossary.named_topics(query, glossary.spans(query, fix))
+            if not _phrase_took(named, pieces)
+        )
+    # What the query asks besides its topics, read afresh without them: "pay the housing
+    # fund and social insurance" asks to "pay social insurance".
+    rest_tokens = [
+        token for _, _, found in glossary.spans(_without(query, topics), fix, loose=True)
         for token in found
-    ]
+    ] if topics else query_tokens
     only_topic = bool(topics) and not glossary.about_the_field(rest_tokens)
     away = [_not_named(topics, index) for index in indexes]
     # A word a bureau's texts never use as normalized may still be written in a text whose
@@ -744,6 +750,37 @@ def search(
             elsewhere=None if foreign is None else foreign.what,
         ))
     return Answer(query, corrections, tuple(results))
+
+
+def _phrase_took(named: Named, pieces: Sequence[Piece]) -> bool:
+    """Whether a glossary phrase the query was read as (loosely) holds the topic ``named``
+    whole, none of its words the phrase's one extra word: "withheld my ID card" is a term of
+    the field's own work, while "work driving licence" reads "work ... licence" around
+    "driving"."""
+    for start, end, found in pieces:
+        if start <= named.start and named.end <= end and len(found) > 1:
+            return not any(
+                (s, e) != (start, end) and start <= s and e <= end
+                and s < named.end and named.start < e
+                for s, e, _ in pieces
+            )
+    return False
+
+
+_JOINS = r"(?:\s*(?:,|;|/|&|\+|\band\b|\bor\b|\bnor\b))"
+
+
+def _without(query: str, topics: Sequence[Named]) -> str:
+    """``query`` with its topics cut out, and a conjunction or comma that joined one to the
+    rest: "pay the housing fund and social insurance" is "pay the social insurance"."""
+    mark = "\0"
+    parts, at = [], 0
+    for named in topics:
+        parts += [query[at:named.start], mark]
+        at = named.end
+    text = "".join([*parts, query[at:]])
+    text = re.sub(mark + _JOINS + "+", " ", text)  # the topic and what follows it, or
+    return re.sub(_JOINS + "*" + r"\s*" + mark, " ", text)  # else what precedes it
 
 
 def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) -> bool:

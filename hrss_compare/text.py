@@ -330,6 +330,17 @@ class Glossary:
             if tuple(tokens[position:position + len(term)]) == term
         ]
 
+    def completing(self, tokens: Collection[str]) -> frozenset[str]:
+        """The words that would make a glossary phrase of two words or more (a variant or a
+        canonical term) with ``tokens`` (stems) and no other word: "arrear" with "wage"."""
+        have = {_matching_form(token) for token in tokens}
+        phrases = [words for found in self._phrases.values() for words, _ in found]
+        phrases += [words for found in self._canonicals.values() for words in found]
+        missing = (
+            [word for word in words if word not in have] for words in phrases if len(words) > 1
+        )
+        return frozenset(words[0] for words in missing if len(words) == 1)
+
     def about_the_field(self, tokens: Sequence[str]) -> bool:
         """Whether content tokens name a term of the field: a canonical term of two tokens
         or more ("social insurance", "employing unit", "minimum wage")."""
@@ -366,9 +377,15 @@ class Glossary:
                 gapped = _gapped(self._phrases.get(found[position], ()), found, position) \
                     if loose else None
                 if gapped is not None and any(
-                    self._phrase_at(found, later) for later in range(position + 1, gapped[1])
+                    later <= gapped[3] or later + size > gapped[1]
+                    for later in range(position + 1, gapped[1])
+                    for size in self._phrase_sizes(found, later)
                 ):
-                    gapped = None  # a phrase typed whole inside it wins ("youth lost job")
+                    # a phrase typed whole inside it wins, with its extra word ("youth lost
+                    # job") or words after it ("state-funded schools and hospitals"); one
+                    # of its own words after the extra one does not ("compensation for my
+                    # injury at work" is no "injury at work")
+                    gapped = None
                 if gapped is not None and any(p in breaks for p in range(position, gapped[1] - 1)):
                     gapped = None  # "hours, irregular working" is no "hours worked"
                 if gapped is None:
@@ -378,12 +395,12 @@ class Glossary:
                     position = gapped[1]
         return result
 
-    def _phrase_at(self, found: list[str], position: int) -> bool:
-        """Whether a variant of two words or more is typed whole at ``position``."""
-        return any(
-            len(variant) > 1 and tuple(found[position:position + len(variant)]) == variant
-            for variant, _ in self._phrases.get(found[position], ())
-        )
+    def _phrase_sizes(self, found: list[str], position: int) -> list[int]:
+        """The sizes of the variants of two words or more typed whole at ``position``."""
+        return [
+            len(variant) for variant, _ in self._phrases.get(found[position], ())
+            if len(variant) > 1 and tuple(found[position:position + len(variant)]) == variant
+        ]
 
     def _inside(self, canonical: str, word: str) -> list[str]:
         """The tokens that a word inside a phrase adds to its canonical term: the word as a

@@ -20,11 +20,15 @@ def corrector(
     stopwords: Collection[str],
     frequency: Mapping[str, int],
     real: Callable[[str], bool] = lambda word: False,
+    completing: Callable[[], Collection[str]] = lambda: (),
 ) -> Callable[[str], str]:
     """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
     one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
-    word). Of equally close words, the one the bureaus use most wins (``frequency``: in how many
-    texts), then the one alike for longer at the start. Known words, stopwords, the negators'
+    word). Of equally close words, one that makes a glossary phrase with the query's other
+    words wins (``completing``: "wage arears" is "wage arrears", not "wage areas"), then one the
+    word misses a letter of, the commonest slip ("arears" is "arrears", not "areas"), then the
+    one the bureaus use most (``frequency``: in how many texts), then the one alike for longer
+    at the start. Known words, stopwords, the negators'
     words (``NEGATOR_WORDS``) and short words are kept ("stop" is not a typo of "top"), and so
     are a word that ``real`` says was typed as a real word ("provident" is not "provider") and a
     word with two candidates alike on all of these: a coin toss."""
@@ -32,6 +36,7 @@ def corrector(
     from rapidfuzz.distance import OSA
 
     targets: list[str] = []  # sorted only when a word needs correcting: most queries have none
+    partners: list[Collection[str]] = []  # likewise
     done: dict[str, str] = {}  # a query's words are read more than once
 
     def correct(word: str) -> str:
@@ -54,13 +59,19 @@ def corrector(
         closest = [str(match) for match, distance, _ in found if distance == found[0][1]]
         # The likelier word is the commoner one ("arbitraton" is "arbitration", not
         # "arbitrator"); slips are rarer at a word's start ("injur" is "injury", not "insur").
+        if len(closest) > 1 and not partners:
+            partners.append(completing())
         ranked = sorted(
-            ((frequency.get(match, 0), shared_start(word, match), match) for match in closest),
+            (
+                (bool(partners) and match in partners[0], len(match) > len(word),
+                 frequency.get(match, 0), shared_start(word, match), match)
+                for match in closest
+            ),
             reverse=True,
         )
-        if not ranked or (len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]):
+        if not ranked or (len(ranked) > 1 and ranked[0][:4] == ranked[1][:4]):
             return word
-        return ranked[0][2]
+        return ranked[0][4]
 
     return correct
 

@@ -1221,6 +1221,63 @@ def test_a_topic_is_found_where_a_loose_phrase_or_a_longer_term_would_take_its_w
         assert result.elsewhere is not None and result.elsewhere.topic == topic
 
 
+@pytest.mark.parametrize("query", [
+    "they withheld my ID card", "confiscated my passport", "my employer kept my passport",
+])
+def test_a_topic_inside_a_phrase_of_the_fields_own_work_is_no_topic(
+    glossary: Glossary, query: str
+) -> None:
+    # Read loosely, the whole is a term of the field ("withheld ID card"); read strictly, for
+    # a topic a loose phrase may have taken, "ID card" would be another department's.
+    for city, result in lookup(query, glossary).items():
+        assert result.elsewhere is None and result.hits, city
+
+
+def test_the_rest_of_a_question_with_a_topic_is_read_without_it(glossary: Glossary) -> None:
+    # "pay [the housing provident fund and] social insurance": what is left asks to pay
+    # social insurance (a glossary phrase), not about "pay" and "social insurance" apart.
+    mixed = lookup("does my employer have to pay housing provident fund and social insurance?",
+                   glossary)
+    plain = lookup("does my employer have to pay social insurance?", glossary)
+    for city in ("changsha", "shaoxing"):
+        assert mixed[city].elsewhere is not None
+        assert mixed[city].hits[0].text == plain[city].hits[0].text, city
+    assert mixed["changsha"].hits[0].office == "fund-supervision"
+
+
+@pytest.mark.parametrize(("query", "rest"), [
+    ("pay the housing fund and social insurance", "pay the social insurance"),
+    ("social insurance, housing fund", "social insurance"),
+    ("social insurance and housing fund or tax", "social insurance"),
+    ("housing fund", ""),
+])
+def test_a_topic_is_cut_out_with_what_joined_it(query: str, rest: str) -> None:
+    from hrss_compare.search import _without
+    from hrss_compare.text import Elsewhere, Named
+
+    what = Elsewhere("housing fund", "the housing fund centre")
+    topics = [Named(query.index(word), query.index(word) + len(word), (), what)
+              for word in ("housing fund", "tax") if word in query]
+    assert " ".join(_without(query, topics).split()) == rest
+
+
+def test_a_typo_is_read_as_the_word_that_makes_a_phrase_with_the_query(
+    glossary: Glossary
+) -> None:
+    answer = where("wage arears", BOTH, glossary=glossary)
+    assert answer.corrected == (("arears", "arrears"),)
+    for result in answer.bureaus:
+        assert result.hits and result.unknown == ("arrears",)
+
+
+def test_compensation_for_an_injury_at_work_is_the_insurance(glossary: Glossary) -> None:
+    # Not the civil servants' leave rules that speak of injury compensation (Changsha).
+    for query in ("compensation for injury at work", "injury at work compensation",
+                  "compensation for my injury at work", "work injury compensation"):
+        assert lookup(query, glossary)["changsha"].hits[0].office == (
+            "industrial-injury-insurance"), query
+
+
 def test_every_builtin_topic_typed_as_written_is_named(glossary: Glossary) -> None:
     for what in glossary.topics:
         found = glossary.named_topics(what.topic, glossary.spans(what.topic, loose=True))

@@ -260,6 +260,21 @@ def test_a_typed_phrase_may_hold_one_more_word() -> None:
     assert [found for _, _, found in both.spans("youth lost job", loose=True)] == [
         ("youth",), ("unemployment",)
     ]
+    # So does one that runs on past it ("state-funded schools and hospitals"); but not one
+    # made of the gapped phrase's own words after its extra word.
+    nested = build_glossary(
+        [Term("work injury insurance", ("compensation for injury at work",)),
+         Term("work injury", ("injury at work",)),
+         Term("public institution", ("state schools", "schools and hospitals"))],
+        [], ("test",),
+    )
+    assert [found for _, _, found in nested.spans(
+        "compensation for my injury at work", loose=True
+    )] == [nested.tokens("work injury insurance"), ("my",)]  # no stopwords here
+    assert [found for _, _, found in nested.spans("state-funded schools and hospitals",
+                                                  loose=True)] == [
+        (stem("state"),), (stem("funded"),), nested.tokens("public institution")
+    ]
     # A phrase typed whole wins over a gapped reading; documents are never read loosely.
     assert loose("lowest pay") == [glossary.tokens("minimum wage")]
     assert glossary.tokens("lowest hourly pay") == ("lowest", "hourly", stem("pay"))

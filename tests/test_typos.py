@@ -48,7 +48,31 @@ def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
     # A letter left out of "-tion" is one slip, like "n" typed for "r": the common word wins.
     assert correct("arbitraton") == "arbitration"
     assert correct("inspecton") == "inspection"
-    assert corrector(known, set(), {})("inspecton") == "inspector"  # longer shared start
+    # Else a letter left out is the likelier slip: "inspecton" misses one of "inspection".
+    assert corrector(known, set(), {})("inspecton") == "inspection"
+
+
+def test_a_letter_left_out_is_likelier_than_one_added() -> None:
+    # "arears" misses an "r" of "arrears", or has one "r" too many for "areas": people leave a
+    # doubled letter out far more often, however common "areas" is.
+    correct = corrector({"area", "arrear"}, set(), {"area": 40, "arrear": 1})
+    assert correct("arear") == "arrear"
+
+
+def test_a_word_that_makes_a_glossary_phrase_with_the_query_wins() -> None:
+    known = {"grand", "grant"}
+    used = {"grand": 5, "grant": 1}
+    assert corrector(known, set(), used)("granx") == "grand"  # one slip from both
+    asked = []
+
+    def completing() -> set[str]:
+        asked.append(1)
+        return {"grant"}  # "research granx": "research grant" is a phrase
+
+    correct = corrector(known, set(), used, completing=completing)
+    assert correct("granx") == "grant"
+    assert correct("grnt") == "grnt" and correct("grant") == "grant"
+    assert asked == [1]  # asked once, and only when a word had two candidates
 
 
 def test_a_word_typed_as_a_real_word_is_not_a_slip() -> None:
