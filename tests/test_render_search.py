@@ -152,6 +152,12 @@ def test_the_table_says_how_sure_the_first_answer_is() -> None:
         (_judged((ALONE,), Confidence.WEAK, None, None),
          "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
          "may be that no office here handles this."),
+        (_judged((dataclasses.replace(ALONE, meaning=40.0),), Confidence.WEAK, None, None),
+         "Weak match: the best score is 40.0, under 60, so it shares no word with the query, "
+         "only its meaning is near, and it may be that no office here handles this."),
+        (_judged((dataclasses.replace(ALONE, meaning=9.5),), Confidence.WEAK, None, None),
+         "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
+         "may be that no office here handles this."),
     ]
     for result, line in cases:
         assert confidence_line(result) == line
