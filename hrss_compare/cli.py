@@ -46,7 +46,21 @@ class _Group(TyperGroup):
 
 class _Command(TyperCommand):
     """A command whose usage line names its arguments as their help does (``QUERY...``), not in
-    the braces typer puts round a required one (``{QUERY...}``)."""
+    the braces typer puts round a required one (``{QUERY...}``), and that refuses an option of
+    one value given twice: typer would silently keep the last (``-l a -l b``, where ``-r b``
+    was meant)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+            seen: set[str | None] = set()
+            for param in order:
+                once = not getattr(param, "multiple", True) and not getattr(param, "is_flag", True)
+                if once and param.name in seen:
+                    raise typer.BadParameter("given more than once: give it once",
+                                             ctx=ctx, param=param)
+                seen.add(param.name)
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -183,7 +197,7 @@ Right = Annotated[
 ]
 
 
-@app.command(epilog="Example: hrss-compare bureaus --format json")
+@app.command(cls=_Command, epilog="Example: hrss-compare bureaus --format json")
 def bureaus(
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
@@ -368,7 +382,8 @@ def _align(
     )
 
 
-@app.command(epilog="Example: hrss-compare offices --left changsha --right my-city.yaml")
+@app.command(cls=_Command,
+             epilog="Example: hrss-compare offices --left changsha --right my-city.yaml")
 def offices(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
@@ -402,7 +417,7 @@ class Side(StrEnum):
     right = "right"
 
 
-@app.command(epilog="Example: hrss-compare duties --office legal --unmatched")
+@app.command(cls=_Command, epilog="Example: hrss-compare duties --office legal --unmatched")
 def duties(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
@@ -585,7 +600,10 @@ _REPORT_SUFFIXES = {
 }
 
 
-@app.command(epilog="Example: hrss-compare report --left changsha --right shaoxing -o report.md")
+@app.command(
+    cls=_Command,
+    epilog="Example: hrss-compare report --left changsha --right shaoxing -o report.md",
+)
 def report(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
@@ -615,10 +633,15 @@ def report(
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
     target = output if output != "-" else None
     extra, pinned = _the_file(glossary), _the_file(overrides)
-    chosen = fmt or (
-        _REPORT_SUFFIXES.get(Path(target).suffix.lower(), ReportFormat.markdown)
-        if target is not None else ReportFormat.markdown
-    )
+    implied = _REPORT_SUFFIXES.get(Path(target).suffix.lower()) if target is not None else None
+    if fmt is not None and implied is not None and implied is not fmt:
+        raise typer.BadParameter(
+            f"{fmt.value}, but the --output file's extension "
+            f"({Path(str(target)).suffix}) is that of a {implied.value} report: give a file "
+            "name that agrees, or leave --format out",
+            param_hint="'--format' / '-f'",
+        )
+    chosen = fmt or implied or ReportFormat.markdown
     if bom and chosen is not ReportFormat.csv:
         raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")
     if target is not None:

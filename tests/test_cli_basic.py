@@ -582,6 +582,32 @@ def test_a_repeated_file_option_is_a_usage_error(
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("args", "shown"), [
+    (["offices", "-l", "changsha", "-l", "shaoxing"], "'--left' / '-l'"),
+    (["offices", "--relation", "same", "--relation", "merged"], "'--relation'"),
+    (["duties", "-r", "shaoxing", "--right", "changsha"], "'--right' / '-r'"),
+    (["where", "wage", "-n", "2", "--limit=3"], "'--limit' / '-n'"),
+    (["report", "-f", "json", "-f", "csv"], "'--format' / '-f'"),
+    (["evaluate", "changsha-shaoxing", "-t", "50", "-t", "60"], "'--threshold' / '-t'"),
+    (["show", "changsha", "-f", "json", "-f", "json"], "'--format' / '-f'"),
+    (["bureaus", "-f", "json", "-f", "table"], "'--format' / '-f'"),
+])
+def test_an_option_of_one_value_given_twice_is_a_usage_error(
+    runner: CliRunner, args: list[str], shown: str
+) -> None:
+    # typer kept the last silently: "-l changsha -l shaoxing" compared Shaoxing with itself.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"Invalid value for {shown}: given more than once: give it once" in words(
+        result.stderr)
+
+
+def test_a_flag_given_twice_is_no_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["where", "wage", "--no-meaning", "--no-meaning", "-f", "json"])
+    assert result.exit_code == 0
+
+
 def test_an_empty_reference_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["evaluate", " "])
     assert result.exit_code == 2

@@ -773,6 +773,21 @@ def test_report_format_follows_the_file_extension(
     assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
 
 
+def test_a_format_the_file_extension_contradicts_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # "-o links.csv -f json" wrote JSON into a .csv file.
+    result = runner.invoke(app, ["report", "-o", str(tmp_path / "links.csv"), "-f", "json"])
+    assert result.exit_code == 2
+    assert ("json, but the --output file's extension (.csv) is that of a csv report: give a "
+            "file name that agrees, or leave --format out") in " ".join(result.stderr.split())
+    assert os.listdir(tmp_path) == []
+    # An extension no format claims, or one that agrees, is no contradiction.
+    for name, fmt in (("r.txt", "csv"), ("r.CSV", "csv"), ("r.md", "markdown")):
+        result = runner.invoke(app, ["report", "-o", str(tmp_path / name), "-f", fmt])
+        assert result.exit_code == 0, (name, result.output)
+
+
 def test_report_command_bom(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "r.csv"
     result = runner.invoke(app, ["report", "-f", "csv", "--bom", "-o", str(target)])
