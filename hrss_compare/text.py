@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrss_compare.builtin import builtin_glossary_path
+from hrss_compare.errors import DataError
 
 if TYPE_CHECKING:
     import yaml
@@ -755,10 +756,14 @@ class GlossaryFile:
     elsewhere: tuple[Elsewhere, ...] = ()
     not_elsewhere: tuple[str, ...] = ()
     """Topics an earlier file names as another department's that are the field's own here."""
+    not_elsewhere_lines: tuple[int, ...] = ()
+    """The line of each of ``not_elsewhere`` in the file."""
 
 
 def read_glossary_file(path: Path) -> GlossaryFile:
     """What one glossary file says; DataError when it is malformed."""
+    import yaml
+
     from hrss_compare.yamlfile import Checker, read_yaml  # yaml only when a file is read
 
     name, root = read_yaml(path)
@@ -800,6 +805,9 @@ def read_glossary_file(path: Path) -> GlossaryFile:
             tuple(_read_elsewhere(checker, keys["elsewhere"])) if "elsewhere" in keys else (),
             checker.strings(keys["not_elsewhere"], "not_elsewhere", allow_empty=True)
             if "not_elsewhere" in keys else (),
+            tuple(item.start_mark.line + 1 for item in keys["not_elsewhere"].value)
+            if "not_elsewhere" in keys and isinstance(keys["not_elsewhere"], yaml.SequenceNode)
+            else (),
         )
     checker.raise_problems()
     return read
@@ -826,10 +834,23 @@ def load_glossary(extra: str | None = None) -> Glossary:
     paths = [builtin_glossary_path()] + ([Path(extra)] if extra else [])
     files = [read_glossary_file(path) for path in paths]
     sources = ("built-in",) + ((extra,) if extra else ())
-    return build_glossary(
+    glossary = build_glossary(
         [term for file in files for term in file.terms],
         [word for file in files for word in file.stopwords],
         sources,
         [what for file in files for what in file.elsewhere],
         [topic for file in files for topic in file.not_elsewhere],
     )
+    # A topic that names none of the glossary's would be dropped unsaid ("pasport").
+    named = {glossary.tokens(what.topic) for file in files for what in file.elsewhere}
+    for path, file in zip(paths, files, strict=True):
+        for number, (topic, line) in enumerate(
+            zip(file.not_elsewhere, file.not_elsewhere_lines, strict=True)
+        ):
+            if glossary.tokens(topic) not in named:
+                raise DataError(
+                    str(path), f"not_elsewhere[{number}]: {topic!r} is no topic that a "
+                    "glossary lists under 'elsewhere': check its spelling, or leave it out",
+                    line=line,
+                )
+    return glossary

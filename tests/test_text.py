@@ -477,6 +477,13 @@ def test_builtin_wider_terms_differ_from_their_terms(glossary: Glossary) -> None
             "elsewhere: expected a list of departments, got a mapping",
         ),
         ("not_elsewhere: passport\n", 1, "not_elsewhere: expected a list of strings"),
+        # A topic no glossary lists would be dropped unsaid.
+        (
+            "not_elsewhere:\n  - passport\n  - pasport\n",
+            3,
+            "not_elsewhere[1]: 'pasport' is no topic that a glossary lists under 'elsewhere': "
+            "check its spelling, or leave it out",
+        ),
         ("terms: [\n", 2, "YAML syntax error"),
     ],
 )
