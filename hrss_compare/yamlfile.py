@@ -16,7 +16,7 @@ from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from hrss_compare.errors import DataError
-from hrss_compare.limits import MAX_BYTES
+from hrss_compare.limits import MAX_BYTES, MAX_COUNT
 from hrss_compare.paths import found
 
 MAX_DEPTH = 100
@@ -155,6 +155,8 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         raise DataError(name, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise DataError(name, too_large)
+    if _utf16(data):
+        raise DataError(name, "UTF-16 text; save the file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DataError(
@@ -408,6 +410,10 @@ class Checker:
         if not value:
             self.fail(node, where, "must not be empty")
             return None
+        if all(_invisible(char) for char in value):
+            self.fail(node, where, "has no visible character (only ones such as U+"
+                      f"{ord(next(c for c in value if not c.isspace())):04X}); write the text")
+            return None
         return value
 
     def strings(self, node: yaml.Node, where: str, *, allow_empty: bool = False) -> tuple[str, ...]:
@@ -421,11 +427,16 @@ class Checker:
         return tuple(v for v in values if v is not None)
 
     def integer(self, node: yaml.Node, where: str, *, minimum: int = 0) -> int | None:
-        """A whole number no smaller than ``minimum``."""
+        """A whole number from ``minimum`` to ``MAX_COUNT``."""
         if not self._visit(node, where):
             return None
         if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "int":
             self.fail(node, where, f"expected a whole number, got {describe(node)}")
+            return None
+        digits = node.value.replace("_", "").lstrip("+-")
+        if len(digits) > len(str(MAX_COUNT)) + 2:  # no int() of thousands of digits
+            self.fail(node, where, f"must be at most {MAX_COUNT:,}, got a number of "
+                      f"{len(digits):,} digits")
             return None
         try:
             value = int(node.value.replace("_", ""), 0)
@@ -435,21 +446,45 @@ class Checker:
         if value < minimum:
             self.fail(node, where, f"must be at least {minimum}")
             return None
+        if value > MAX_COUNT:
+            self.fail(node, where, f"must be at most {MAX_COUNT:,}, got {value:,}")
+            return None
         return value
 
     def identifier(self, node: yaml.Node, where: str) -> str | None:
-        """An id: lowercase letters, digits and '-'."""
+        """An id: lowercase letters and digits, with single '-' between them."""
         value = self.string(node, where)
         if value is not None and not ID_PATTERN.fullmatch(value):
             self.fail(
                 node, where,
-                f"{value!r} is not a valid id; use lowercase letters, digits and '-'",
+                f"{value!r} is not a valid id; use lowercase letters and digits, with single "
+                "'-' between them (not at the start or end)",
             )
             return None
         return value
 
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _invisible(char: str) -> bool:
+    """Whether a character shows nothing by itself: white space, a format character (U+200B
+    ZERO WIDTH SPACE, U+00AD SOFT HYPHEN) or a mark that needs a letter before it."""
+    import unicodedata
+
+    return char.isspace() or unicodedata.category(char) in ("Cf", "Mn", "Me", "Zs")
+
+
+def _utf16(data: bytes) -> bool:
+    """Whether ``data`` reads as UTF-16: a byte order mark, or ASCII text with a NUL byte after
+    (or before) each letter."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    return len(head) >= 4 and (
+        (head[0] != 0 and not any(head[1::2]))
+        or (head[1] != 0 and not any(head[0::2]))
+    )
 
 
 def describe(node: yaml.Node) -> str:

@@ -206,7 +206,8 @@ def test_validate_lists_every_problem(runner: CliRunner, fixtures_dir: Path) -> 
     assert result.stderr.splitlines() == [
         f"{two_bad}:7:13: offices[0].duties: expected a list of strings, got a string",
         f"{two_bad}:8:9: offices[1].id: 'Second Office' is not a valid id; "
-        "use lowercase letters, digits and '-'",
+        "use lowercase letters and digits, with single '-' between them (not at the start or "
+        "end)",
         f"{two_bad}:9:11: offices[1].name: expected a string, got '2', which YAML reads as "
         "an integer; put it in quotes",
         f"{two_bad}:10:13: offices[1].duties: must have at least one item",

@@ -454,11 +454,13 @@ def test_duplicate_key(write_yaml: WriteYaml, minimal_yaml: str) -> None:
     assert str(load_error(path)) == f"{path}:3:1: name: duplicate key"
 
 
-@pytest.mark.parametrize("bad_id", ["My City", "changsha city", "Changsha", "a_b", "-a"])
+@pytest.mark.parametrize("bad_id", ["My City", "changsha city", "Changsha", "a_b", "-a", "a-",
+                                    "a--b"])
 def test_invalid_bureau_id(write_yaml: WriteYaml, minimal_yaml: str, bad_id: str) -> None:
     path = write_yaml(minimal_yaml.replace("id: test", f"id: {bad_id}"))
     assert str(load_error(path)) == (
-        f"{path}:1:5: id: {bad_id!r} is not a valid id; use lowercase letters, digits and '-'"
+        f"{path}:1:5: id: {bad_id!r} is not a valid id; use lowercase letters and digits, "
+        "with single '-' between them (not at the start or end)"
     )
 
 
@@ -466,7 +468,8 @@ def test_invalid_office_id(write_yaml: WriteYaml, minimal_yaml: str) -> None:
     path = write_yaml(minimal_yaml.replace("id: office", "id: Office One"))
     assert str(load_error(path)) == (
         f"{path}:4:9: offices[0].id: 'Office One' is not a valid id; "
-        "use lowercase letters, digits and '-'"
+        "use lowercase letters and digits, with single '-' between them (not at the start or "
+        "end)"
     )
 
 
@@ -547,7 +550,8 @@ def test_check_file_lists_every_problem_in_line_order(fixtures_dir: Path) -> Non
     assert [str(problem) for problem in problems] == [
         f"{path}:7:13: offices[0].duties: expected a list of strings, got a string",
         f"{path}:8:9: offices[1].id: 'Second Office' is not a valid id; "
-        "use lowercase letters, digits and '-'",
+        "use lowercase letters and digits, with single '-' between them (not at the start or "
+        "end)",
         f"{path}:9:11: offices[1].name: expected a string, got '2', which YAML reads as an "
         "integer; put it in quotes",
         f"{path}:10:13: offices[1].duties: must have at least one item",
@@ -606,3 +610,34 @@ def test_unknown_builtin_id() -> None:
     assert str(load_error("nosuch")) == (
         "nosuch: no such file, and not a built-in bureau (built-in: changsha, shaoxing)"
     )
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u00ad", "\u2060 \u200d", "\u0301"])
+def test_text_of_invisible_characters_only_is_refused(
+    write_yaml: WriteYaml, minimal_yaml: str, text: str
+) -> None:
+    # It passed validation, and every table then showed a blank name.
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau", f'name: "{text}"'))
+    message = str(load_error(path))
+    assert message.startswith(f"{path}:2:7: name: has no visible character (only ones such as U+")
+    assert message.endswith("); write the text")
+
+
+def test_a_utf16_file_is_named_so(tmp_path: Path, minimal_yaml: str) -> None:
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.yaml"
+        path.write_bytes(minimal_yaml.encode(encoding))
+        assert str(load_error(path)) == f"{path}: UTF-16 text; save the file as UTF-8"
+
+
+@pytest.mark.parametrize(("count", "message"), [
+    ("1000001", "must be at most 1,000,000, got 1,000,001"),
+    ("1" * 5000, "must be at most 1,000,000, got a number of 5,000 digits"),
+])
+def test_a_staffing_count_past_a_million_is_refused(
+    write_yaml: WriteYaml, minimal_yaml: str, count: str, message: str
+) -> None:
+    path = write_yaml(minimal_yaml + f"staffing:\n  administrative: {count}\n")
+    error = str(load_error(path))
+    assert error.endswith(f"staffing.administrative: {message}")
+    assert len(error) < 200  # the number is not echoed whole
