@@ -52,6 +52,8 @@ _MERMAID_CODES = {
     "`": "#96;", "\\": "#92;", "*": "#42;", "_": "#95;", "~": "#126;", "%": "#37;",
 }
 _MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_CODES)) + "]")
+_LIST_START = re.compile(r"^(\d*)([.)+-])(?= |$)")
+"""A line's start that markdown reads as a list item: "1. ", "2) ", "- ", "+ " ("*" is coded)."""
 _LABEL_WIDTH = 28
 """Characters per line of a diagram label: long office names wrap rather than widen the chart."""
 
@@ -246,11 +248,14 @@ def render_mermaid(
 
 
 def mermaid_label(text: str) -> str:
-    """Text for a quoted mermaid label: wrapped with ``<br/>``, syntax characters as codes."""
+    """Text for a quoted mermaid label: wrapped with ``<br/>``, syntax characters as codes, and
+    a line that would start a markdown list ("1. ", "- ") escaped, as mermaid reads a label as
+    markdown ("Unsupported markdown: list")."""
     words = " ".join(safe(text).split())
     lines = textwrap.wrap(words, _LABEL_WIDTH, break_long_words=False) or [""]
     return "<br/>".join(
-        _MERMAID_SPECIAL.sub(lambda m: _MERMAID_CODES[m.group()], line) for line in lines
+        _LIST_START.sub(r"\1\\\2", _MERMAID_SPECIAL.sub(lambda m: _MERMAID_CODES[m.group()], line))
+        for line in lines
     )
 
 
