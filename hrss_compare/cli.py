@@ -51,14 +51,14 @@ class _Command(TyperCommand):
     was meant)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not ctx.resilient_parsing:
+        if not ctx.resilient_parsing and not set(args) & set(ctx.help_option_names):
             _, _, order = self.make_parser(ctx).parse_args(args=list(args))
             seen: set[str | None] = set()
             for param in order:
                 once = not getattr(param, "multiple", True) and not getattr(param, "is_flag", True)
                 if once and param.name in seen:
-                    raise typer.BadParameter("given more than once: give it once",
-                                             ctx=ctx, param=param)
+                    ctx.fail(f"option {param.get_error_hint(ctx)} is given more than once: "
+                             "give it once")
                 seen.add(param.name)
         return super().parse_args(ctx, args)
 
@@ -591,6 +591,10 @@ class ReportFormat(StrEnum):
     sssom = "sssom"
 
 
+_REPORT_NAMES = {
+    ReportFormat.markdown: "markdown", ReportFormat.json: "JSON", ReportFormat.csv: "CSV",
+    ReportFormat.sssom: "SSSOM TSV",
+}
 _REPORT_SUFFIXES = {
     ".md": ReportFormat.markdown,
     ".markdown": ReportFormat.markdown,
@@ -633,12 +637,15 @@ def report(
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
     target = output if output != "-" else None
     extra, pinned = _the_file(glossary), _the_file(overrides)
-    implied = _REPORT_SUFFIXES.get(Path(target).suffix.lower()) if target is not None else None
+    implied = (  # a folder's name ("out.md/") is refused with its own message, below
+        _REPORT_SUFFIXES.get(Path(target).suffix.lower())
+        if target is not None and not target.endswith(("/", os.sep)) else None
+    )
     if fmt is not None and implied is not None and implied is not fmt:
         raise typer.BadParameter(
             f"{fmt.value}, but the --output file's extension "
-            f"({Path(str(target)).suffix}) is that of a {implied.value} report: give a file "
-            "name that agrees, or leave --format out",
+            f"({Path(str(target)).suffix}) says {_REPORT_NAMES[implied]}: give a file name "
+            "that agrees, or leave --format out",
             param_hint="'--format' / '-f'",
         )
     chosen = fmt or implied or ReportFormat.markdown

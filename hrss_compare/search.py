@@ -52,10 +52,11 @@ from hrss_compare.text import (
     Elsewhere,
     Glossary,
     Named,
-    Piece,
     has_cjk,
+    phrase_holds,
     stem,
     stems,
+    without_topics,
     word_spans,
 )
 from hrss_compare.text import words as written_words
@@ -540,12 +541,12 @@ def search(
     if not topics:  # a loose phrase may have taken a topic's word ("work driving licence")
         topics = tuple(
             named for named in glossary.named_topics(query, glossary.spans(query, fix))
-            if not _phrase_took(named, pieces)
+            if not phrase_holds(named, pieces)
         )
     # What the query asks besides its topics, read afresh without them: "pay the housing
     # fund and social insurance" asks to "pay social insurance".
     rest_tokens = [
-        token for _, _, found in glossary.spans(_without(query, topics), fix, loose=True)
+        token for _, _, found in glossary.spans(without_topics(query, topics), fix, loose=True)
         for token in found
     ] if topics else query_tokens
     only_topic = bool(topics) and not glossary.about_the_field(rest_tokens)
@@ -750,37 +751,6 @@ def search(
             elsewhere=None if foreign is None else foreign.what,
         ))
     return Answer(query, corrections, tuple(results))
-
-
-def _phrase_took(named: Named, pieces: Sequence[Piece]) -> bool:
-    """Whether a glossary phrase the query was read as (loosely) holds the topic ``named``
-    whole, none of its words the phrase's one extra word: "withheld my ID card" is a term of
-    the field's own work, while "work driving licence" reads "work ... licence" around
-    "driving"."""
-    for start, end, found in pieces:
-        if start <= named.start and named.end <= end and len(found) > 1:
-            return not any(
-                (s, e) != (start, end) and start <= s and e <= end
-                and s < named.end and named.start < e
-                for s, e, _ in pieces
-            )
-    return False
-
-
-_JOINS = r"(?:\s*(?:,|;|/|&|\+|\band\b|\bor\b|\bnor\b))"
-
-
-def _without(query: str, topics: Sequence[Named]) -> str:
-    """``query`` with its topics cut out, and a conjunction or comma that joined one to the
-    rest: "pay the housing fund and social insurance" is "pay the social insurance"."""
-    mark = "\0"
-    parts, at = [], 0
-    for named in topics:
-        parts += [query[at:named.start], mark]
-        at = named.end
-    text = "".join([*parts, query[at:]])
-    text = re.sub(mark + _JOINS + "+", " ", text)  # the topic and what follows it, or
-    return re.sub(_JOINS + "*" + r"\s*" + mark, " ", text)  # else what precedes it
 
 
 def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) -> bool:

@@ -285,9 +285,10 @@ class Glossary:
 
         A topic is whole pieces ("kept my ID card" is one piece, a term of the field's own
         work), and never starts inside a term of the glossary ("technical school places" name
-        no school place). Its words are typed together: not across a clause mark, a
-        conjunction or a negator, nor more than one word apart ("enrol my child"). A topic of
-        two words may be typed the other way round ("tax on income")."""
+        no school place) nor begins a longer one ("ID card withholding"). Its words are typed
+        together: not across a clause mark, a conjunction or a negator, nor more than one word
+        apart ("enrol my child"). A topic of two words may be typed the other way round ("tax on
+        income")."""
         tokens = [token for _, _, found in pieces for token in found]
         terms = self._term_spans(tokens)
         found: list[Named] = []
@@ -297,7 +298,12 @@ class Glossary:
             position = 0
             while position < len(run):
                 named = self._topic_at(run, position)
-                if named is not None and not any(a < firsts[position] < b for a, b in terms):
+                if named is not None and not any(
+                    a < firsts[position] < b
+                    or (a <= firsts[position] and firsts[named[1]] <= b
+                        and b - a > firsts[named[1]] - firsts[position])
+                    for a, b in terms
+                ):
                     found.append(named[0])
                     position = named[1]
                 else:
@@ -378,14 +384,14 @@ class Glossary:
                 gapped = _gapped(self._phrases.get(found[position], ()), found, position) \
                     if loose else None
                 if gapped is not None and any(
-                    later <= gapped[3] or later + size > gapped[1]
+                    later <= gapped[3] < later + size or later + size > gapped[1]
                     for later in range(position + 1, gapped[1])
                     for size in self._phrase_sizes(found, later)
                 ):
                     # a phrase typed whole inside it wins, with its extra word ("youth lost
                     # job") or words after it ("state-funded schools and hospitals"); one
-                    # of its own words after the extra one does not ("compensation for my
-                    # injury at work" is no "injury at work")
+                    # of its own words does not ("compensation for my injury at work" is no
+                    # "injury at work")
                     gapped = None
                 if gapped is not None and any(p in breaks for p in range(position, gapped[1] - 1)):
                     gapped = None  # "hours, irregular working" is no "hours worked"
@@ -552,6 +558,39 @@ pension")."""
 
 Piece = tuple[int, int, tuple[str, ...]]
 """Where content tokens come from in a text: (start, end, tokens), as ``Glossary.spans``."""
+
+
+def phrase_holds(named: Named, pieces: Sequence[Piece]) -> bool:
+    """Whether a glossary phrase of ``pieces`` (a query read loosely) holds the topic ``named``
+    whole, none of its words the phrase's one extra word: "withheld my ID card" is a term of
+    the field's own work, while "work driving licence" reads "work ... licence" around
+    "driving"."""
+    for start, end, found in pieces:
+        if start <= named.start and named.end <= end and len(found) > 1:
+            return not any(
+                (s, e) != (start, end) and start <= s and e <= end
+                and s < named.end and named.start < e
+                for s, e, _ in pieces
+            )
+    return False
+
+
+_JOINS = r"(?:\s*(?:[,;/&+]|\b(?:and|or|nor|as well as)\b))"
+
+
+def without_topics(text: str, topics: Sequence[Named]) -> str:
+    """``text`` with its topics cut out, with a determiner before one and a conjunction or
+    comma that joined it to the rest: "pay the housing fund and social insurance" asks to
+    "pay social insurance"."""
+    mark = "\0"
+    parts, at = [], 0
+    for named in topics:
+        parts += [text[at:named.start], mark]
+        at = named.end
+    cut = "".join([*parts, text[at:]])
+    topic = r"(?:\b(?:" + "|".join(sorted(DETERMINERS)) + r")\s+)?" + mark
+    cut = re.sub(topic + _JOINS + "+", " ", cut, flags=re.IGNORECASE)  # and what follows it,
+    return re.sub(_JOINS + "*" + r"\s*" + topic, " ", cut, flags=re.IGNORECASE)  # else before
 
 
 def _runs(text: str, pieces: Sequence[Piece]) -> list[list[Piece]]:
@@ -756,8 +795,8 @@ class GlossaryFile:
     elsewhere: tuple[Elsewhere, ...] = ()
     not_elsewhere: tuple[str, ...] = ()
     """Topics an earlier file names as another department's that are the field's own here."""
-    not_elsewhere_lines: tuple[int, ...] = ()
-    """The line of each of ``not_elsewhere`` in the file."""
+    not_elsewhere_at: tuple[tuple[int, int], ...] = ()
+    """The line and column of each of ``not_elsewhere`` in the file."""
 
 
 def read_glossary_file(path: Path) -> GlossaryFile:
@@ -805,7 +844,8 @@ def read_glossary_file(path: Path) -> GlossaryFile:
             tuple(_read_elsewhere(checker, keys["elsewhere"])) if "elsewhere" in keys else (),
             checker.strings(keys["not_elsewhere"], "not_elsewhere", allow_empty=True)
             if "not_elsewhere" in keys else (),
-            tuple(item.start_mark.line + 1 for item in keys["not_elsewhere"].value)
+            tuple((item.start_mark.line + 1, item.start_mark.column + 1)
+                  for item in keys["not_elsewhere"].value)
             if "not_elsewhere" in keys and isinstance(keys["not_elsewhere"], yaml.SequenceNode)
             else (),
         )
@@ -844,13 +884,13 @@ def load_glossary(extra: str | None = None) -> Glossary:
     # A topic that names none of the glossary's would be dropped unsaid ("pasport").
     named = {glossary.tokens(what.topic) for file in files for what in file.elsewhere}
     for path, file in zip(paths, files, strict=True):
-        for number, (topic, line) in enumerate(
-            zip(file.not_elsewhere, file.not_elsewhere_lines, strict=True)
+        for number, (topic, (line, column)) in enumerate(
+            zip(file.not_elsewhere, file.not_elsewhere_at, strict=True)
         ):
             if glossary.tokens(topic) not in named:
                 raise DataError(
                     str(path), f"not_elsewhere[{number}]: {topic!r} is no topic that a "
                     "glossary lists under 'elsewhere': check its spelling, or leave it out",
-                    line=line,
+                    line=line, column=column,
                 )
     return glossary

@@ -25,10 +25,9 @@ def corrector(
     """A stem's correction: a word no bureau and no glossary entry uses becomes the known word
     one typing slip away (a letter missed, added, changed or two swapped; two slips in a long
     word). Of equally close words, one that makes a glossary phrase with the query's other
-    words wins (``completing``: "wage arears" is "wage arrears", not "wage areas"), then one the
-    word misses a letter of, the commonest slip ("arears" is "arrears", not "areas"), then the
-    one the bureaus use most (``frequency``: in how many texts), then the one alike for longer
-    at the start. Known words, stopwords, the negators'
+    words wins (``completing``: "wage arears" is "wage arrears", not "wage areas"), then the one
+    the bureaus use most (``frequency``: in how many texts), then the one alike for longer at
+    the start. Known words, stopwords, the negators'
     words (``NEGATOR_WORDS``) and short words are kept ("stop" is not a typo of "top"), and so
     are a word that ``real`` says was typed as a real word ("provident" is not "provider") and a
     word with two candidates alike on all of these: a coin toss."""
@@ -63,15 +62,15 @@ def corrector(
             partners.append(completing())
         ranked = sorted(
             (
-                (bool(partners) and match in partners[0], len(match) > len(word),
-                 frequency.get(match, 0), shared_start(word, match), match)
+                (bool(partners) and match in partners[0], frequency.get(match, 0),
+                 shared_start(word, match), match)
                 for match in closest
             ),
             reverse=True,
         )
-        if not ranked or (len(ranked) > 1 and ranked[0][:4] == ranked[1][:4]):
+        if not ranked or (len(ranked) > 1 and ranked[0][:3] == ranked[1][:3]):
             return word
-        return ranked[0][4]
+        return ranked[0][3]
 
     return correct
 

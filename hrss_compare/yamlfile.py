@@ -155,8 +155,9 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
         raise DataError(name, f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
         raise DataError(name, too_large)
-    if _utf16(data):
-        raise DataError(name, "UTF-16 text; save the file as UTF-8")
+    wide = _wide_encoding(data)
+    if wide is not None:
+        raise DataError(name, f"{wide} text; save the file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DataError(
@@ -433,10 +434,11 @@ class Checker:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "int":
             self.fail(node, where, f"expected a whole number, got {describe(node)}")
             return None
-        digits = node.value.replace("_", "").lstrip("+-")
-        if len(digits) > len(str(MAX_COUNT)) + 2:  # no int() of thousands of digits
-            self.fail(node, where, f"must be at most {MAX_COUNT:,}, got a number of "
-                      f"{len(digits):,} digits")
+        written = node.value.replace("_", "")
+        if len(written) > 40:  # no int() of thousands of digits, nor an echo of them
+            self.fail(node, where, f"must be at least {minimum}" if written.startswith("-")
+                      else f"must be at most {MAX_COUNT:,}, got a number of {len(written):,} "
+                      "characters")
             return None
         try:
             value = int(node.value.replace("_", ""), 0)
@@ -475,16 +477,25 @@ def _invisible(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cf", "Mn", "Me", "Zs")
 
 
-def _utf16(data: bytes) -> bool:
-    """Whether ``data`` reads as UTF-16: a byte order mark, or ASCII text with a NUL byte after
-    (or before) each letter."""
+def _wide_encoding(data: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" when ``data`` is text in one, else None: a byte order mark, or
+    without one a NUL byte in every other place of a quarter or more of its first characters
+    (the letters of YAML's keys), and text that decodes with no other control character."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    head = data[:64]
-    return len(head) >= 4 and (
-        (head[0] != 0 and not any(head[1::2]))
-        or (head[1] != 0 and not any(head[0::2]))
-    )
+        return "UTF-16"
+    head = data[:1024 - len(data[:1024]) % 2]
+    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if not zeros or zeros.count(0) * 4 < len(zeros):
+            continue
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+            return "UTF-16"
+    return None
 
 
 def describe(node: yaml.Node) -> str:

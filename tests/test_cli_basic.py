@@ -600,8 +600,12 @@ def test_an_option_of_one_value_given_twice_is_a_usage_error(
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"Invalid value for {shown}: given more than once: give it once" in words(
-        result.stderr)
+    assert f"option {shown} is given more than once: give it once" in words(result.stderr)
+
+
+def test_help_is_shown_whatever_options_come_before_it(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["offices", "-l", "a", "-l", "b", "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.stdout
 
 
 def test_a_flag_given_twice_is_no_error(runner: CliRunner) -> None:

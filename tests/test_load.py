@@ -623,16 +623,33 @@ def test_text_of_invisible_characters_only_is_refused(
     assert message.endswith("); write the text")
 
 
-def test_a_utf16_file_is_named_so(tmp_path: Path, minimal_yaml: str) -> None:
-    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+def test_a_utf16_or_utf32_file_is_named_so(tmp_path: Path, minimal_yaml: str) -> None:
+    cjk = minimal_yaml.replace("name: Test Bureau", "name: 测试局")
+    for text, encoding, named in ((minimal_yaml, "utf-16", "UTF-16"),
+                                  (minimal_yaml, "utf-16-le", "UTF-16"),
+                                  (minimal_yaml, "utf-16-be", "UTF-16"),
+                                  (cjk, "utf-16-le", "UTF-16"),  # no mark, no ASCII first
+                                  (minimal_yaml, "utf-32", "UTF-32")):
         path = tmp_path / f"{encoding}.yaml"
-        path.write_bytes(minimal_yaml.encode(encoding))
-        assert str(load_error(path)) == f"{path}: UTF-16 text; save the file as UTF-8"
+        path.write_bytes(text.encode(encoding))
+        assert str(load_error(path)) == f"{path}: {named} text; save the file as UTF-8"
+    path = tmp_path / "nul.yaml"
+    path.write_bytes(minimal_yaml.encode() + b"\x00")
+    assert "binary data (NUL byte)" in str(load_error(path))
+
+
+def test_a_staffing_count_up_to_a_million_is_read(write_yaml: WriteYaml, minimal_yaml: str) -> None:
+    path = write_yaml(minimal_yaml + "staffing:\n  administrative: 1000000\n"
+                      "  posts: [{title: Director, count: 0b11111111}]\n")
+    staffing = load_bureau(str(path)).staffing
+    assert staffing is not None and staffing.administrative == 1_000_000
+    assert staffing.posts[0].count == 255
 
 
 @pytest.mark.parametrize(("count", "message"), [
     ("1000001", "must be at most 1,000,000, got 1,000,001"),
-    ("1" * 5000, "must be at most 1,000,000, got a number of 5,000 digits"),
+    ("1" * 5000, "must be at most 1,000,000, got a number of 5,000 characters"),
+    ("-" + "9" * 50, "must be at least 0"),
 ])
 def test_a_staffing_count_past_a_million_is_refused(
     write_yaml: WriteYaml, minimal_yaml: str, count: str, message: str

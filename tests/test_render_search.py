@@ -152,9 +152,14 @@ def test_the_table_says_how_sure_the_first_answer_is() -> None:
         (_judged((ALONE,), Confidence.WEAK, None, None),
          "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
          "may be that no office here handles this."),
-        (_judged((dataclasses.replace(ALONE, meaning=40.0),), Confidence.WEAK, None, None),
+        (_judged((dataclasses.replace(ALONE, meaning=40.0, spans=()),), Confidence.WEAK, None,
+                 None),
          "Weak match: the best score is 40.0, under 60, so it shares no word with the query, "
          "only its meaning is near, and it may be that no office here handles this."),
+        # joined by meaning, but a word of the query is in it (scored under the floor)
+        (_judged((dataclasses.replace(ALONE, meaning=40.0),), Confidence.WEAK, None, None),
+         "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
+         "may be that no office here handles this."),
         (_judged((dataclasses.replace(ALONE, meaning=9.5),), Confidence.WEAK, None, None),
          "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
          "may be that no office here handles this."),

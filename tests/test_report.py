@@ -786,8 +786,12 @@ def test_a_format_the_file_extension_contradicts_is_a_usage_error(
     # "-o links.csv -f json" wrote JSON into a .csv file.
     result = runner.invoke(app, ["report", "-o", str(tmp_path / "links.csv"), "-f", "json"])
     assert result.exit_code == 2
-    assert ("json, but the --output file's extension (.csv) is that of a csv report: give a "
-            "file name that agrees, or leave --format out") in " ".join(result.stderr.split())
+    assert ("json, but the --output file's extension (.csv) says CSV: give a file name that "
+            "agrees, or leave --format out") in " ".join(result.stderr.split())
+    # "-o -" is standard output, whatever --format; a folder's name is refused as such.
+    assert runner.invoke(app, ["report", "-o", "-", "-f", "json"]).stdout.startswith("{")
+    result = runner.invoke(app, ["report", "-o", str(tmp_path / "out.md") + "/", "-f", "json"])
+    assert result.exit_code == 1 and "is a directory name" in result.stderr
     assert os.listdir(tmp_path) == []
     # An extension no format claims, or one that agrees, is no contradiction.
     for name, fmt in (("r.txt", "csv"), ("r.CSV", "csv"), ("r.md", "markdown")):

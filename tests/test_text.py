@@ -265,9 +265,15 @@ def test_a_typed_phrase_may_hold_one_more_word() -> None:
     nested = build_glossary(
         [Term("work injury insurance", ("compensation for injury at work",)),
          Term("work injury", ("injury at work",)),
-         Term("public institution", ("state schools", "schools and hospitals"))],
+         Term("public institution", ("state schools", "schools and hospitals")),
+         Term("employment promotion", ("active labor market policy",)),
+         Term("labor market", ("labor market",))],
         [], ("test",),
     )
+    # before the extra word too ("labor market" in "active labor market support policy")
+    assert [found for _, _, found in nested.spans(
+        "active labor market support policy", loose=True
+    )] == [nested.tokens("employment promotion"), (stem("support"),)]
     assert [found for _, _, found in nested.spans(
         "compensation for my injury at work", loose=True
     )] == [nested.tokens("work injury insurance"), ("my",)]  # no stopwords here

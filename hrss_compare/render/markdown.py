@@ -52,8 +52,9 @@ _MERMAID_CODES = {
     "`": "#96;", "\\": "#92;", "*": "#42;", "_": "#95;", "~": "#126;", "%": "#37;",
 }
 _MERMAID_SPECIAL = re.compile("[" + re.escape("".join(_MERMAID_CODES)) + "]")
-_LIST_START = re.compile(r"^(\d*)([.)+-])(?= |$)")
-"""A line's start that markdown reads as a list item: "1. ", "2) ", "- ", "+ " ("*" is coded)."""
+_LIST_START = re.compile(r"^(\d*)([.+-])(?= |$)")
+"""A line's start that markdown reads as a list item: "1. ", "- ", "+ " ("*" and ")" are
+coded)."""
 _LABEL_WIDTH = 28
 """Characters per line of a diagram label: long office names wrap rather than widen the chart."""
 

@@ -176,7 +176,7 @@ def confidence_line(result: BureauHits) -> str | None:
     top = result.hits[0]
     if result.confidence is Confidence.WEAK:
         how = ("it shares no word with the query, only its meaning is near" if top.meaning
-               and top.meaning == top.score else "the words match only in part")
+               and top.meaning == top.score and not top.spans else "the words match only in part")
         return (f"Weak match: the best score is {top.score:.1f}, under {STRONG_SCORE:.0f}, so "
                 f"{how}, and it may be that no office here handles this.")
     named = [top, *result.close_calls] if result.confidence is Confidence.CLOSE else (
