@@ -368,15 +368,18 @@ class Glossary:
 
         ``loose``: a variant of two words or more also occurs with one more word inside it
         ("lowest hourly pay", "appeal against a bureau decision"), whose position is then the
-        last item, in place of -1; but not across a clause mark (``breaks``: the positions of
-        the words a comma, semicolon, colon or full stop follows)."""
+        last item, in place of -1; but no variant, with a word more or not, runs across a clause
+        mark (``breaks``: the positions of the words a comma, semicolon, colon or full stop
+        follows)."""
         result: list[tuple[int, int, str, int]] = []
         found = list(map(_matching_form, found))
         position = 0
         while position < len(found):
             for variant, canonical in self._phrases.get(found[position], ()):
                 end = position + len(variant)
-                if tuple(found[position:end]) == variant:
+                if tuple(found[position:end]) == variant and not any(
+                    p in breaks for p in range(position, end - 1)
+                ):  # a typed phrase never runs across a comma ("hukou transfer, social ...")
                     result.append((position, end, canonical, -1))
                     position = end
                     break

@@ -785,3 +785,17 @@ def test_of_two_terms_naming_each_other_the_later_reads_one_way() -> None:
     assert glossary.tokens("petition") == glossary.tokens("letters and calls") == (
         "letter", "and", "call"  # no stopwords in this glossary
     )
+
+
+def test_no_typed_phrase_runs_across_a_comma() -> None:
+    # "hukou transfer, social insurance" is no "transfer social insurance" (a glossary phrase):
+    # the topic "hukou transfer" stays whole. A document's text is read as written.
+    glossary = load_glossary()
+    whole = glossary.tokens("transfer social insurance")
+
+    def pieces(text: str, loose: bool) -> list[tuple[str, ...]]:
+        return [found for _, _, found in glossary.spans(text, loose=loose)]
+
+    assert whole not in pieces("hukou transfer, social insurance", True)
+    assert whole in pieces("hukou, transfer social insurance", True)
+    assert pieces("transfer, social insurance", False) == [whole]
