@@ -250,6 +250,9 @@ def test_builtin_pair_reaches_the_target_f1() -> None:
         # Written in the fifteenth session likewise, from Beishan's and Changsha's files; the
         # same with the code of the session's start and its end.
         ("beishan", "changsha", 0.92, 0.89, 11),
+        # Written at the start of the sixteenth session likewise, from Donghu's and Shaoxing's
+        # files; measured once, the matcher untouched that session.
+        ("donghu", "shaoxing", 1.0, 0.93, 10),
     ],
 )
 def test_a_bureau_nobody_tuned_on_aligns_with_a_builtin_one(
