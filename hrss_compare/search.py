@@ -235,6 +235,10 @@ class BureauHits:
     """The duty the bureau gave up at its last reform (``Kind.MOVED``: transferred out or
     cancelled) that fits the query better than any text it still holds: the bureau then has no
     hits."""
+    unsearched: str | None = None
+    """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
+    of it but it names no term of the field, so the bureau was not searched for it ("pension"
+    of "pension and passport"): asked on its own, it would be."""
 
     def __post_init__(self) -> None:
         # What is said of the first answer reads these together.
@@ -679,8 +683,10 @@ def search(
         foreign = away[side]
         highlight = frozenset(side_asked[side].words)
         if only_topic and foreign is not None:
+            used = any(_position(index.vocabulary, word) >= 0 for word in rest_tokens)
             results.append(BureauHits(
-                index.bureau, (), _unused(query, pieces, index, read_as), elsewhere=foreign.what
+                index.bureau, (), _unused(query, pieces, index, read_as), elsewhere=foreign.what,
+                unsearched=" ".join(without_topics(query, topics).split()) if used else None,
             ))
             continue
         answer = given_up[side]
@@ -1181,7 +1187,10 @@ def _unused(
     for start, end, found in pieces:
         spans.setdefault((start, end), set()).update(found)
     unused: dict[frozenset[str], str] = {}
+    listed: list[tuple[int, int]] = []
     for (start, end), tokens in spans.items():
+        if any(a <= start and end <= b for a, b in listed):
+            continue  # a phrase's extra word, the phrase listed ("training course abroad")
         # A word counts as used whether a text uses it or excludes it, and so does one the
         # query excludes ("not experts"): rewording would find nothing more.
         plain = {word.removeprefix(NEGATED) for word in tokens}
@@ -1196,6 +1205,7 @@ def _unused(
         # A run of CJK text is its character pairs: any of them will do.
         if not (any(used) if has_cjk(typed) else all(used)):
             unused.setdefault(frozenset(tokens), (read_as or {}).get(typed.lower(), typed))
+            listed.append((start, end))
     return tuple(unused.values())
 
 

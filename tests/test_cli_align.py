@@ -441,7 +441,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     changsha, shaoxing = data["bureaus"]
     assert all(
         set(b) == {"id", "name", "side", "hits", "confidence", "lead", "runner_up",
-                   "close_calls", "unknown_words", "elsewhere", "moved"}
+                   "close_calls", "unknown_words", "elsewhere", "moved", "unsearched"}
         for b in data["bureaus"]
     )
     assert [b["side"] for b in data["bureaus"]] == ["left", "right"]

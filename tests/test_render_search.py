@@ -237,6 +237,20 @@ def test_a_topic_of_another_department_is_said_in_place_of_a_reword_hint() -> No
     assert west["elsewhere"] is None
 
 
+def test_a_bureau_not_searched_for_the_rest_of_a_question_says_so() -> None:
+    answer = Answer(query="pension and passport", corrected=(), bureaus=(
+        BureauHits(EAST, (), ("passport",), elsewhere=PASSPORT, unsearched="pension"),
+    ))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert text.startswith(
+        "East was not searched for 'pension and passport': it is about 'passport [b]renewal[/b]' "
+        "(below); ask the rest of it on its own to search East. 'passport [b]renewal[/b]' is "
+        "usually a matter for"
+    )
+    assert "No duty" not in text
+    assert json.loads(render_where_json(answer))["bureaus"][0]["unsearched"] == "pension"
+
+
 def test_a_topic_of_another_department_is_noted_under_hits_too() -> None:
     answer = Answer(query="minimum wage and passport", corrected=(), bureaus=(
         BureauHits(EAST, (LIFTED,), ("passport",), elsewhere=PASSPORT),

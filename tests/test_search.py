@@ -1368,6 +1368,28 @@ def test_a_bureau_foreign_to_a_topic_is_asked_the_rest_of_the_query(glossary: Gl
     assert licence.bureaus[0].hits[0].office == "si"
 
 
+def test_a_phrases_extra_word_is_not_listed_again_when_the_phrase_is(
+    glossary: Glossary
+) -> None:
+    # "training course abroad" reads as "training abroad" with "course" inside it: a bureau
+    # that says none of it lists the phrase once, not the phrase and then "course".
+    bureau = Bureau("b", "B", (Office("o", "Office", ("Formulate the minimum wage standard",)),))
+    result = where("training course abroad minimum wage", (bureau,), glossary=glossary)
+    assert result.bureaus[0].unknown == ("training course abroad",)
+
+
+def test_a_question_not_searched_for_its_topic_says_so(glossary: Glossary) -> None:
+    # "pension" is a word of the field, not a term of it: with "passport", another
+    # department's, the bureau is not searched, and the answer says what was left unasked.
+    for city, result in lookup("pension and passport", glossary).items():
+        assert result.hits == () and result.elsewhere is not None, city
+        assert result.unsearched == "pension", city
+    for city, result in lookup("renew my passport", glossary).items():
+        assert result.hits == () and result.unsearched is None, city  # nothing else it uses
+    for city, result in lookup("minimum wage", glossary).items():
+        assert result.unsearched is None, city
+
+
 def test_a_glossary_phrase_is_unused_as_its_words_are(glossary: Glossary) -> None:
     # "unpaid wages" reads as "wage arrears": neither bureau says "arrears", so the phrase is
     # reported as typed, and the answer is no surer than for the words typed plainly.

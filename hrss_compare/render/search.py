@@ -62,6 +62,7 @@ def render_where_json(answer: Answer) -> str:
                     "text": result.moved.text,
                     "score": result.moved.score,
                 },
+                "unsearched": result.unsearched,
             }
             for result, side in zip(answer.bureaus, sides, strict=True)
         ],
@@ -93,6 +94,10 @@ def no_match_line(query: str, result: BureauHits) -> str:
     """The plain sentence for a bureau with no credible match."""
     if result.moved is not None:  # it matched a duty the bureau gave up
         return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
+    if result.unsearched and result.elsewhere is not None:
+        return (f"{result.bureau.label} was not searched for {echoed(query)}: it is about "
+                f"'{result.elsewhere.topic}' (below); ask the rest of it on its own to search "
+                f"{result.bureau.label}.")
     return f"No duty in {result.bureau.label} matches {echoed(query)}."
 
 
