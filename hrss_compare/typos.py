@@ -27,10 +27,10 @@ def corrector(
     word). Of equally close words, one that makes a glossary phrase with the query's other
     words wins (``completing``: "wage arears" is "wage arrears", not "wage areas"), then the one
     the bureaus use most (``frequency``: in how many texts), then the one alike for longer at
-    the start. Known words, stopwords, the negators'
-    words (``NEGATOR_WORDS``) and short words are kept ("stop" is not a typo of "top"), and so
-    are a word that ``real`` says was typed as a real word ("provident" is not "provider") and a
-    word with two candidates alike on all of these: a coin toss."""
+    the start. Known words, stopwords, the negators' words (``NEGATOR_WORDS``) and short words
+    are kept ("stop" is not a typo of "top"), and so are a word that ``real`` says was typed as
+    a real word ("provident" is not "provider") and a word with two candidates alike on all of
+    these: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -56,8 +56,9 @@ def corrector(
         slips = 1 if len(word) < TYPO_LONG_WORD else 2
         found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=slips, limit=None)
         closest = [str(match) for match, distance, _ in found if distance == found[0][1]]
-        # The likelier word is the commoner one ("arbitraton" is "arbitration", not
-        # "arbitrator"); slips are rarer at a word's start ("injur" is "injury", not "insur").
+        # The likelier word makes a phrase with the query's other words ("wage arears"), else
+        # is the commoner one ("arbitraton" is "arbitration", not "arbitrator"); slips are
+        # rarer at a word's start ("injur" is "injury", not "insur").
         if len(closest) > 1 and not partners:
             partners.append(completing())
         ranked = sorted(

@@ -485,7 +485,8 @@ def _wide_encoding(data: bytes) -> str | None:
         return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
-    head = data[:1024 - len(data[:1024]) % 2]
+    head = data[:1024]
+    head = head[:len(head) - len(head) % 2]  # whole UTF-16 characters
     for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
         if not zeros or zeros.count(0) * 4 < len(zeros):
             continue
