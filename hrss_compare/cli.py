@@ -250,16 +250,25 @@ def _file_name_as_typed(value: str) -> str:
 @app.command(cls=_Command, epilog="Example: hrss-compare validate my-city.yaml")
 def validate(
     files: Annotated[
-        list[Path],
-        typer.Argument(metavar="FILE...", parser=_file_name, help="Bureau YAML files to check."),
+        list[str],
+        typer.Argument(
+            metavar="FILE...", parser=_file_name_as_typed,
+            help="Bureau YAML files to check (a built-in bureau's id checks the one shipped).",
+        ),
     ],
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Check bureau files against the schema; list every problem with file:line."""
+    from hrss_compare.builtin import builtin_ids
     from hrss_compare.load import check_file
+    from hrss_compare.paths import found
     from hrss_compare.render.common import dumps_json, safe
 
-    results = [(str(path), check_file(path)) for path in files]
+    # a file of that name here is what the user means to check
+    results = [
+        (name, check_file(name if name in builtin_ids() and not found(name) else Path(name)))
+        for name in files
+    ]
     bad = sum(1 for _, problems in results if problems)
     if fmt is TableJson.json:
         _print(dumps_json([

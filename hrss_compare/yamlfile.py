@@ -18,6 +18,7 @@ from yaml.resolver import Resolver
 from hrss_compare.errors import DataError
 from hrss_compare.limits import MAX_BYTES, MAX_COUNT
 from hrss_compare.paths import found
+from hrss_compare.runon import run_ons
 
 MAX_DEPTH = 100
 
@@ -224,6 +225,13 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
                   "ends a comment or a line); replace it with a space",
             line=line, column=column,
         )
+    misread = [DataError(name, message, line=line, column=column)
+               for line, column, message in sorted(
+                   (*place.editor(at), message) for at, message in run_ons(text, node))]
+    if misread:
+        first = misread[0]
+        raise DataError(name, first.message, line=first.line, column=first.column,
+                        problems=tuple(misread))
     return name, node
 
 
@@ -516,6 +524,14 @@ def _not_a_string(node: yaml.Node) -> str:
     1.1 reads as another type (``no``, ``on``, ``1:30``, ``2024-01-01``, ``~``) is shown as
     written: the user did not write "true/false" or "a date"."""
     kind = describe(node)
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        key, value = node.value[0]
+        if (isinstance(key, yaml.ScalarNode) and not key.style
+                and isinstance(value, yaml.ScalarNode)
+                and key.start_mark.line == value.start_mark.line):
+            # "- Note: handle letters" is a text to its writer
+            return (f"{kind} ('{key.value}: ' makes a key of '{key.value}'); put the whole text "
+                    "in quotes")
     if not isinstance(node, yaml.ScalarNode) or not node.value:
         return kind
     if node.style or _implicit_tag(node.value) != node.tag:

@@ -244,6 +244,23 @@ def test_validate_json(runner: CliRunner, fixtures_dir: Path, tmp_path: Path) ->
     assert data[2]["problems"] == [{"line": None, "column": None, "message": "no such file"}]
 
 
+def test_validate_checks_a_builtin_bureau_by_its_id(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "validate changsha" said "no such file", though every other command takes the id.
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "changsha", "shaoxing"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "changsha: ok\nshaoxing: ok\n2 valid, 0 invalid\n", ""
+    )
+    # a file of that name here is the one meant
+    (tmp_path / "changsha").write_text("id: x\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "changsha"])
+    assert result.exit_code == 1
+    assert result.stderr == "changsha:1:1: missing required key 'name'\n" \
+        "changsha:1:1: missing required key 'offices'\n"
+
+
 def test_validate_needs_a_file(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 2

@@ -540,6 +540,101 @@ def test_white_space_in_text_is_folded(write_yaml: WriteYaml) -> None:
     assert bureau.offices[0].duties == ("Keep the files", "Answer letters")
 
 
+ITEM_INDENTED = (
+    "this '- ' is read as part of the text above it, not as a new item: give every '- ' of the "
+    "list the same indentation"
+)
+
+
+def test_a_dash_indented_deeper_than_its_list_is_refused_not_joined(
+    write_yaml: WriteYaml,
+) -> None:
+    # YAML reads the second and third duty as part of the first: two duties lost unseen
+    path = write_yaml(office_yaml("""
+        id: fund
+        name: Fund Office
+        duties:
+        - Supervise social insurance funds
+          - Prepare the budget of the funds
+          - Audit the payments
+    """))
+    error = load_error(path)
+    assert (error.line, error.column) == (8, 7)
+    assert error.message == ITEM_INDENTED
+
+
+def test_a_line_of_a_list_without_its_dash_is_refused(write_yaml: WriteYaml) -> None:
+    path = write_yaml(office_yaml("""
+        id: fund
+        name: Fund Office
+        duties:
+          - Supervise social insurance funds
+            Prepare the budget of the funds
+    """))
+    error = load_error(path)
+    assert (error.line, error.column) == (8, 9)
+    assert error.message == (
+        "this line has no '- ', so YAML joins it to the item above it: start it with '- ' if it "
+        "is an item of its own, or put the text in quotes if it is one"
+    )
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        # a name after a word that leads on, a sentence that goes on, a quoted text
+        "- Handle the proposals of the\n        Municipal People's Congress",
+        "- Handle the proposals, motions and\n        suggestions of deputies",
+        "- \"Handle the proposals\n        Of deputies\"",
+    ],
+)
+def test_a_text_wrapped_by_hand_is_one_text(write_yaml: WriteYaml, wrapped: str) -> None:
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - Keep the files
+    """) + "      " + wrapped + "\n")
+    duties = load_bureau(path).offices[0].duties
+    assert len(duties) == 2, duties
+    assert duties[1].startswith("Handle the proposals")
+
+
+def test_a_comment_sign_inside_a_text_is_refused_not_cut(write_yaml: WriteYaml) -> None:
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - Maintain stability #1 priority of the bureau
+          - "Keep the #2 files"  # a comment of our own
+          - Answer letters # another
+    """))
+    error = load_error(path)
+    assert (error.line, error.column, len(error.problems)) == (7, 28, 1)
+    assert error.message == (
+        "' #' starts a YAML comment, which cuts the text before it short: put the whole text in "
+        "quotes (a comment of your own needs a space after '#')"
+    )
+
+
+def test_a_text_with_colon_space_read_as_a_mapping_says_to_quote_it(
+    write_yaml: WriteYaml,
+) -> None:
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - "Keep the files"
+          - Note: handle letters and visits
+    """))
+    error = load_error(path)
+    assert (error.line, error.column) == (8, 9)
+    assert error.message == (
+        "offices[0].duties[1]: expected a string, got a mapping ('Note: ' makes a key of "
+        "'Note'); put the whole text in quotes"
+    )
+
+
 def test_check_file_of_a_valid_file(fixtures_dir: Path) -> None:
     assert check_file(fixtures_dir / "good" / "minimal.yaml") == ()
 
