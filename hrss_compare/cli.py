@@ -657,6 +657,17 @@ def report(
             "that agrees, or leave --format out",
             param_hint="'--format' / '-f'",
         )
+    suffix = (
+        Path(target).suffix
+        if target is not None and not target.endswith(("/", os.sep)) and implied is None else ""
+    )
+    # "links.yaml" or "links.xlsx" would get markdown; a text file may hold any format
+    if fmt is None and suffix and suffix.lower() != ".txt":
+        raise typer.BadParameter(
+            f"the file's extension ({suffix}) names no report format: end its name in .md, "
+            ".json, .csv, .tsv or .txt (markdown), or give --format",
+            param_hint="'--output' / '-o'",
+        )
     chosen = fmt or implied or ReportFormat.markdown
     if bom and chosen is not ReportFormat.csv:
         raise typer.BadParameter("a byte order mark is for CSV reports only", param_hint="--bom")

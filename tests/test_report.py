@@ -799,6 +799,25 @@ def test_a_format_the_file_extension_contradicts_is_a_usage_error(
         assert result.exit_code == 0, (name, result.output)
 
 
+@pytest.mark.parametrize("name", ["links.yaml", "links.xlsx", "report.HTML"])
+def test_an_extension_no_format_claims_needs_format(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    # "-o links.yaml" wrote markdown into it, with exit code 0.
+    result = runner.invoke(app, ["report", "-o", str(tmp_path / name)])
+    assert result.exit_code == 2
+    suffix = name[name.rindex("."):]
+    assert (f"the file's extension ({suffix}) names no report format: end its name in .md, "
+            ".json, .csv, .tsv or .txt (markdown), or give --format"
+            ) in " ".join(result.stderr.split())
+    assert os.listdir(tmp_path) == []
+    result = runner.invoke(app, ["report", "-o", str(tmp_path / name), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith("{")
+    result = runner.invoke(app, ["report", "-o", str(tmp_path / "report")])
+    assert (tmp_path / "report").read_text(encoding="utf-8").startswith("# ")
+
+
 def test_report_command_bom(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "r.csv"
     result = runner.invoke(app, ["report", "-f", "csv", "--bom", "-o", str(target)])
@@ -900,7 +919,10 @@ def test_report_onto_one_of_its_inputs_is_refused(
     os.link("victim.yaml", "hard.md")
     for target in ("victim.yaml", "./victim.yaml", str(tmp_path / "victim.yaml"), "link.md",
                    "hard.md"):
-        result = runner.invoke(app, ["report", option, "victim.yaml", "-o", target])
+        # with --format, as a .yaml name alone is refused for its extension
+        result = runner.invoke(
+            app, ["report", option, "victim.yaml", "-o", target, "-f", "markdown"]
+        )
         assert result.exit_code == 1, (target, result.output)
         assert result.stderr == (
             f"{ERROR}{target}: is {label} file of this report; writing the report there "
@@ -915,7 +937,7 @@ def test_report_onto_a_built_in_bureau_file_is_refused(
     from hrss_compare.builtin import resolve_ref
 
     data = resolve_ref("changsha")[0]
-    result = runner.invoke(app, ["report", "-o", str(data)])
+    result = runner.invoke(app, ["report", "-o", str(data), "-f", "markdown"])
     assert result.exit_code == 1, result.output
     assert result.stderr == (
         f"{ERROR}{data}: is the --left bureau file of this report; writing the report there "
