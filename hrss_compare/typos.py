@@ -9,7 +9,8 @@ from collections.abc import Callable, Collection, Mapping
 from hrss_compare.text import NEGATOR_WORDS
 
 TYPO_MIN_LENGTH = 5
-"""Unknown query words shorter than this are never corrected: too many words are one slip apart."""
+"""Unknown query words shorter than this are never corrected (too many words are one slip
+apart), but for a word one shorter with two neighbouring letters swapped ("wokr")."""
 
 TYPO_LONG_WORD = 8
 """From this length an unknown query word may be two typing slips away from the word meant."""
@@ -27,10 +28,11 @@ def corrector(
     word). Of equally close words, one that makes a glossary phrase with the query's other
     words wins (``completing``: "wage arears" is "wage arrears", not "wage areas"), then the one
     the bureaus use most (``frequency``: in how many texts), then the one alike for longer at
-    the start. Known words, stopwords, the negators' words (``NEGATOR_WORDS``) and short words
-    are kept ("stop" is not a typo of "top"), and so are a word that ``real`` says was typed as
-    a real word ("provident" is not "provider") and a word with two candidates alike on all of
-    these: a coin toss."""
+    the start; a word of four letters is read only as the one known word with two
+    neighbouring letters the other way round. Known words, stopwords, the negators' words
+    (``NEGATOR_WORDS``) and shorter words are kept ("stop" is not a typo of "top"), and so
+    are a word that ``real`` says was typed as a real word ("provident" is not "provider")
+    and a word with two candidates alike on all of these: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -41,14 +43,25 @@ def corrector(
     def correct(word: str) -> str:
         if (
             word in known or word in stopwords or word in NEGATOR_WORDS
-            or len(word) < TYPO_MIN_LENGTH
+            or len(word) < TYPO_MIN_LENGTH - 1
         ):
             return word
         if word not in done:
-            closest = closest_known(word)
+            closest = closest_known(word) if len(word) >= TYPO_MIN_LENGTH else swapped(word)
             # The word list is read only when a slip is found.
             done[word] = word if closest != word and real(word) else closest
         return done[word]
+
+    def swapped(word: str) -> str:
+        # A short word is read as the one known word with two neighbouring letters the other way
+        # round ("wokr" is "work"); any other slip leaves too many words to choose from.
+        found = {
+            turned for turned in (
+                word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+            )
+            if turned in known and turned not in stopwords
+        }
+        return found.pop() if len(found) == 1 else word
 
     def closest_known(word: str) -> str:
         if not targets:

@@ -41,6 +41,18 @@ def test_typos_are_never_corrected_into_a_stopword_or_a_coin_toss() -> None:
     assert correct("xages") == "xages"  # one slip from both, alike at the start: no guess
 
 
+def test_a_four_letter_word_is_read_with_two_neighbouring_letters_swapped_only() -> None:
+    correct = corrector({"work", "wage", "page", "from", "form"}, {"from"}, {})
+    assert correct("wokr") == "work"  # QA: "wokr injury" was an unknown word
+    assert correct("wgae") == "wage"
+    assert correct("worc") == "worc"  # a letter changed: "work", "word", "worn"... too many
+    assert correct("wor") == "wor"
+    assert correct("fomr") == "form"
+    assert correct("rfom") == "rfom"  # "from" is a stopword: never a correction
+    correct = corrector({"abcd", "badc"}, set(), {})
+    assert correct("bacd") == "bacd"  # two readings: a coin toss
+
+
 def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
     known = {"arbitration", "arbitrator", "inspection", "inspector"}
     used = {"arbitration": 9, "arbitrator": 1, "inspection": 7, "inspector": 2}
