@@ -161,12 +161,18 @@ def _affiliated(checker: Checker, node: yaml.Node) -> tuple[Affiliated, ...]:
     result: list[Affiliated] = []
     for index, item in enumerate(checker.sequence(node, "affiliated", "organs") or ()):
         where = f"affiliated[{index}]"
-        keys = checker.mapping(item, where, required=("name",), optional=("kind", "notes"))
+        keys = checker.mapping(
+            item, where, required=("name",), optional=("kind", "aliases", "notes")
+        )
         if keys is None:
             continue
         name = checker.string(keys["name"], f"{where}.name") if "name" in keys else None
         kind = checker.string(keys["kind"], f"{where}.kind") if "kind" in keys else None
         notes = checker.string(keys["notes"], f"{where}.notes") if "notes" in keys else None
+        aliases = (
+            checker.strings(keys["aliases"], f"{where}.aliases", allow_empty=True)
+            if "aliases" in keys else ()
+        )
         if name is not None:
-            result.append(Affiliated(name, kind, notes))
+            result.append(Affiliated(name, kind, notes, aliases))
     return tuple(result)

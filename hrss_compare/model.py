@@ -51,6 +51,8 @@ class Affiliated:
     name: str
     kind: str | None = None
     notes: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Its other names: a second name ("X Detachment (Y Center)"), a new one."""
 
 
 @dataclass(frozen=True, slots=True)

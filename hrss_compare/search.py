@@ -275,6 +275,8 @@ class _Entry:
     the entry's context."""
     name_written: frozenset[str] = frozenset()
     """The names' words as written that ``name_tokens`` lack (``SearchIndex.written``)."""
+    known_as: str = ""
+    """What an organ is matched on: its names (``label`` and its aliases)."""
 
 
 def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
@@ -306,11 +308,13 @@ def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
             for text in getattr(bureau.changes, field_name)
         ]
     for organ in bureau.affiliated:
-        text = organ.name + (f": {organ.notes}" if organ.notes else "")
-        # Its notes (what it does, a second name) are its context, as an office's duties are.
+        also = f" (also {'; '.join(organ.aliases)})" if organ.aliases else ""
+        text = organ.name + also + (f": {organ.notes}" if organ.notes else "")
+        # Its notes (what it does) are its context, as an office's duties are.
         names = frozenset(glossary.tokens(text))
         entries.append(_Entry(Kind.AFFILIATED, None, organ.name, text, names,
-                              frozenset(_written_only(text, set(names), glossary))))
+                              frozenset(_written_only(text, set(names), glossary)),
+                              ". ".join((organ.name, *organ.aliases))))
     return entries
 
 
@@ -373,16 +377,15 @@ class SearchIndex:
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
     """Normalize and index a bureau's duties and bureau-level texts for ``where``."""
     entries = _entries(bureau, glossary)
-    # An organ is known by its name: its notes are shown and count as its context, but it is
-    # matched on the name, so "civil servants" finds the Civil Service Bureau rather than
+    # An organ is known by its names: its notes are shown and count as its context, but it is
+    # matched on its names, so "civil servants" finds the Civil Service Bureau rather than
     # drowning in its notes.
-    contents = tuple(
-        glossary.content(e.label if e.kind is Kind.AFFILIATED else e.text) for e in entries
-    )
+    matched = [e.known_as if e.kind is Kind.AFFILIATED else e.text for e in entries]
+    contents = tuple(glossary.content(text) for text in matched)
     word_sets = [set(content.split()) for content in contents]
     written_sets = [
-        _written_only(e.label if e.kind is Kind.AFFILIATED else e.text, words, glossary)
-        for e, words in zip(entries, word_sets, strict=True)
+        _written_only(text, words, glossary)
+        for text, words in zip(matched, word_sets, strict=True)
     ]
     contexts: dict[str, int] = {}
     context_words: list[set[str]] = []

@@ -390,6 +390,10 @@ def test_changsha_affiliated_and_other_matters():
         names_part,
     )
     assert [e["name"] for e in affiliated[1:]] == listed
+    # their other names are the list's parentheses ("(renamed by the Municipal ... Center)")
+    named = re.findall(r"\((?:renamed by )?the (Municipal [^)]*)\)", names_part)
+    assert [alias for e in affiliated for alias in e.get("aliases", [])] == named
+    assert len(named) == 3
     notes = [collapse(n) for n in load_bureau("changsha")["notes"]]
     assert notes == [strip_numbering(p) for p in rest]
     for note in notes:

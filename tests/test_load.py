@@ -540,6 +540,23 @@ def test_white_space_in_text_is_folded(write_yaml: WriteYaml) -> None:
     assert bureau.offices[0].duties == ("Keep the files", "Answer letters")
 
 
+def test_an_affiliated_organ_may_have_other_names(
+    write_yaml: WriteYaml, minimal_yaml: str
+) -> None:
+    organ = "affiliated:\n  - name: Supervision Detachment\n    aliases: [Rights Center]\n"
+    bureau = load_bureau(write_yaml(minimal_yaml + organ))
+    assert [(a.name, a.aliases) for a in bureau.affiliated] == [
+        ("Supervision Detachment", ("Rights Center",))
+    ]
+    error = load_error(write_yaml(minimal_yaml + organ.replace("[Rights Center]", "Center")))
+    assert error.message == "affiliated[0].aliases: expected a list of strings, got a string"
+    error = load_error(write_yaml(minimal_yaml + organ.replace("aliases", "alias")))
+    assert error.message == (
+        "affiliated[0].alias: unknown key (did you mean 'aliases'?); allowed keys: name, kind, "
+        "aliases, notes"
+    )
+
+
 ITEM_INDENTED = (
     "this '- ' is read as part of the text above it, not as a new item: give every '- ' of the "
     "list the same indentation"

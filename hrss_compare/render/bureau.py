@@ -45,8 +45,10 @@ def bureau_to_dict(bureau: Bureau) -> dict[str, Any]:
         }
     if bureau.affiliated:
         data["affiliated"] = [
-            {key: value for key, value in (("name", a.name), ("kind", a.kind), ("notes", a.notes))
-             if value is not None}
+            {key: value for key, value in (
+                ("name", a.name), ("kind", a.kind), ("aliases", list(a.aliases) or None),
+                ("notes", a.notes),
+            ) if value is not None}
             for a in bureau.affiliated
         ]
     if bureau.notes:
@@ -89,6 +91,7 @@ def _sections(bureau: Bureau) -> list[tuple[str, list[str]]]:
         items = []
         for organ in bureau.affiliated:
             text = organ.name + (f" ({organ.kind})" if organ.kind else "")
+            text += f", also {'; '.join(organ.aliases)}" if organ.aliases else ""
             items.append(text + (f": {organ.notes}" if organ.notes else ""))
         sections.append(("Affiliated organs and institutions", items))
     if bureau.notes:
