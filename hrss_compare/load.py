@@ -90,6 +90,7 @@ def _offices(checker: Checker, node: yaml.Node) -> tuple[Office, ...] | None:
         return None
     offices: list[Office] = []
     seen: dict[str, int] = {}
+    names: dict[str, int] = {}
     for index, item in enumerate(items):
         where = f"offices[{index}]"
         keys = checker.mapping(
@@ -108,7 +109,15 @@ def _offices(checker: Checker, node: yaml.Node) -> tuple[Office, ...] | None:
         elif office_id is not None:
             seen[office_id] = index
         name = checker.string(keys["name"], f"{where}.name") if "name" in keys else None
-        duties = checker.strings(keys["duties"], f"{where}.duties") if "duties" in keys else ()
+        duties = (
+            checker.strings(keys["duties"], f"{where}.duties", distinct=True)
+            if "duties" in keys else ()
+        )
+        if name is not None and name in names:
+            checker.fail(keys["name"], f"{where}.name", f"the same name as offices[{names[name]}]"
+                         "; give each office its own name, as tables tell offices apart by it")
+        elif name is not None:
+            names[name] = index
         aliases = (
             checker.strings(keys["aliases"], f"{where}.aliases", allow_empty=True)
             if "aliases" in keys else ()

@@ -425,15 +425,29 @@ class Checker:
             return None
         return value
 
-    def strings(self, node: yaml.Node, where: str, *, allow_empty: bool = False) -> tuple[str, ...]:
-        """A list of strings; problems for a lone string or non-strings."""
+    def strings(
+        self, node: yaml.Node, where: str, *, allow_empty: bool = False, distinct: bool = False
+    ) -> tuple[str, ...]:
+        """A list of strings; problems for a lone string or non-strings, and with ``distinct``
+        for a string listed twice (white space folded)."""
         items = self.sequence(node, where, "strings")
         if items is None:
             return ()
         if not items and not allow_empty:
             self.fail(node, where, "must have at least one item")
-        values = (self.string(item, f"{where}[{i}]") for i, item in enumerate(items))
-        return tuple(v for v in values if v is not None)
+        values: list[str] = []
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            value = self.string(item, f"{where}[{i}]")
+            if value is None:
+                continue
+            if distinct and value in first:
+                self.fail(item, f"{where}[{i}]",
+                          f"the same text as {where}[{first[value]}]; keep one of them")
+                continue
+            first.setdefault(value, i)
+            values.append(value)
+        return tuple(values)
 
     def integer(self, node: yaml.Node, where: str, *, minimum: int = 0) -> int | None:
         """A whole number from ``minimum`` to ``MAX_COUNT``."""

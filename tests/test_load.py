@@ -540,6 +540,23 @@ def test_white_space_in_text_is_folded(write_yaml: WriteYaml) -> None:
     assert bureau.offices[0].duties == ("Keep the files", "Answer letters")
 
 
+def test_a_duty_listed_twice_in_an_office_or_a_name_two_offices_share_is_refused(
+    write_yaml: WriteYaml,
+) -> None:
+    # QA: both passed validate; a copied line counts twice in the alignment.
+    path = write_yaml(
+        "id: x\nname: X\noffices:\n"
+        "  - id: a\n    name: Office\n    duties: [Keep files, Answer letters, 'Keep  files']\n"
+        "  - id: b\n    name: Office\n    duties: [Keep files]\n"
+    )
+    error = load_error(path)
+    assert [(p.line, p.column, p.message) for p in error.problems] == [
+        (6, 42, "offices[0].duties[2]: the same text as offices[0].duties[0]; keep one of them"),
+        (8, 11, "offices[1].name: the same name as offices[0]; give each office its own name, "
+                "as tables tell offices apart by it"),
+    ]
+
+
 def test_an_affiliated_organ_may_have_other_names(
     write_yaml: WriteYaml, minimal_yaml: str
 ) -> None:
