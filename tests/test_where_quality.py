@@ -125,6 +125,7 @@ BUILT_IN_SETS = [
     ("queries-blind31.yaml", 0.86, 0.87),
     ("queries-blind32.yaml", 0.81, 0.85),
     ("queries-blind33.yaml", 0.8, 0.84),
+    ("queries-blind34.yaml", 0.91, 0.94),
 ]
 
 
@@ -159,6 +160,7 @@ UNSEEN_SETS = [
     ("wutai", "shaoxing", 0.9, 0.91),
     ("beishan", "changsha", 0.78, 0.83),
     ("donghu", "shaoxing", 0.9, 0.94),
+    ("taoyuan", "changsha", 0.9, 0.93),
 ]
 
 
