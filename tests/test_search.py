@@ -1100,6 +1100,9 @@ def test_a_bureau_whose_topic_is_foreign_lends_no_evidence(glossary: Glossary) -
 @pytest.mark.parametrize("query", [
     "how do I renew my passport", "withdraw housing provident fund to pay rent",
     "refund of personal income taxes", "tax on income", "where do i get a dibao allowance",
+    # the seventeenth session's blind sets
+    "who do I complain to about rubbish not being collected?",
+    "where do I report a restaurant for food poisoning?", "primary school enrolment",
 ])
 def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary, query: str) -> None:
     for result in lookup(query, glossary).values():
@@ -1113,6 +1116,9 @@ def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary, que
     ("is the minimum wage before or after income tax", "labor-relations"),
     ("maternity allowance claim, does it need a birth permit", "medical-maternity-insurance"),
     ("minimum wage for garbage sorting workers", "labor-relations"),
+    ("I got food poisoning from the factory canteen, is it a work injury?",
+     "industrial-injury-insurance"),
+    ("unpaid wages of rubbish collectors", "legal"),
     ("my employer kept my ID card", "legal"),
     ("technical school places for rural youth", "vocational-capacity"),
 ])
