@@ -11,7 +11,7 @@ __all__ = ["is_english"]
 
 
 def is_english(word: str) -> bool:
-    """Whether ``word`` (as typed, any case) is an English word of five letters or more in the
+    """Whether ``word`` (as typed, any case) is an English word of four letters or more in the
     list; shorter words are not listed (they are never corrected)."""
     return word.isalpha() and f"\n{word.lower()}\n" in _lines()
 

@@ -30,9 +30,10 @@ def corrector(
     the bureaus use most (``frequency``: in how many texts), then the one alike for longer at
     the start; a word of four letters is read only as the one known word with two
     neighbouring letters the other way round. Known words, stopwords, the negators' words
-    (``NEGATOR_WORDS``) and shorter words are kept ("stop" is not a typo of "top"), and so
-    are a word that ``real`` says was typed as a real word ("provident" is not "provider")
-    and a word with two candidates alike on all of these: a coin toss."""
+    (``NEGATOR_WORDS``), shorter words and words with a digit are kept ("stop" is not a typo
+    of "top", nor "2012" of "2021"), and so are a word that ``real`` says was typed as a
+    real word ("provident" is not "provider", nor "lien" "line") and a word with two
+    candidates alike on all of these: a coin toss."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -44,6 +45,7 @@ def corrector(
         if (
             word in known or word in stopwords or word in NEGATOR_WORDS
             or len(word) < TYPO_MIN_LENGTH - 1
+            or any(char.isdigit() for char in word)  # "4500 yuan" is no slip of "4050"
         ):
             return word
         if word not in done:

@@ -51,6 +51,11 @@ def test_a_four_letter_word_is_read_with_two_neighbouring_letters_swapped_only()
     assert correct("rfom") == "rfom"  # "from" is a stopword: never a correction
     correct = corrector({"abcd", "badc"}, set(), {})
     assert correct("bacd") == "bacd"  # two readings: a coin toss
+    # a real word is kept (review: "lien" was read as "line"), and so is a number
+    correct = corrector({"line", "care", "4050", "2021", "40500"}, set(), {}, real=is_english)
+    assert correct("lien") == "lien" and correct("acre") == "acre"
+    assert correct("4005") == "4005" and correct("2012") == "2012"
+    assert correct("4050x") == "4050x" and correct("40050") == "40050"
 
 
 def test_of_equally_close_words_the_one_the_bureaus_use_most_wins() -> None:
@@ -93,6 +98,7 @@ def test_a_word_typed_as_a_real_word_is_not_a_slip() -> None:
     ("word", "real"),
     [
         ("yearly", True), ("Provident", True), ("counted", True), ("licencing", True),
+        ("lien", True), ("tyre", True), ("wokr", False),
         ("goverment", False), ("arbitraton", False), ("retirment", False),
         ("germany", False),  # proper nouns are not listed: "germany" may be read as "german"
     ],
