@@ -259,16 +259,14 @@ def validate(
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Check bureau files against the schema; list every problem with file:line."""
-    from hrss_compare.builtin import builtin_ids
+    from hrss_compare.builtin import shadows_a_file
     from hrss_compare.load import check_file
-    from hrss_compare.paths import found
     from hrss_compare.render.common import dumps_json, safe
 
-    # a file of that name here is what the user means to check
-    results = [
-        (name, check_file(name if name in builtin_ids() and not found(name) else Path(name)))
-        for name in files
-    ]
+    for name in files:  # a built-in id means the built-in, as on every command
+        if shadows_a_file(name):
+            _note_shadowed(name, "bureau")
+    results = [(name, check_file(name)) for name in files]
     bad = sum(1 for _, problems in results if problems)
     if fmt is TableJson.json:
         _print(dumps_json([
@@ -661,11 +659,12 @@ def report(
         Path(target).suffix
         if target is not None and not target.endswith(("/", os.sep)) and implied is None else ""
     )
-    # "links.yaml" or "links.xlsx" would get markdown; a text file may hold any format
-    if fmt is None and suffix and suffix.lower() != ".txt":
+    # "links.yaml" or "links.xlsx" would get markdown; a text file may hold any format, and
+    # "report-v1.2" has no extension, only a version
+    if fmt is None and suffix[1:].isalpha() and suffix.lower() != ".txt":
         raise typer.BadParameter(
             f"the file's extension ({suffix}) names no report format: end its name in .md, "
-            ".json, .csv, .tsv or .txt (markdown), or give --format",
+            ".markdown, .json, .csv, .tsv or .txt (markdown), or give --format",
             param_hint="'--output' / '-o'",
         )
     chosen = fmt or implied or ReportFormat.markdown

@@ -23,8 +23,10 @@ _CHANGE_KEYS = ("transferred_in", "cancelled", "transferred_out", "strengthened"
 def load_bureau(ref: str | Path) -> Bureau:
     """Load and validate a bureau; raises DataError naming the file, line and key on bad input."""
     path, name = resolve_ref(ref)
-    display, root = read_yaml(path, name)
+    misread: list[DataError] = []
+    display, root = read_yaml(path, name, misread=misread)
     checker = Checker(display)
+    checker.problems += misread
     bureau = build_bureau(checker, root, str(path))
     checker.raise_problems()
     assert bureau is not None  # no problems means every required part was built
@@ -118,14 +120,27 @@ def _offices(checker: Checker, node: yaml.Node) -> tuple[Office, ...] | None:
                          "; give each office its own name, as tables tell offices apart by it")
         elif name is not None:
             names[name] = index
-        aliases = (
-            checker.strings(keys["aliases"], f"{where}.aliases", allow_empty=True)
-            if "aliases" in keys else ()
-        )
+        aliases = _aliases(checker, keys, where, name)
         notes = checker.string(keys["notes"], f"{where}.notes") if "notes" in keys else None
         if office_id is not None and name is not None and duties:
             offices.append(Office(office_id, name, duties, aliases, notes))
     return tuple(offices)
+
+
+def _aliases(
+    checker: Checker, keys: dict[str, yaml.Node], where: str, name: str | None
+) -> tuple[str, ...]:
+    """An office's or organ's other names: each once, none its name."""
+    if "aliases" not in keys:
+        return ()
+    aliases = checker.strings(keys["aliases"], f"{where}.aliases", allow_empty=True,
+                              distinct=True)
+    if name in aliases:
+        at = aliases.index(name)
+        checker.fail(keys["aliases"], f"{where}.aliases", f"{name!r} is the name itself; leave "
+                     "it out (aliases are other names)")
+        return aliases[:at] + aliases[at + 1:]
+    return aliases
 
 
 def _changes(checker: Checker, node: yaml.Node) -> Changes | None:
@@ -178,10 +193,7 @@ def _affiliated(checker: Checker, node: yaml.Node) -> tuple[Affiliated, ...]:
         name = checker.string(keys["name"], f"{where}.name") if "name" in keys else None
         kind = checker.string(keys["kind"], f"{where}.kind") if "kind" in keys else None
         notes = checker.string(keys["notes"], f"{where}.notes") if "notes" in keys else None
-        aliases = (
-            checker.strings(keys["aliases"], f"{where}.aliases", allow_empty=True)
-            if "aliases" in keys else ()
-        )
+        aliases = _aliases(checker, keys, where, name)
         if name is not None:
             result.append(Affiliated(name, kind, notes, aliases))
     return tuple(result)

@@ -4,7 +4,10 @@ YAML joins an unquoted text with the lines under it that are indented more than 
 "- ", and ends it at " #". Each is a valid file, so nothing else complains, but a duty is then
 silently lost into the one above it ("- " indented one step too far, or left off) or cut short
 ("stability #1 priority"). No file of the project's own writes an unquoted text over several
-lines, and a quoted text is read as written, so each case is refused with the fix.
+lines, and a quoted text is read as written, so each case is refused with the fix. A text
+wrapped by hand is still read as one where it plainly goes on: after a comma, a semicolon, a
+colon, a full stop, a word that leads on ("of the") or a name ("Municipal / Talent
+Association"), or on a word that is no sentence's start.
 """
 
 from __future__ import annotations
@@ -15,15 +18,25 @@ from collections.abc import Iterator
 import yaml
 
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # YAML's line breaks
+_BREAKS = ("", "\r", "\n", "\x85", "\u2028", "\u2029")
 _ITEM = re.compile(r"-(?:[ \t]|$)")
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# A line that starts another item without YAML's "- ": a duty's first word ("Prepare"), or a
+# pasted number or bullet ("2. ", "(2) ", "• ", "-Audit").
+_ITEM_START = re.compile(r"[A-Z][a-z]+\b|\(?\d{1,2}[.)]\s|[•*·▪]\s|-[A-Za-z]")
+_LAST_WORD = re.compile(r"([\w'\u2019]+)[^\w'\u2019]*$")  # "People's" is a word
 
 # A text wrapped by hand ends a line on such a word, and may go on with a name ("the /
 # Municipal People's Congress"); a line of its own that lost its "- " does not.
 _RUNS_ON = frozenset({
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "including", "into", "its", "of",
-    "on", "or", "the", "their", "to", "under", "with",
+    "a", "about", "against", "all", "among", "an", "and", "any", "as", "at", "between", "both",
+    "by", "concerning", "each", "every", "for", "from", "her", "his", "in", "including",
+    "into", "its", "like", "of", "on", "or", "our", "per", "regarding", "than", "that", "the",
+    "their", "these", "this", "those", "through", "to", "towards", "under", "via", "with",
+    "within", "without", "your",
 })
+
+# Words that start a duty, not the rest of a name: "... in this Municipality / To undertake".
+_DUTY_START = frozenset({"To", "Responsible", "Be"})
 
 ITEM_INDENTED = ("this '- ' is read as part of the text above it, not as a new item: give every "
                  "'- ' of the list the same indentation")
@@ -44,12 +57,15 @@ def run_ons(text: str, root: yaml.Node) -> Iterator[tuple[int, str]]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((part, True) for part in node.value)
         elif isinstance(node, yaml.ScalarNode) and not node.style:  # '' (libyaml) or None
-            yield from _plain(text, node.start_mark.index, node.end_mark.index, item=item)
+            start, end = node.start_mark.index, node.end_mark.index
+            if item:
+                yield from _items_in(text, start, end)
+            if " " in node.value:  # a text of words: "id: a #todo" cuts nothing meant
+                yield from _cut(text, start, end)
 
 
-def _plain(text: str, start: int, end: int, *, item: bool) -> Iterator[tuple[int, str]]:
-    """The problems of one unquoted text, ``text[start:end]``; ``item``: whether it is an item
-    of a list."""
+def _items_in(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """Where the list item ``text[start:end]`` (unquoted) holds the start of another."""
     breaks = list(_BREAK.finditer(text, start, end))
     before = text[start:breaks[0].start()] if breaks else ""
     for k, line_break in enumerate(breaks):
@@ -60,17 +76,43 @@ def _plain(text: str, start: int, end: int, *, item: bool) -> Iterator[tuple[int
         at = line_break.end() + len(line) - len(body)
         if _ITEM.match(body):
             yield at, ITEM_INDENTED
-            break
-        last = _LAST_WORD.search(before)
-        if (item and body[0].isupper() and last is not None
-                and before.rstrip()[-1:].isalnum() and last.group(1).lower() not in _RUNS_ON):
+            return
+        start_word = _ITEM_START.match(body)
+        if start_word and (start_word.group() in _DUTY_START or not _goes_on(before.rstrip())):
             yield at, ITEM_UNMARKED
-            break
+            return
         before = body
+
+
+def _goes_on(line: str) -> bool:
+    """Whether a text's line plainly goes on in the next: it ends on a mark or a word that leads
+    on, or on a name ("Municipal Employment / Leading Group")."""
+    if not line or line[-1] in ",;:.-\u2013\u2014/&(":
+        return True
+    last = _LAST_WORD.search(line)
+    if last is None:
+        return False
+    word = last.group(1)
+    return word.lower() in _RUNS_ON or (word[0].isupper() and line.endswith(word))
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """Where a comment cuts the unquoted text ``text[start:end]``: "#" right after it on its
+    line, or on the next line indented under it, followed by no space ("#1 priority")."""
     after = end
     while after < len(text) and text[after] in " \t":
         after += 1
-    if after > end and text.startswith("#", after) and text[after + 1:after + 2] not in (
-        "", " ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029",
-    ):
+    if after == end or text[after:after + 1] in _BREAKS:
+        # Nothing more on its line: a comment line under it may be its lost end.
+        line_break = _BREAK.match(text, after)
+        if line_break is None:
+            return
+        line_start = max(text.rfind(mark, 0, start) for mark in _BREAKS[1:]) + 1
+        indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" "))
+        after = line_break.end()
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        if after - line_break.end() <= indent:
+            return
+    if text.startswith("#", after) and text[after + 1:after + 2] not in (" ", "\t", *_BREAKS):
         yield after, CUT_BY_COMMENT

@@ -135,10 +135,14 @@ else:
     _LOADER = _PyLoader
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
+def read_yaml(
+    path: Path, display: str | None = None, *, misread: list[DataError] | None = None
+) -> tuple[str, yaml.Node]:
     """Read and parse ``path``; returns the name to use in messages and the root node.
 
     Nothing is constructed from the YAML, so tags such as ``!!python/object`` run nothing.
+    An unquoted text that YAML reads otherwise than it looks (``runon``) is a problem: added
+    to ``misread`` when given (to be listed with the schema's), else raised.
     """
     name = display or str(path)
     if found(path, "folder"):
@@ -225,13 +229,15 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[str, yaml.Node]:
                   "ends a comment or a line); replace it with a space",
             line=line, column=column,
         )
-    misread = [DataError(name, message, line=line, column=column)
-               for line, column, message in sorted(
-                   (*place.editor(at), message) for at, message in run_ons(text, node))]
-    if misread:
-        first = misread[0]
+    misreadings = [DataError(name, message, line=line, column=column)
+                   for line, column, message in sorted(
+                       (*place.editor(at), message) for at, message in run_ons(text, node))]
+    if misread is not None:
+        misread += misreadings
+    elif misreadings:
+        first = misreadings[0]
         raise DataError(name, first.message, line=first.line, column=first.column,
-                        problems=tuple(misread))
+                        problems=tuple(misreadings))
     return name, node
 
 

@@ -253,12 +253,16 @@ def test_validate_checks_a_builtin_bureau_by_its_id(
     assert (result.exit_code, result.stdout, result.stderr) == (
         0, "changsha: ok\nshaoxing: ok\n2 valid, 0 invalid\n", ""
     )
-    # a file of that name here is the one meant
+    # as on every command, the built-in is meant, and a file of that name here is said
     (tmp_path / "changsha").write_text("id: x\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "changsha"])
+    assert (result.exit_code, result.stdout) == (0, "changsha: ok\n1 valid, 0 invalid\n")
+    assert result.stderr == ("note: 'changsha' names the built-in bureau; for the file of that "
+                             "name here, write ./changsha\n")
+    result = runner.invoke(app, ["validate", "./changsha"])
     assert result.exit_code == 1
-    assert result.stderr == "changsha:1:1: missing required key 'name'\n" \
-        "changsha:1:1: missing required key 'offices'\n"
+    assert result.stderr == "./changsha:1:1: missing required key 'name'\n" \
+        "./changsha:1:1: missing required key 'offices'\n"
 
 
 def test_validate_needs_a_file(runner: CliRunner) -> None:

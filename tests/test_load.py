@@ -567,6 +567,17 @@ def test_an_affiliated_organ_may_have_other_names(
     ]
     error = load_error(write_yaml(minimal_yaml + organ.replace("[Rights Center]", "Center")))
     assert error.message == "affiliated[0].aliases: expected a list of strings, got a string"
+    twice = organ.replace("Center]", "Center, Rights Center]")
+    error = load_error(write_yaml(minimal_yaml + twice))
+    assert error.message == (
+        "affiliated[0].aliases[1]: the same text as affiliated[0].aliases[0]; keep one of them"
+    )
+    named = organ.replace("[Rights", "[Supervision Detachment, Rights")
+    error = load_error(write_yaml(minimal_yaml + named))
+    assert error.message == (
+        "affiliated[0].aliases: 'Supervision Detachment' is the name itself; leave it out "
+        "(aliases are other names)"
+    )
     error = load_error(write_yaml(minimal_yaml + organ.replace("aliases", "alias")))
     assert error.message == (
         "affiliated[0].alias: unknown key (did you mean 'aliases'?); allowed keys: name, kind, "
@@ -620,6 +631,12 @@ def test_a_line_of_a_list_without_its_dash_is_refused(write_yaml: WriteYaml) -> 
         "- Handle the proposals of the\n        Municipal People's Congress",
         "- Handle the proposals, motions and\n        suggestions of deputies",
         "- \"Handle the proposals\n        Of deputies\"",
+        # review: a name broken over lines, a determiner, a possessive, a semicolon
+        "- Handle the proposals of the Municipal Employment\n        Leading Group",
+        "- Handle the proposals in this\n        Municipality",
+        "- Handle the proposals of the Municipal People's\n        Congress",
+        "- Handle the proposals of deputies;\n        Answer the letters",
+        "- Handle the proposals from grade\n        I to grade X",
     ],
 )
 def test_a_text_wrapped_by_hand_is_one_text(write_yaml: WriteYaml, wrapped: str) -> None:
@@ -632,6 +649,44 @@ def test_a_text_wrapped_by_hand_is_one_text(write_yaml: WriteYaml, wrapped: str)
     duties = load_bureau(path).offices[0].duties
     assert len(duties) == 2, duties
     assert duties[1].startswith("Handle the proposals")
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        "- Keep the files in this Municipality\n        To answer letters",  # a duty's start
+        "- Keep the files of Document No. 12\n        Answer letters",
+        "- 1. Keep the files\n        2. Answer letters",  # pasted numbers and bullets
+        "- Keep the files\n        (2) Answer letters",
+        "- Keep the files\n        \u2022 Answer letters",
+        "- Keep the files\n        -Answer letters",
+    ],
+)
+def test_a_line_that_starts_an_item_without_its_dash_is_refused(
+    write_yaml: WriteYaml, lost: str
+) -> None:
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - Keep the seals
+    """) + "      " + lost + "\n")
+    error = load_error(path)
+    assert (error.line, error.column) == (9, 9)
+    assert error.message.startswith("this line has no '- ', so YAML joins it to the item above")
+
+
+def test_a_dash_in_a_wrapped_value_that_is_no_list_item_is_text(write_yaml: WriteYaml) -> None:
+    # review: "reason: JUDGEMENT CALL - ..." wrapped before its dash is one text to YAML too
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        notes: JUDGEMENT CALL
+          - the office is new
+        duties:
+          - Keep the seals
+    """))
+    assert load_bureau(path).offices[0].notes == "JUDGEMENT CALL - the office is new"
 
 
 def test_a_comment_sign_inside_a_text_is_refused_not_cut(write_yaml: WriteYaml) -> None:
@@ -649,6 +704,33 @@ def test_a_comment_sign_inside_a_text_is_refused_not_cut(write_yaml: WriteYaml) 
         "' #' starts a YAML comment, which cuts the text before it short: put the whole text in "
         "quotes (a comment of your own needs a space after '#')"
     )
+    # review: the text wrapped before its "#12" is cut there too; "#todo" after one word, or
+    # a comment line of the list's own indentation, cuts nothing meant
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office #todo
+        duties:
+          - Implement Document
+            #12 of the State Council
+          #next: more duties
+          - Answer letters
+    """))
+    error = load_error(path)
+    assert [(p.line, p.column) for p in error.problems] == [(8, 9)]
+
+
+def test_a_misread_text_is_listed_with_the_files_other_problems(write_yaml: WriteYaml) -> None:
+    # review: validate listed only the run-on problem, then the bad id once it was mended
+    path = write_yaml(office_yaml("""
+        id: Office
+        name: Office
+        duties:
+          - Keep the files
+            - Answer letters
+    """))
+    assert [(p.line, p.message[:20]) for p in load_error(path).problems] == [
+        (4, "offices[0].id: 'Offi"), (8, "this '- ' is read as"),
+    ]
 
 
 def test_a_text_with_colon_space_read_as_a_mapping_says_to_quote_it(

@@ -162,9 +162,9 @@ def test_json_has_the_schema_keys() -> None:
         "notes": ["Two posts are vacant."],
     }
     # No nulls: the schema has none, and the output must load back.
-    assert data["affiliated"] == [
-        {"name": "Labour Arbitration Court", "kind": "public institution"},
-        {"name": "Talent Service Center"},
+    assert data["affiliated"] == [  # aliases always listed, as an office's are
+        {"name": "Labour Arbitration Court", "kind": "public institution", "aliases": []},
+        {"name": "Talent Service Center", "aliases": []},
     ]
     assert data["changes"]["transferred_in"] == ["Medical insurance supervision"]
 

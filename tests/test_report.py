@@ -808,14 +808,15 @@ def test_an_extension_no_format_claims_needs_format(
     assert result.exit_code == 2
     suffix = name[name.rindex("."):]
     assert (f"the file's extension ({suffix}) names no report format: end its name in .md, "
-            ".json, .csv, .tsv or .txt (markdown), or give --format"
+            ".markdown, .json, .csv, .tsv or .txt (markdown), or give --format"
             ) in " ".join(result.stderr.split())
     assert os.listdir(tmp_path) == []
     result = runner.invoke(app, ["report", "-o", str(tmp_path / name), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / name).read_text(encoding="utf-8").startswith("{")
-    result = runner.invoke(app, ["report", "-o", str(tmp_path / "report")])
-    assert (tmp_path / "report").read_text(encoding="utf-8").startswith("# ")
+    for plain in ("report", "report-v1.2"):  # no extension, or a version: markdown
+        result = runner.invoke(app, ["report", "-o", str(tmp_path / plain)])
+        assert (tmp_path / plain).read_text(encoding="utf-8").startswith("# ")
 
 
 def test_report_command_bom(runner: CliRunner, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def bureau_to_dict(bureau: Bureau) -> dict[str, Any]:
     if bureau.affiliated:
         data["affiliated"] = [
             {key: value for key, value in (
-                ("name", a.name), ("kind", a.kind), ("aliases", list(a.aliases) or None),
+                ("name", a.name), ("kind", a.kind), ("aliases", list(a.aliases)),
                 ("notes", a.notes),
             ) if value is not None}
             for a in bureau.affiliated
