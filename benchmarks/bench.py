@@ -88,10 +88,12 @@ def make_bureau(bureau_id: str, offices: int, seed: int) -> dict[str, object]:
     result = []
     for number in range(offices):
         theme = themes[number % len(themes)]
-        duties = []
-        for _ in range(DUTIES_PER_OFFICE):
+        duties: list[str] = []
+        while len(duties) < DUTIES_PER_OFFICE:  # an office lists a duty once (the loader says)
             pool = theme if rng.random() < 0.8 else rng.choice(themes)
-            duties.append(_vary(rng.choice(pool), rng, names))
+            duty = _vary(rng.choice(pool), rng, names)
+            if duty not in duties:
+                duties.append(duty)
         result.append({"id": f"office-{number + 1}", "name": f"Office {number + 1}",
                        "duties": duties})
     return {"id": bureau_id, "name": f"Synthetic bureau {bureau_id}", "offices": result}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -110,3 +111,25 @@ def test_progress_bar_stays_hidden_for_a_quick_run() -> None:
         assert callback is not None
         callback(2000, 2000)
     assert out.getvalue() == ""
+
+
+def test_the_benchmarks_synthetic_bureaus_are_valid_bureau_files(tmp_path: Path) -> None:
+    # benchmarks/bench.py drew a duty twice in an office, which the loader came to refuse:
+    # the benchmark failed at every size.
+    import importlib.util
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location(
+        "bench", Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    for seed in (1, 2):
+        path = tmp_path / f"synthetic-{seed}.yaml"
+        path.write_text(yaml.safe_dump(bench.make_bureau(f"s{seed}", 40, seed), sort_keys=False),
+                        encoding="utf-8")
+        bureau = load_bureau(path)
+        assert len(bureau.offices) == 40
+        assert all(len(office.duties) == bench.DUTIES_PER_OFFICE for office in bureau.offices)
