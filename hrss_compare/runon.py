@@ -20,9 +20,10 @@ import yaml
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # YAML's line breaks
 _BREAKS = ("", "\r", "\n", "\x85", "\u2028", "\u2029")
 _ITEM = re.compile(r"-(?:[ \t]|$)")
-# A line that starts another item without YAML's "- ": a duty's first word ("Prepare"), or a
+# A line that starts another item without YAML's "- ": a duty's first words ("Prepare the",
+# not a name's "Shao Province", which PyYAML's folding of a long line may put there), or a
 # pasted number or bullet ("2. ", "(2) ", "• ", "-Audit").
-_ITEM_START = re.compile(r"[A-Z][a-z]+\b|\(?\d{1,2}[.)]\s|[•*·▪]\s|-[A-Za-z]")
+_ITEM_START = re.compile(r"([A-Z][a-z]+) [a-z]|\(?\d{1,2}[.)]\s|[•*·▪]\s|-[A-Za-z]")
 _LAST_WORD = re.compile(r"([\w'\u2019]+)[^\w'\u2019]*$")  # "People's" is a word
 
 # A text wrapped by hand ends a line on such a word, and may go on with a name ("the /
@@ -77,18 +78,21 @@ def _items_in(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         if _ITEM.match(body):
             yield at, ITEM_INDENTED
             return
-        start_word = _ITEM_START.match(body)
-        if start_word and (start_word.group() in _DUTY_START or not _goes_on(before.rstrip())):
+        opening = _ITEM_START.match(body)
+        if opening and not _goes_on(before.rstrip(), opening.group(1) in _DUTY_START):
             yield at, ITEM_UNMARKED
             return
         before = body
 
 
-def _goes_on(line: str) -> bool:
+def _goes_on(line: str, anew: bool) -> bool:
     """Whether a text's line plainly goes on in the next: it ends on a mark or a word that leads
-    on, or on a name ("Municipal Employment / Leading Group")."""
+    on, or on a name ("Municipal Employment / Leading Group") unless the next line starts
+    ``anew`` (a duty's "To" is no part of a name)."""
     if not line or line[-1] in ",;:.-\u2013\u2014/&(":
         return True
+    if anew:
+        return False
     last = _LAST_WORD.search(line)
     if last is None:
         return False

@@ -676,6 +676,25 @@ def test_a_line_that_starts_an_item_without_its_dash_is_refused(
     assert error.message.startswith("this line has no '- ', so YAML joins it to the item above")
 
 
+@pytest.mark.parametrize("bureau_id", sorted(builtin_ids()))
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_bureau_file_pyyaml_wrote_reads_as_written(
+    tmp_path: Path, bureau_id: str, width: int
+) -> None:
+    # PyYAML folds long texts over lines, wherever a space falls: before "Shao Province" or a
+    # clause's "Responsible for" too (the benchmark's bureaus were refused so).
+    import yaml
+
+    source = REPO / "data" / f"{bureau_id}.yaml"
+    path = tmp_path / f"{bureau_id}.yaml"
+    path.write_text(yaml.safe_dump(yaml.safe_load(source.read_text(encoding="utf-8")),
+                                   sort_keys=False, width=width), encoding="utf-8")
+    assert "\n    " in path.read_text(encoding="utf-8")  # folded
+    folded, original = load_bureau(path), load_bureau(source)
+    assert folded.offices == original.offices
+    assert folded.responsibilities == original.responsibilities
+
+
 def test_a_dash_in_a_wrapped_value_that_is_no_list_item_is_text(write_yaml: WriteYaml) -> None:
     # review: "reason: JUDGEMENT CALL - ..." wrapped before its dash is one text to YAML too
     path = write_yaml(office_yaml("""
