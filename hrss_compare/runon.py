@@ -62,7 +62,7 @@ def run_ons(text: str, root: yaml.Node) -> Iterator[tuple[int, str]]:
             if item:
                 yield from _items_in(text, start, end)
             if " " in node.value:  # a text of words: "id: a #todo" cuts nothing meant
-                yield from _cut(text, start, end)
+                yield from _cut(text, start, end, start - node.start_mark.column)
 
 
 def _items_in(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
@@ -100,9 +100,10 @@ def _goes_on(line: str, anew: bool) -> bool:
     return word.lower() in _RUNS_ON or (word[0].isupper() and line.endswith(word))
 
 
-def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    """Where a comment cuts the unquoted text ``text[start:end]``: "#" right after it on its
-    line, or on the next line indented under it, followed by no space ("#1 priority")."""
+def _cut(text: str, start: int, end: int, line_start: int) -> Iterator[tuple[int, str]]:
+    """Where a comment cuts the unquoted text ``text[start:end]``, whose line starts at
+    ``line_start``: "#" right after it on its line, or on the next line indented under it,
+    followed by no space ("#1 priority")."""
     after = end
     while after < len(text) and text[after] in " \t":
         after += 1
@@ -111,7 +112,6 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         line_break = _BREAK.match(text, after)
         if line_break is None:
             return
-        line_start = max(text.rfind(mark, 0, start) for mark in _BREAKS[1:]) + 1
         indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" "))
         after = line_break.end()
         while after < len(text) and text[after] in " \t":

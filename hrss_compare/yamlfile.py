@@ -221,6 +221,7 @@ def read_yaml(
         raise DataError(name, f"YAML syntax error: {error}") from None
     if node is None:
         raise DataError(name, "file is empty; expected a YAML mapping")
+    misplaced = sorted(run_ons(text, node))  # by YAML's places, before they are mended
     stray = place.mend(node)
     if stray is not None:
         line, column, char = stray
@@ -230,8 +231,8 @@ def read_yaml(
             line=line, column=column,
         )
     misreadings = [DataError(name, message, line=line, column=column)
-                   for line, column, message in sorted(
-                       (*place.editor(at), message) for at, message in run_ons(text, node))]
+                   for line, column, message in ((*place.editor(at), message)
+                                                 for at, message in misplaced)]
     if misread is not None:
         misread += misreadings
     elif misreadings:
