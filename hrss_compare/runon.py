@@ -17,8 +17,13 @@ from collections.abc import Iterator
 
 import yaml
 
-_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # YAML's line breaks
-_BREAKS = ("", "\r", "\n", "\x85", "\u2028", "\u2029")
+LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""A line break as YAML reads one (an editor does not break at U+0085, U+2028, U+2029)."""
+# "#" and no space after it, behind a text on its line, or on the next line (indented as much
+# as group 1 says)
+_COMMENT = re.compile(
+    "[ \t]+#(?=\\S)|[ \t]*(?:\r\n|[\n\r\x85\u2028\u2029])([ \t]*)#(?=\\S)"
+)
 _ITEM = re.compile(r"-(?:[ \t]|$)")
 # A line that starts another item without YAML's "- ": a duty's first words ("Prepare the",
 # not a name's "Shao Province", which PyYAML's folding of a long line may put there), or a
@@ -59,7 +64,7 @@ def run_ons(text: str, root: yaml.Node) -> Iterator[tuple[int, str]]:
             stack.extend((part, True) for part in node.value)
         elif isinstance(node, yaml.ScalarNode) and not node.style:  # '' (libyaml) or None
             start, end = node.start_mark.index, node.end_mark.index
-            if item:
+            if item and node.start_mark.line != node.end_mark.line:
                 yield from _items_in(text, start, end)
             if " " in node.value:  # a text of words: "id: a #todo" cuts nothing meant
                 yield from _cut(text, start, end, start - node.start_mark.column)
@@ -67,7 +72,7 @@ def run_ons(text: str, root: yaml.Node) -> Iterator[tuple[int, str]]:
 
 def _items_in(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     """Where the list item ``text[start:end]`` (unquoted) holds the start of another."""
-    breaks = list(_BREAK.finditer(text, start, end))
+    breaks = list(LINE_BREAK.finditer(text, start, end))
     before = text[start:breaks[0].start()] if breaks else ""
     for k, line_break in enumerate(breaks):
         line = text[line_break.end():breaks[k + 1].start() if k + 1 < len(breaks) else end]
@@ -104,19 +109,11 @@ def _cut(text: str, start: int, end: int, line_start: int) -> Iterator[tuple[int
     """Where a comment cuts the unquoted text ``text[start:end]``, whose line starts at
     ``line_start``: "#" right after it on its line, or on the next line indented under it,
     followed by no space ("#1 priority")."""
-    after = end
-    while after < len(text) and text[after] in " \t":
-        after += 1
-    if after == end or text[after:after + 1] in _BREAKS:
-        # Nothing more on its line: a comment line under it may be its lost end.
-        line_break = _BREAK.match(text, after)
-        if line_break is None:
+    comment = _COMMENT.match(text, end)
+    if comment is None:
+        return
+    if comment.group(1) is not None:  # on the next line: a comment of its own unless under it
+        line = text[line_start:start]
+        if len(comment.group(1)) <= len(line) - len(line.lstrip(" ")):
             return
-        indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" "))
-        after = line_break.end()
-        while after < len(text) and text[after] in " \t":
-            after += 1
-        if after - line_break.end() <= indent:
-            return
-    if text.startswith("#", after) and text[after + 1:after + 2] not in (" ", "\t", *_BREAKS):
-        yield after, CUT_BY_COMMENT
+    yield comment.end() - 1, CUT_BY_COMMENT

@@ -18,7 +18,7 @@ from yaml.resolver import Resolver
 from hrss_compare.errors import DataError
 from hrss_compare.limits import MAX_BYTES, MAX_COUNT
 from hrss_compare.paths import found
-from hrss_compare.runon import run_ons
+from hrss_compare.runon import LINE_BREAK, run_ons
 
 MAX_DEPTH = 100
 
@@ -34,7 +34,6 @@ _NOT_YAML = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACE = re.compile(r"\s+")
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
-_ANY_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _EDITOR_BREAK = re.compile("\r\n|[\n\r]")
 _EDITOR_BYTE_BREAK = re.compile(b"\r\n|[\n\r]")
 _KIND = {
@@ -271,7 +270,7 @@ class _EditorPlaces:
             return
         line = line_start = 0  # the editor line, and where in the text it starts
         self.starts.append((0, 0))
-        for match in _ANY_BREAK.finditer(text):
+        for match in LINE_BREAK.finditer(text):
             if match.group() in ("\r\n", "\n", "\r"):
                 line, line_start = line + 1, match.end()
             self.starts.append((line, match.end() - line_start))
