@@ -106,7 +106,7 @@ def american(word: str) -> str:
 
 
 # Words that end in -s but are not plurals ("news" is not "new").
-_INVARIANT = frozenset({"news", "series", "species", "means"})
+_INVARIANT = frozenset({"news", "series", "species", "means", "parking"})
 
 
 @lru_cache(maxsize=65536)

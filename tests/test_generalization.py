@@ -45,7 +45,7 @@ HELD_OUT = (
     ("formulate", "draw up"), ("policies", "rules"), ("policy", "rule"),
     ("supervise", "oversee"), ("management", "administration"), ("guide", "steer"),
     ("implementation", "execution"), ("organize", "arrange"),
-    ("responsible for", "in charge of"), ("examination and approval", "vetting"),
+    ("responsible for", "in charge of"), ("coordinate", "liaise"),
     ("employees", "workers"), ("standards", "norms"), ("plans", "schemes"),
     ("measures", "steps"), ("undertake", "carry out"), ("improve", "strengthen"),
 )

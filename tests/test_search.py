@@ -1103,6 +1103,8 @@ def test_a_bureau_whose_topic_is_foreign_lends_no_evidence(glossary: Glossary) -
     # the seventeenth session's blind sets
     "who do I complain to about rubbish not being collected?",
     "where do I report a restaurant for food poisoning?", "primary school enrolment",
+    # the eighteenth session's QA: "parking" was read as the "parks" of talent duties (clear)
+    "parking", "where can I park my car", "building permit", "stock market",
 ])
 def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary, query: str) -> None:
     for result in lookup(query, glossary).values():
@@ -1538,3 +1540,14 @@ def test_the_sentence_model_adds_no_text_where_the_topic_is_another_departments(
     # where the query names no such topic, texts do join by meaning alone
     joined = by_meaning("delivery rider hurt at work", glossary)
     assert any(hit.meaning == hit.score for r in joined.values() for hit in r.hits)
+
+
+def test_examination_and_approval_is_approval_not_an_exam(glossary: Glossary) -> None:
+    """"examination and approval" (one Chinese word, approval) made "examination" common, so
+    "exam" weighed little: "civil service exam" in Changsha went to a duty on civil servants'
+    training (talent office) over the bureau-level text on their examination."""
+    hits = lookup("civil service exam", glossary)["changsha"].hits
+    assert hits[0].kind is Kind.RESPONSIBILITY
+    assert "examination" in hits[0].text
+    assert glossary.normalize("examine and approve the plan") == glossary.normalize(
+        "examination and approval the plan") == "approval the plan"
