@@ -58,13 +58,13 @@ def build_bureau(checker: Checker, root: yaml.Node, path: str | None) -> Bureau 
     }
     offices = _offices(checker, keys["offices"]) if "offices" in keys else None
     responsibilities = (
-        checker.strings(keys["responsibilities"], "responsibilities")
+        checker.strings(keys["responsibilities"], "responsibilities", allow_empty=True)
         if "responsibilities" in keys else ()
     )
     changes = _changes(checker, keys["changes"]) if "changes" in keys else None
     staffing = _staffing(checker, keys["staffing"]) if "staffing" in keys else None
     affiliated = _affiliated(checker, keys["affiliated"]) if "affiliated" in keys else ()
-    notes = checker.strings(keys["notes"], "notes") if "notes" in keys else ()
+    notes = checker.strings(keys["notes"], "notes", allow_empty=True) if "notes" in keys else ()
     if bureau_id is None or name is None or offices is None:
         return None
     return Bureau(

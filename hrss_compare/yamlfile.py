@@ -390,6 +390,8 @@ class Checker:
                     f"unknown key{hint}; allowed keys: {', '.join(allowed)}",
                 )
                 continue
+            if key in optional and _is_null(value_node):
+                continue  # an optional field left empty is not set (as `show` JSON writes it)
             result[key] = value_node
         for key in required:
             # A misspelt key already says "did you mean", and a merge key to write out may hold
@@ -525,6 +527,11 @@ def _wide_encoding(data: bytes) -> str | None:
         if not any(ord(c) < 32 and c not in "\t\n\r" for c in text):
             return "UTF-16"
     return None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    """Whether YAML reads the node as nothing (``~``, ``null`` or an empty value)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
 
 
 def describe(node: yaml.Node) -> str:

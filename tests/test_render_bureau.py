@@ -150,35 +150,40 @@ def test_json_has_the_schema_keys() -> None:
         "id", "name", "city", "province", "source", "offices", "responsibilities", "changes",
         "staffing", "affiliated", "notes",
     ]
+    # One shape for every bureau: each office, organ and the bureau have every key.
     assert [list(office) for office in data["offices"]] == [
         ["id", "name", "aliases", "duties", "notes"],
-        ["id", "name", "aliases", "duties"],
-        ["id", "name", "aliases", "duties"],
-    ]
+    ] * 3
+    assert data["offices"][1]["notes"] is None
     assert data["offices"][1]["duties"][1] == "Guide vocational training in the whole city"
     assert data["staffing"] == {
         "administrative": 40,
         "posts": [{"title": "Director", "count": 1}, {"title": "Deputy Director", "count": 3}],
         "notes": ["Two posts are vacant."],
     }
-    # No nulls: the schema has none, and the output must load back.
     assert data["affiliated"] == [  # aliases always listed, as an office's are
-        {"name": "Labour Arbitration Court", "kind": "public institution", "aliases": []},
-        {"name": "Talent Service Center", "aliases": []},
+        {"name": "Labour Arbitration Court", "kind": "public institution", "aliases": [],
+         "notes": None},
+        {"name": "Talent Service Center", "kind": None, "aliases": [], "notes": None},
     ]
     assert data["changes"]["transferred_in"] == ["Medical insurance supervision"]
 
 
-def test_json_of_a_minimal_bureau_leaves_out_what_is_not_set() -> None:
+def test_json_of_a_minimal_bureau_has_every_key_null_or_empty() -> None:
+    """A script reads `data["responsibilities"]` of any bureau; the loader reads an optional
+    null or empty list back as not set."""
     bureau = Bureau(id="x", name="X", offices=(Office("o", "O", ("d",)),))
     assert bureau_to_dict(bureau) == {
-        "id": "x", "name": "X",
-        "offices": [{"id": "o", "name": "O", "aliases": [], "duties": ["d"]}],
+        "id": "x", "name": "X", "city": None, "province": None, "source": None,
+        "offices": [{"id": "o", "name": "O", "aliases": [], "duties": ["d"], "notes": None}],
+        "responsibilities": [], "changes": None, "staffing": None, "affiliated": [],
+        "notes": [],
     }
 
 
 @pytest.mark.parametrize(
-    "ref", ["changsha", "shaoxing", str(FIXTURES / "good" / "full.yaml")],
+    "ref", ["changsha", "shaoxing", str(FIXTURES / "good" / "full.yaml"),
+            str(FIXTURES / "unseen" / "taoyuan.yaml")],
 )
 def test_json_loads_back_as_the_same_bureau(ref: str, tmp_path: Path) -> None:
     bureau = load_bureau(ref)

@@ -12,48 +12,41 @@ if TYPE_CHECKING:
 
 
 def bureau_to_dict(bureau: Bureau) -> dict[str, Any]:
-    """The bureau in the YAML schema's shape, for JSON: the output loads back as a bureau file."""
-    data: dict[str, Any] = {"id": bureau.id, "name": bureau.name}
-    for key in ("city", "province", "source"):
-        value = getattr(bureau, key)
-        if value is not None:
-            data[key] = value
-    data["offices"] = [
-        {
-            "id": office.id,
-            "name": office.name,
-            "aliases": list(office.aliases),
-            "duties": list(office.duties),
-            **({"notes": office.notes} if office.notes else {}),
-        }
-        for office in bureau.offices
-    ]
-    if bureau.responsibilities:
-        data["responsibilities"] = list(bureau.responsibilities)
-    if bureau.changes is not None:
-        data["changes"] = {
+    """The bureau in the YAML schema's shape, for JSON: every field of the schema, null or
+    empty where the bureau does not set it (the loader reads an optional null as not set), so
+    the output has one shape for every bureau and loads back as a bureau file."""
+    staffing = bureau.staffing
+    return {
+        "id": bureau.id,
+        "name": bureau.name,
+        "city": bureau.city,
+        "province": bureau.province,
+        "source": bureau.source,
+        "offices": [
+            {
+                "id": office.id,
+                "name": office.name,
+                "aliases": list(office.aliases),
+                "duties": list(office.duties),
+                "notes": office.notes,
+            }
+            for office in bureau.offices
+        ],
+        "responsibilities": list(bureau.responsibilities),
+        "changes": None if bureau.changes is None else {
             key: list(getattr(bureau.changes, key)) for key in _CHANGE_TITLES
-        }
-    # The schema has no nulls: a field that is not set is left out.
-    if bureau.staffing is not None:
-        staffing = bureau.staffing
-        data["staffing"] = {
-            **({"administrative": staffing.administrative}
-               if staffing.administrative is not None else {}),
+        },
+        "staffing": None if staffing is None else {
+            "administrative": staffing.administrative,
             "posts": [{"title": p.title, "count": p.count} for p in staffing.posts],
             "notes": list(staffing.notes),
-        }
-    if bureau.affiliated:
-        data["affiliated"] = [
-            {key: value for key, value in (
-                ("name", a.name), ("kind", a.kind), ("aliases", list(a.aliases)),
-                ("notes", a.notes),
-            ) if value is not None}
+        },
+        "affiliated": [
+            {"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "notes": a.notes}
             for a in bureau.affiliated
-        ]
-    if bureau.notes:
-        data["notes"] = list(bureau.notes)
-    return data
+        ],
+        "notes": list(bureau.notes),
+    }
 
 
 def render_bureau_json(bureau: Bureau) -> str:
