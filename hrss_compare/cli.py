@@ -522,7 +522,7 @@ def evaluate(
     truth = load_reference(path, alignment.left, alignment.right, document=document)
     result = score(alignment, truth)
     if fmt is TableJson.json:
-        _print(render_evaluation_json(result))
+        _print(render_evaluation_json(result, alignment, reference))
     else:
         _print(render_evaluation_table(result))
 

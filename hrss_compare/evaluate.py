@@ -149,6 +149,11 @@ def load_reference(
     checker = Checker(name)
     left_id, right_id, links = _read(checker, root, left, right)
     checker.raise_problems()
+    if not links:  # with none, any alignment would score recall 1: nothing to score against
+        assert isinstance(root, yaml.MappingNode)  # _read said so otherwise
+        listed = next(value for key, value in root.value if key.value == "links")
+        checker.fail(listed, "links", "must list at least one link")
+        checker.raise_problems()
     return Reference(left_id, right_id, links, str(path))
 
 

@@ -364,6 +364,21 @@ def test_evaluate_a_reference_file_as_json(runner: CliRunner) -> None:
     assert data["true_positives"] == [["legal", "policy-regulation"], ["office", "office"]]
     assert data["false_negatives"] == [["fund-supervision", "pension-insurance"]]
     assert (data["groups"], data["groups_exact"]) == (expected.groups, expected.groups_exact)
+    # what was evaluated, so a saved result can be traced to its inputs
+    assert data["reference"] == str(path)
+    assert (data["left"]["id"], data["right"]["id"]) == ("changsha", "shaoxing")
+    assert data["settings"]["threshold"] == 50.0
+
+
+def test_a_reference_without_links_is_bad_data(runner: CliRunner, tmp_path: Path) -> None:
+    """No links would give recall 1 to any alignment."""
+    path = tmp_path / "ref.yaml"
+    path.write_text("left: changsha\nright: shaoxing\nlinks: []\n")
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"hrss-compare: error: {path}:3:8: links: must list at least one link"
+    )
 
 
 def test_evaluate_with_overrides_finds_the_pinned_link(runner: CliRunner) -> None:

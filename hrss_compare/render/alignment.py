@@ -298,9 +298,14 @@ def render_evaluation_table(evaluation: Evaluation) -> RenderableType:
     return RichGroup(*parts)
 
 
-def render_evaluation_json(evaluation: Evaluation) -> str:
-    """The evaluation as JSON."""
+def render_evaluation_json(evaluation: Evaluation, alignment: Alignment, reference: str) -> str:
+    """The evaluation as JSON, with what was evaluated: the bureaus, the alignment's settings
+    and the reference as it was named (a built-in name or the path given)."""
     return dumps_json({
+        "reference": reference,
+        "left": {"id": alignment.left.id, "name": alignment.left.name},
+        "right": {"id": alignment.right.id, "name": alignment.right.name},
+        "settings": settings(alignment),
         "precision": round(evaluation.precision, 4),
         "recall": round(evaluation.recall, 4),
         "f1": round(evaluation.f1, 4),
