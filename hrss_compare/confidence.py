@@ -18,11 +18,12 @@ class Confidence(StrEnum):
     """How likely a bureau's first answer is the office that holds the duty."""
 
     CLEAR = "clear"
-    """A strong score, no other answer within ``CLEAR_MARGIN`` points, and every word of the
-    query used by the bureau."""
+    """A strong score, no other answer within ``CLEAR_MARGIN`` points, every word of the
+    query used by the bureau, and all that by the words alone."""
     LIKELY = "likely"
     """A strong score, and another answer within ``CLEAR_MARGIN`` points but not
-    ``CLOSE_MARGIN``, or a word of the query the bureau never uses."""
+    ``CLOSE_MARGIN``, or a word of the query the bureau never uses, or a lead the sentence
+    model gave (the words alone gave a weak answer, a close call or none)."""
     CLOSE = "close"
     """A strong score, and another answer within ``CLOSE_MARGIN`` points: either may be it."""
     WEAK = "weak"
@@ -39,15 +40,19 @@ CLEAR_MARGIN = 10.0
 """A lead from which the first answer is clear."""
 
 
-def judge_answer(score: float, lead: float | None, *, every_word: bool) -> Confidence:
+def judge_answer(
+    score: float, lead: float | None, *, every_word: bool, by_words: bool = True
+) -> Confidence:
     """The confidence of a first answer scoring ``score``, ``lead`` points ahead of the best
     other answer (None: no other answer is a credible match); ``every_word``: whether the
     bureau uses every word of the query (a word it never uses may be what the query is about:
-    "marriage registration")."""
+    "marriage registration"); ``by_words``: whether the words alone gave the answer (False when
+    the sentence model was asked, as the words' answer was weak, a close call or none: of such
+    answers the model made clear, 82% were right, against 98% of those clear by the words)."""
     if score < STRONG_SCORE:
         return Confidence.WEAK
     if lead is not None and lead < CLOSE_MARGIN:
         return Confidence.CLOSE
-    if (lead is None or lead >= CLEAR_MARGIN) and every_word:
+    if (lead is None or lead >= CLEAR_MARGIN) and every_word and by_words:
         return Confidence.CLEAR
     return Confidence.LIKELY

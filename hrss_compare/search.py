@@ -710,11 +710,12 @@ def search(
         # department's ("bus card for migrant workers").
         every_word = not unused and foreign is None
         added: dict[int, float] = {}
-        if (
+        asked_meaning = (
             meaning is not None and len(index.entries) <= MEANING_MOST_TEXTS
             and (ranked or foreign is None)  # else it could neither re-rank nor add a text
             and _judged(ranked, index, every_word) not in MEANING_SKIPS
-        ):
+        )
+        if asked_meaning and meaning is not None:
             if query_vector is None:
                 from hrss_compare.meaning import encode
 
@@ -752,7 +753,8 @@ def search(
         lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
-            confidence=judge_answer(ranked[order[0]], lead, every_word=every_word)
+            confidence=judge_answer(ranked[order[0]], lead, every_word=every_word,
+                                    by_words=not asked_meaning)
             if order else None,
             lead=lead,
             runner_up=None if rival is None else built[rival],

@@ -33,3 +33,6 @@ from hrss_compare.confidence import (
 def test_judge_answer(score: float, lead: float | None, every_word: bool,
                       expected: Confidence) -> None:
     assert judge_answer(score, lead, every_word=every_word) is expected
+    # A lead the sentence model gave is never clear; nothing else changes.
+    by_model = Confidence.LIKELY if expected is Confidence.CLEAR else expected
+    assert judge_answer(score, lead, every_word=every_word, by_words=False) is by_model

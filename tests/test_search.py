@@ -12,9 +12,10 @@ import yaml
 
 from hrss_compare import confidence as search_confidence
 from hrss_compare import search
-from hrss_compare.confidence import Confidence, judge_answer
+from hrss_compare.confidence import CLEAR_MARGIN, Confidence, judge_answer
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Changes, Office
+from hrss_compare.render.search import confidence_line
 from hrss_compare.search import BureauHits, Kind, where
 from hrss_compare.text import (
     NEGATED,
@@ -1524,6 +1525,18 @@ def test_the_sentence_model_finds_what_no_word_of_the_query_does(glossary: Gloss
     query = "permission to send staff on a training course abroad"
     assert by_meaning(query, glossary, asked=False)["shaoxing"].hits == ()
     assert by_meaning(query, glossary)["shaoxing"].hits[0].office == "foreign-experts"
+
+
+def test_an_answer_the_sentence_model_puts_ahead_is_at_most_likely(glossary: Glossary) -> None:
+    """Clear means the words make it plain: of the answers the model made clear over the query
+    sets, 82% were right, against 98% of those clear by the words (eighteenth session)."""
+    query = "social insurance supervision committee"  # no such committee in Shaoxing
+    (_, result) = where(query, BOTH, glossary=glossary, meaning=True).bureaus
+    assert result.hits[0].meaning is not None
+    assert result.lead is not None and result.lead >= CLEAR_MARGIN  # far ahead, and yet
+    assert result.confidence is Confidence.LIKELY
+    assert judge_answer(result.hits[0].score, result.lead, every_word=True) is Confidence.CLEAR
+    assert "by the words alone it is not clear" in " ".join(confidence_line(result).split())
 
 
 def test_the_sentence_model_adds_no_text_where_the_topic_is_another_departments(
