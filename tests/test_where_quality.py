@@ -126,6 +126,7 @@ BUILT_IN_SETS = [
     ("queries-blind32.yaml", 0.81, 0.85),
     ("queries-blind33.yaml", 0.82, 0.86),
     ("queries-blind34.yaml", 0.95, 0.96),
+    ("queries-blind35.yaml", 0.91, 0.94),
 ]
 
 
@@ -161,6 +162,7 @@ UNSEEN_SETS = [
     ("beishan", "changsha", 0.78, 0.83),
     ("donghu", "shaoxing", 0.9, 0.94),
     ("taoyuan", "changsha", 0.94, 0.96),
+    ("qinghe", "shaoxing", 0.94, 0.96),
 ]
 
 
