@@ -46,7 +46,7 @@ def build_bureau(checker: Checker, root: yaml.Node, path: str | None) -> Bureau 
     """Check a bureau's node tree and build the Bureau; None when a required part is bad."""
     keys = checker.mapping(
         root, "", required=_BUREAU_KEYS, optional=_BUREAU_OPTIONAL,
-        what="a mapping with id, name and offices (a bureau)",
+        what="a mapping with id, name and offices (a bureau)", empty_is_unset=True,
     )
     if keys is None:
         return None
@@ -97,7 +97,7 @@ def _offices(checker: Checker, node: yaml.Node) -> tuple[Office, ...] | None:
         where = f"offices[{index}]"
         keys = checker.mapping(
             item, where, required=_OFFICE_KEYS, optional=_OFFICE_OPTIONAL,
-            what="a mapping with id, name and duties (an office)",
+            what="a mapping with id, name and duties (an office)", empty_is_unset=True,
         )
         if keys is None:
             continue
@@ -155,7 +155,8 @@ def _changes(checker: Checker, node: yaml.Node) -> Changes | None:
 
 
 def _staffing(checker: Checker, node: yaml.Node) -> Staffing | None:
-    keys = checker.mapping(node, "staffing", optional=("administrative", "posts", "notes"))
+    keys = checker.mapping(node, "staffing", optional=("administrative", "posts", "notes"),
+                           empty_is_unset=True)
     if keys is None:
         return None
     administrative = (
@@ -186,7 +187,8 @@ def _affiliated(checker: Checker, node: yaml.Node) -> tuple[Affiliated, ...]:
     for index, item in enumerate(checker.sequence(node, "affiliated", "organs") or ()):
         where = f"affiliated[{index}]"
         keys = checker.mapping(
-            item, where, required=("name",), optional=("kind", "aliases", "notes")
+            item, where, required=("name",), optional=("kind", "aliases", "notes"),
+            empty_is_unset=True,
         )
         if keys is None:
             continue

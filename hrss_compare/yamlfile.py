@@ -353,8 +353,11 @@ class Checker:
         required: tuple[str, ...] = (),
         optional: tuple[str, ...] = (),
         what: str = "a mapping",
+        empty_is_unset: bool = False,
     ) -> dict[str, yaml.Node] | None:
-        """The keys of a mapping node; problems for unknown, duplicate or missing keys."""
+        """The keys of a mapping node; problems for unknown, duplicate or missing keys. With
+        ``empty_is_unset``, an optional key left empty (no value, ``~`` or ``null``, untagged)
+        is left out, as not set."""
         if not self._visit(node, where):
             return None
         if not isinstance(node, yaml.MappingNode):
@@ -362,6 +365,7 @@ class Checker:
             return None
         allowed = required + optional
         result: dict[str, yaml.Node] = {}
+        seen: set[str] = set()  # result's keys and the optional keys left empty
         suggested: set[str] = set()
         merged = False
         for key_node, value_node in node.value:
@@ -377,9 +381,10 @@ class Checker:
             # A key is shown as written unless it holds line breaks or control characters.
             shown = key if key.isprintable() else repr(key)
             inner = f"{where}.{shown}" if where else shown
-            if key in result:
+            if key in seen:
                 self.fail(key_node, inner, "duplicate key")
                 continue
+            seen.add(key)
             if allowed and key not in allowed:
                 meant = closest(key, allowed)
                 hint = f" (did you mean {meant!r}?)" if meant else ""
@@ -390,8 +395,8 @@ class Checker:
                     f"unknown key{hint}; allowed keys: {', '.join(allowed)}",
                 )
                 continue
-            if key in optional and _is_null(value_node):
-                continue  # an optional field left empty is not set (as `show` JSON writes it)
+            if empty_is_unset and key in optional and _left_empty(value_node):
+                continue  # not set, as `show` JSON writes it
             result[key] = value_node
         for key in required:
             # A misspelt key already says "did you mean", and a merge key to write out may hold
@@ -529,9 +534,16 @@ def _wide_encoding(data: bytes) -> str | None:
     return None
 
 
-def _is_null(node: yaml.Node) -> bool:
-    """Whether YAML reads the node as nothing (``~``, ``null`` or an empty value)."""
-    return isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null"
+def _left_empty(node: yaml.Node) -> bool:
+    """Whether the node is a value left empty: nothing, ``~`` or ``null`` as written, plain
+    and untagged (a tagged ``!!null Shaoxing`` is text to report, not nothing)."""
+    return (
+        isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and not node.style
+        and node.value in _EMPTY_VALUES
+    )
+
+
+_EMPTY_VALUES = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 def describe(node: yaml.Node) -> str:

@@ -888,3 +888,39 @@ def test_a_staffing_count_past_a_million_is_refused(
     error = str(load_error(path))
     assert error.endswith(f"staffing.administrative: {message}")
     assert len(error) < 200  # the number is not echoed whole
+
+
+@pytest.mark.parametrize("empty", ["~", "null", "", "[]"])
+def test_an_optional_field_left_empty_is_not_set(
+    write_yaml: WriteYaml, minimal_yaml: str, empty: str
+) -> None:
+    """As `show --format json` writes a field the bureau does not set, so its output loads
+    back."""
+    field = "notes" if empty == "[]" else "city"
+    bureau = load_bureau(write_yaml(minimal_yaml + f"{field}: {empty}\n"))
+    assert bureau == load_bureau(write_yaml(minimal_yaml))
+    office = office_yaml(f"id: office\nname: Office\nduties: [Keep the files]\nnotes: {empty}")
+    if empty != "[]":
+        assert load_bureau(write_yaml(office)).offices[0].notes is None
+
+
+def test_a_tagged_null_and_a_second_key_are_still_errors(write_yaml: WriteYaml) -> None:
+    """Only an untagged empty value is not set: `!!null Shaoxing` would drop a text; nor does
+    an empty first copy of a key hide the second."""
+    tagged = write_yaml(office_yaml("id: office\nname: Office\nduties: [Keep]\nnotes: !!null x"))
+    assert str(load_error(tagged)).endswith(
+        "offices[0].notes: expected a string, got nothing (tagged !!null; remove the tag)")
+    twice = write_yaml("id: t\nname: T\ncity: ~\ncity: Shaoxing\noffices: [{id: o, name: O, "
+                       "duties: [Keep]}]\n")
+    assert [str(p) for p in check_file(twice)] == [f"{twice}:4:1: city: duplicate key"]
+
+
+def test_only_a_bureau_file_reads_an_empty_value_as_not_set(tmp_path: Path) -> None:
+    """Overrides, glossaries and references are not written by `show`: an empty value there
+    is still a mistake to report."""
+    from hrss_compare.overrides import load_overrides
+
+    path = tmp_path / "overrides.yaml"
+    path.write_text("pin: ~\n", encoding="utf-8")
+    with pytest.raises(DataError, match="pin: expected a list of links, got nothing"):
+        load_overrides(path, load_bureau("changsha"), load_bureau("shaoxing"))
