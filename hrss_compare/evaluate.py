@@ -149,11 +149,6 @@ def load_reference(
     checker = Checker(name)
     left_id, right_id, links = _read(checker, root, left, right)
     checker.raise_problems()
-    if not links:  # with none, any alignment would score recall 1: nothing to score against
-        assert isinstance(root, yaml.MappingNode)  # _read said so otherwise
-        listed = next(value for key, value in root.value if key.value == "links")
-        checker.fail(listed, "links", "must list at least one link")
-        checker.raise_problems()
     return Reference(left_id, right_id, links, str(path))
 
 
@@ -180,8 +175,12 @@ def _read(
                          f"{bureau.id!r}; pass --{side} with the bureau {given!r} (its "
                          "file, or its name if built in)")
     if "links" in keys:
+        links_node = keys["links"]
+        if isinstance(links_node, yaml.SequenceNode) and not links_node.value:
+            # with none, any alignment would score recall 1: nothing to score against
+            checker.fail(links_node, "links", "must list at least one link")
         links += [pair for pair, *_ in read_office_pairs(
-            checker, keys["links"], "links", left, right
+            checker, links_node, "links", left, right
         )]
     if "unique" in keys:
         unique = checker.mapping(keys["unique"], "unique", optional=("left", "right"))

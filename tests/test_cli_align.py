@@ -651,7 +651,10 @@ def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
     from hrss_compare.cli import app
 
     reference = tmp_path / "ref.yaml"
-    reference.write_text("left: mini-city\nright: shaoxing\nlinks: []\n", encoding="utf-8")
+    reference.write_text(
+        "left: mini-city\nright: shaoxing\nlinks: [{left: office, right: office}]\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(app, ["evaluate", str(reference)])
     assert result.exit_code == 1
     assert result.stderr == (
@@ -669,7 +672,7 @@ def test_evaluate_says_which_bureau_a_reference_needs(tmp_path: Path) -> None:
         # The file's own problem first, wherever it is, then a bureau that is not built in.
         ("left: nosuch\nright: shaoxing\nlinks: [{left: a}]\n",
          "3:9: links[0]: missing required key 'right'"),
-        ("left: changsha\nright: nosuch\nlinks: []\n",
+        ("left: changsha\nright: nosuch\nlinks: [{left: office, right: office}]\n",
          "2:8: right: the bureau 'nosuch' is not built in; pass --right FILE"),
     ],
 )

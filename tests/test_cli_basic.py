@@ -676,7 +676,7 @@ def test_a_built_in_reference_that_hides_a_file_here_says_so(
 ) -> None:
     # As --left and --right say it: the built-in wins, and the note tells how to get the file.
     (tmp_path / "changsha-shaoxing").write_text(
-        "left: nosuch\nright: shaoxing\nlinks: []\n", encoding="utf-8"
+        "left: nosuch\nright: shaoxing\nlinks: [{left: office, right: office}]\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["evaluate", "changsha-shaoxing", "--format", "json"])

@@ -172,7 +172,7 @@ def test_an_empty_unique_entry_is_not_told_to_use_quotes(write_yaml: WriteYaml) 
 
 
 def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
-    path = write_yaml("left: left\nlinks: []\n", "reference.yaml")
+    path = write_yaml("left: left\nlinks: [{left: x, right: y}]\n", "reference.yaml")
     with pytest.raises(DataError, match="missing required key 'right'"):
         reference_sides(path)
 
@@ -180,15 +180,16 @@ def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("left: {id: left}\nright: right\nlinks: []\n",
+        ("left: {id: left}\nright: right\nlinks: [{left: x, right: y}]\n",
          "1:7: left: expected a bureau id (lower-case letters, digits and hyphens)"),
-        ("left: Left!\nright: right\nlinks: []\n",
+        ("left: Left!\nright: right\nlinks: [{left: x, right: y}]\n",
          "1:7: left: expected a bureau id (lower-case letters, digits and hyphens)"),
-        ("left: left\nright: right\nleft: right\nlinks: []\n", "3:1: left: duplicate key"),
+        ("left: left\nright: right\nleft: right\nlinks: [{left: x, right: y}]\n",
+         "3:1: left: duplicate key"),
         ("- left\n",
          "1:1: expected a reference alignment mapping (left, right, links), got a list"),
         # The file's own problems, which need no bureau, are all found before aligning.
-        ("left: 5\nright: right\nlinks: []\n",
+        ("left: 5\nright: right\nlinks: [{left: x, right: y}]\n",
          "1:7: left: expected a string, got '5', which YAML reads as an integer; put it in quotes"),
         ("left: left\nright: right\nlinkz: []\n",
          "3:1: linkz: unknown key (did you mean 'links'?); allowed keys: left, right, links, "
@@ -197,8 +198,10 @@ def test_reference_sides_needs_both_bureaus(write_yaml: WriteYaml) -> None:
          "4:5: links[0]: missing required key 'right'"),
         ("left: left\nright: right\nlinks:\n  - {left: a, right: x}\n  - {left: a, right: x}\n",
          "5:5: links[1]: the link a -> x is listed twice (first at links[0]); keep one"),
-        ("left: left\nright: right\nlinks: []\nunique: {left: [a, a]}\n",
+        ("left: left\nright: right\nlinks: [{left: x, right: y}]\nunique: {left: [a, a]}\n",
          "4:20: unique.left[1]: 'a' is listed twice; keep one"),
+        # recall over no link would be 1 for any alignment
+        ("left: left\nright: right\nlinks: []\n", "3:8: links: must list at least one link"),
     ],
 )
 def test_reference_sides_say_what_is_wrong_and_where(
