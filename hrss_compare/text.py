@@ -105,7 +105,8 @@ def american(word: str) -> str:
     return _BRITISH[match.group(1)] + word[match.end():]
 
 
-# Words that end in -s but are not plurals ("news" is not "new").
+# Words the stem would make another word: not plurals ("news" is not "new"), and a noun that
+# is not its verb ("parking" is not the "parks" of talent duties).
 _INVARIANT = frozenset({"news", "series", "species", "means", "parking"})
 
 
