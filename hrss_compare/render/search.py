@@ -210,16 +210,16 @@ def confidence_line(result: BureauHits) -> str | None:
             f"Clear: {first}, {ahead}."
         )
     # likely, though far ahead: the bureau never uses a word of the query, or the query names
-    # a topic of another department's work that the bureau names nowhere, or the words alone
-    # gave a weak answer or a close call, and the sentence model put this one ahead
+    # a topic of another department's work that the bureau names nowhere; with neither, the
+    # words alone gave a weak answer or a close call, and the sentence model was asked
     but = (f"if the question is about {'a word' if len(result.unknown) == 1 else 'words'} "
            f"{result.bureau.label} never uses (below), no office here may handle it")
-    if not result.unknown and any(hit.meaning is not None for hit in result.hits):
-        but = ("only with the sentence model's points (by meaning): by the words alone it is "
-               "not clear")
     if result.elsewhere is not None and not result.unknown:
         but = (f"the question is also about '{result.elsewhere.topic}', which "
                f"{result.bureau.label} names nowhere (below)")
+    elif not result.unknown:
+        but = ("only with the sentence model's points (by meaning): by the words alone it is "
+               "not clear")
     return f"Likely {first}: nothing else matches, but {but}." if ahead is None else (
         f"Likely {first}, {ahead}; but {but}."
     )
