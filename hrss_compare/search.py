@@ -76,6 +76,15 @@ its weight over words no duty uses), an office still answers if it stands out: i
 reaches ``STANDOUT_FLOOR`` and scores ``STANDOUT_RATIO`` times any other office's best. Its
 texts from ``STANDOUT_FLOOR`` are the hits."""
 
+RESPONSIBILITY_YIELD = 6.0
+"""Points a main responsibility's score loses when an affiliated organ of the bureau matches the
+query (scores ``MIN_SCORE`` by the query's own words). The main responsibilities sum up the
+whole bureau's work and name no unit; an organ that matches the query is a unit of its own
+with that work ("civil service exam": the Civil Service Bureau, not the bureau's list that
+names civil servants' examination), and the bureau's offices hold the rest. Without a
+matching organ, the main responsibilities compete at their score: they may be the only text
+to name the work."""
+
 COVER_WEIGHT = 0.5
 """Weight of the share of the query's weighted words that the text contains."""
 
@@ -153,7 +162,7 @@ class Kind(StrEnum):
     MOVED = "moved"
 
 
-_KIND_RANK = {Kind.DUTY: 0, Kind.RESPONSIBILITY: 1, Kind.AFFILIATED: 2, Kind.MOVED: 3}
+_KIND_RANK = {Kind.DUTY: 0, Kind.AFFILIATED: 1, Kind.RESPONSIBILITY: 2, Kind.MOVED: 3}
 
 _MOVED_RANK = _KIND_RANK[Kind.MOVED]
 
@@ -704,7 +713,8 @@ def search(
             ))
             continue
         ranked = _ranked(scores[side], index)
-        lexical = ranked
+        lexical = ranked  # scores as the counterparts left them, for their evidence
+        ranked = _yielding(ranked, index, plain[side])
         unused = _unused(query, pieces, index, read_as)
         # Nor is an answer clear that covers only the rest of a question whose topic is another
         # department's ("bus card for migrant workers").
@@ -834,6 +844,22 @@ def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
     return _supported(credible, index)
 
 
+def _yielding(
+    ranked: dict[int, float], index: SearchIndex, own: Mapping[int, float]
+) -> dict[int, float]:
+    """``ranked`` with the main responsibilities ``RESPONSIBILITY_YIELD`` points lower when an
+    affiliated organ is credible by the query's words alone (``own``: the scores before the
+    counterparts' evidence, which a hit shows as what they changed)."""
+    if not any(index.entries[i].kind is Kind.AFFILIATED and value >= MIN_SCORE
+               for i, value in own.items()):
+        return ranked
+    return {
+        i: round(value - RESPONSIBILITY_YIELD, 1)
+        if index.entries[i].kind is Kind.RESPONSIBILITY else value
+        for i, value in ranked.items()
+    }
+
+
 def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
     """The texts (from ``STANDOUT_FLOOR``) of the one context (office or organ; a main
     responsibility, which has none, on its own) whose best text scores ``STANDOUT_RATIO`` times
@@ -859,7 +885,8 @@ def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, floa
 
 def _in_order(ranked: dict[int, float], index: SearchIndex) -> list[int]:
     """The texts of ``ranked``, best first: of equal scores, a duty before bureau-level text,
-    then the bureau's file order."""
+    an affiliated organ (a unit of its own) before the main responsibilities (the whole
+    bureau's), then the bureau's file order."""
     return sorted(ranked, key=lambda i: (-ranked[i], index.kind_rank[i], i))
 
 

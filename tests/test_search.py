@@ -647,11 +647,40 @@ def test_a_responsibility_tied_with_a_duty_ranks_below_it(
         id="tie", name="Tie",
         offices=(Office("wages", "Wages Office", (text,)),),
         responsibilities=(text,),
+    )
+    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5).bureaus
+    assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.RESPONSIBILITY]
+    assert len({hit.score for hit in result.hits}) == 1
+
+
+def test_the_main_responsibilities_yield_to_a_matching_organ(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same text as a duty, a responsibility and an organ: without the office context
+    # they would tie; with an organ among the answers the bureau's own list falls back.
+    monkeypatch.setattr(search, "CONTEXT_WEIGHT", 0.0)
+    text = "Formulate the minimum wage standard for enterprise employees"
+    bureau = Bureau(
+        id="tie", name="Tie",
+        offices=(Office("wages", "Wages Office", (text,)),),
+        responsibilities=(text,),
         affiliated=(Affiliated(name=text),),
     )
     (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5).bureaus
-    assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.RESPONSIBILITY, Kind.AFFILIATED]
-    assert len({hit.score for hit in result.hits}) == 1
+    assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.AFFILIATED, Kind.RESPONSIBILITY]
+    duty, organ, responsibility = (hit.score for hit in result.hits)
+    assert duty == organ
+    assert responsibility == round(organ - search.RESPONSIBILITY_YIELD, 1)
+
+
+def test_an_organ_answers_before_the_main_responsibilities_that_name_its_work(
+    glossary: Glossary,
+) -> None:
+    # The issue's own example: civil servants' examination is named in Changsha's main
+    # responsibilities, but the Civil Service Bureau is the unit that holds it.
+    result = lookup("civil service exam", glossary)["changsha"]
+    assert result.hits[0].kind is Kind.AFFILIATED
+    assert "Civil Service Bureau" in result.hits[0].label
 
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
@@ -1558,9 +1587,22 @@ def test_the_sentence_model_adds_no_text_where_the_topic_is_another_departments(
 def test_examination_and_approval_is_approval_not_an_exam(glossary: Glossary) -> None:
     """"examination and approval" (one Chinese word, approval) made "examination" common, so
     "exam" weighed little: "civil service exam" in Changsha went to a duty on civil servants'
-    training (talent office) over the bureau-level text on their examination."""
+    training (talent office) over the bureau-level text on their examination. (The Civil
+    Service Bureau, an organ, now answers first: the main responsibilities yield to it.)"""
     hits = lookup("civil service exam", glossary)["changsha"].hits
-    assert hits[0].kind is Kind.RESPONSIBILITY
-    assert "examination" in hits[0].text
+    kinds = [hit.kind for hit in hits]
+    assert kinds[:2] == [Kind.AFFILIATED, Kind.RESPONSIBILITY]
+    assert "examination" in hits[1].text
+    assert "talent-market" not in [hit.office for hit in hits[:2]]
     assert glossary.normalize("examine and approve the plan") == glossary.normalize(
         "examination and approval the plan") == "approval the plan"
+
+
+def test_unpaid_wages_are_a_labour_dispute(glossary: Glossary) -> None:
+    """Wage arrears are the commonest labour dispute: where a bureau's only offices for them
+    are labour relations (wage policy) and arbitration (disputes), "unpaid wages" finds the
+    arbitration office through the wider term, as well as labour inspection where there is
+    one."""
+    hits = lookup("unpaid wages", glossary)["shaoxing"].hits
+    assert hits[0].office == "arbitration"
+    assert ("wage arrears", "labor dispute") in hits[0].wider
