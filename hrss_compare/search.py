@@ -85,6 +85,26 @@ names civil servants' examination), and the bureau's offices hold the rest. With
 matching organ, the main responsibilities compete at their score: they may be the only text
 to name the work."""
 
+HOUSE_PENALTY = 4.0
+"""Points an office's duty loses when it is about the bureau's own house (``_OWN_HOUSE``: the
+bureau's finances, staff, retirees, organs or subordinate units) and the query does not ask
+about it (``_ASKING_HOUSE``). Internal offices restate the bureau's public work for its own
+staff ("professional titles of ... personnel in subordinate units"); a reader asking about
+professional titles means the city's, which another office holds."""
+
+_OWN_HOUSE = re.compile(
+    r"(?i)\b(?:of|in|within|for|to) the bureau\b|\bthe bureau's\b|\bbureau organs?\b"
+    r"|\b(?:subordinate|directly affiliated) (?:units?|institutions?)\b"
+    r"|\bthe bureau and (?:its )?(?:subordinate|directly affiliated|affiliated)\b"
+)
+"""What marks a duty as about the bureau's own house."""
+
+_ASKING_HOUSE = re.compile(
+    r"(?i)\b(?:bureau|bureau's|organs?|affiliated|subordinate|internal|in-house|director"
+    r"|leaders?|leadership|own)\b"
+)
+"""What marks a query as about the bureau's own house (or a bureau at all)."""
+
 COVER_WEIGHT = 0.5
 """Weight of the share of the query's weighted words that the text contains."""
 
@@ -381,6 +401,8 @@ class SearchIndex:
     plain: tuple[str, ...] = ()
     """Every text, name and note of the bureau as plain stems, for a topic named word for
     word."""
+    house: frozenset[int] = frozenset()
+    """The office duties about the bureau's own house (``_OWN_HOUSE``)."""
 
 
 def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
@@ -453,6 +475,9 @@ def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
         plain=tuple(
             " ".join(stems(text))
             for text in (*(e.text for e in entries), *names)
+        ),
+        house=frozenset(
+            i for i, e in enumerate(entries) if e.kind is Kind.DUTY and _OWN_HOUSE.search(e.text)
         ),
     )
 
@@ -616,6 +641,7 @@ def search(
         return weight
 
     asking = bool(_ASKING.search(query))  # the same for every reading of the query
+    house = bool(_ASKING_HOUSE.search(query))  # whether it asks about the bureau's own house
 
     def ask(
         tokens: Sequence[str], weight: Callable[[str], float], known: Collection[str]
@@ -642,7 +668,8 @@ def search(
     rest = ask(rest_tokens, weight, frequency) if any(away) else asked
     side_asked = [asked if missing is None else rest for missing in away]
     plain = [
-        {} if missing is not None and only_topic else _scores(index, question, weight, words)
+        {} if missing is not None and only_topic
+        else _scores(index, question, weight, words, house=house)
         for index, words, missing, question in zip(
             indexes, as_written, away, side_asked, strict=True
         )
@@ -673,7 +700,7 @@ def search(
             if reformed[side]:
                 question = asked_all if away[side] is None else rest_all
                 given_up[side] = _given_up(
-                    index, plain[side], _scores(index, question, weight_all, words)
+                    index, plain[side], _scores(index, question, weight_all, words, house=house)
                 )
     plain = [
         {i: v for i, v in scored.items() if index.kind_rank[i] != _MOVED_RANK}
@@ -958,10 +985,13 @@ def _scores(
     query: _Query,
     weight: Callable[[str], float],
     as_written: frozenset[str] = frozenset(),
+    *,
+    house: bool = True,
 ) -> dict[int, float]:
     """The score (0-100) of each of the bureau's texts that shares a word with the query or
     holds a wider term of one of its terms; a word of ``as_written`` is sought where the
-    bureau writes it (``_read_as_written``)."""
+    bureau writes it (``_read_as_written``). Unless the query asks about the bureau's own
+    ``house``, a duty about it loses ``HOUSE_PENALTY``."""
     from rapidfuzz import fuzz, process
 
     shared, around = _holding(index, query.words, weight, as_written)
@@ -998,7 +1028,10 @@ def _scores(
         value = 100 * (
             COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
         ) + FUZZY_WEIGHT * fuzzy[i]
-        score[i] = round(min(value, 100.0), 1)
+        value = min(value, 100.0)
+        if not house and i in index.house:
+            value = max(value - HOUSE_PENALTY, 0.0)
+        score[i] = round(value, 1)
     return score
 
 
