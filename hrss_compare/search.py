@@ -93,17 +93,29 @@ staff ("professional titles of ... personnel in subordinate units"); a reader as
 professional titles means the city's, which another office holds."""
 
 _OWN_HOUSE = re.compile(
-    r"(?i)\b(?:of|in|within|for|to) the bureau\b|\bthe bureau's\b|\bbureau organs?\b"
-    r"|\b(?:subordinate|directly affiliated) (?:units?|institutions?)\b"
-    r"|\bthe bureau and (?:its )?(?:subordinate|directly affiliated|affiliated)\b"
+    r"(?i)\bbureau organs?\b"
+    r"|\b(?:subordinate|directly affiliated) (?:units?|institutions?)\b(?![^,;]*\bprovince\b)"
+    r"|\b(?:staff|workers|cadres?|personnel|retirees|employees|leaders(?:hip)?|budget"
+    r"|finances?|financial|accounting|accounts|assets)\b(?: [\w-]+){0,3} (?:of|in|within)"
+    r" the bureau\b"
+    r"|\bthe bureau['\u2019]s (?:own )?(?:staff|cadres?|personnel|retirees|employees|budget"
+    r"|finances?|accounts|assets)\b"
 )
-"""What marks a duty as about the bureau's own house."""
+"""What marks a duty as about the bureau's own house: its organs, its subordinate or
+directly affiliated units (not a province's), its people or its money. Not its service
+windows, website, hotline or licensing, which face the public."""
 
 _ASKING_HOUSE = re.compile(
-    r"(?i)\b(?:bureau|bureau's|organs?|affiliated|subordinate|internal|in-house|director"
-    r"|leaders?|leadership|own)\b"
+    r"(?i)\b(?:internal|in-house|director|leadership)\b|\bbureau organs?\b"
+    r"|\b(?:bureau|(?:bureau|department|organ)['\u2019]s|own|subordinate|affiliated)"
+    r" (?:own )?"
+    r"(?:staff|workers|cadres?|personnel|retirees|pensioners|employees|leaders?|units?"
+    r"|organs?|budget|finances?|accounts|assets|files|dossiers)\b"
+    r"|\b(?:in|within|of|inside|from|at) the (?:[\w-]+ ){0,4}bureau\b|\bthe organs?\b"
 )
-"""What marks a query as about the bureau's own house (or a bureau at all)."""
+"""What marks a query as about the bureau's own house: its own people, units or money, or
+the bureau as a place ("in the bureau"); not "bureau" alone ("which bureau office handles
+..."), nor "own" alone ("my own business")."""
 
 COVER_WEIGHT = 0.5
 """Weight of the share of the query's weighted words that the text contains."""
@@ -641,7 +653,6 @@ def search(
         return weight
 
     asking = bool(_ASKING.search(query))  # the same for every reading of the query
-    house = bool(_ASKING_HOUSE.search(query))  # whether it asks about the bureau's own house
 
     def ask(
         tokens: Sequence[str], weight: Callable[[str], float], known: Collection[str]
@@ -668,8 +679,7 @@ def search(
     rest = ask(rest_tokens, weight, frequency) if any(away) else asked
     side_asked = [asked if missing is None else rest for missing in away]
     plain = [
-        {} if missing is not None and only_topic
-        else _scores(index, question, weight, words, house=house)
+        {} if missing is not None and only_topic else _scores(index, question, weight, words)
         for index, words, missing, question in zip(
             indexes, as_written, away, side_asked, strict=True
         )
@@ -700,7 +710,7 @@ def search(
             if reformed[side]:
                 question = asked_all if away[side] is None else rest_all
                 given_up[side] = _given_up(
-                    index, plain[side], _scores(index, question, weight_all, words, house=house)
+                    index, plain[side], _scores(index, question, weight_all, words)
                 )
     plain = [
         {i: v for i, v in scored.items() if index.kind_rank[i] != _MOVED_RANK}
@@ -714,6 +724,10 @@ def search(
         (scores[0], sources[0]), (scores[1], sources[1]) = _with_counterparts(
             plain[0], plain[1], counterparts
         )
+    if not _ASKING_HOUSE.search(query):  # after the counterparts: a flat penalty
+        scores = [_out_of_house(score, index)
+                  for score, index in zip(scores, indexes, strict=True)]
+        plain = [_out_of_house(score, index) for score, index in zip(plain, indexes, strict=True)]
     corrections = _corrections(query, fix, indexes, glossary)
     read_as = dict(corrections)  # a typo is reported as the word read ("minimum")
     query_vector = None  # the sentence model's reading of the query, once it is asked
@@ -871,6 +885,16 @@ def _ranked(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
     return _supported(credible, index)
 
 
+def _out_of_house(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
+    """``score`` with each duty about the bureau's own house ``HOUSE_PENALTY`` points lower."""
+    if not index.house.intersection(score):
+        return score
+    return {
+        i: round(max(value - HOUSE_PENALTY, 0.0), 1) if i in index.house else value
+        for i, value in score.items()
+    }
+
+
 def _yielding(
     ranked: dict[int, float], index: SearchIndex, own: Mapping[int, float]
 ) -> dict[int, float]:
@@ -985,13 +1009,10 @@ def _scores(
     query: _Query,
     weight: Callable[[str], float],
     as_written: frozenset[str] = frozenset(),
-    *,
-    house: bool = True,
 ) -> dict[int, float]:
     """The score (0-100) of each of the bureau's texts that shares a word with the query or
     holds a wider term of one of its terms; a word of ``as_written`` is sought where the
-    bureau writes it (``_read_as_written``). Unless the query asks about the bureau's own
-    ``house``, a duty about it loses ``HOUSE_PENALTY``."""
+    bureau writes it (``_read_as_written``)."""
     from rapidfuzz import fuzz, process
 
     shared, around = _holding(index, query.words, weight, as_written)
@@ -1028,10 +1049,7 @@ def _scores(
         value = 100 * (
             COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
         ) + FUZZY_WEIGHT * fuzzy[i]
-        value = min(value, 100.0)
-        if not house and i in index.house:
-            value = max(value - HOUSE_PENALTY, 0.0)
-        score[i] = round(value, 1)
+        score[i] = round(min(value, 100.0), 1)
     return score
 
 

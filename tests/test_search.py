@@ -1643,3 +1643,32 @@ def test_a_duty_about_the_bureaus_own_house_yields_to_the_citys_work(
     monkeypatch.undo()
     assert scores(asked) == unpenalized
 
+
+
+@pytest.mark.parametrize(("text", "house"), [
+    ("Responsible for the personnel files of the staff of the bureau", True),
+    ("To be responsible for the management and service of retirees of bureau organs", True),
+    ("Guide the financial accounting work of subordinate units", True),
+    ("Manage the bureau\u2019s budget and final accounts", True),
+    # facing the public, or another body's units
+    ("Manage the service windows of the bureau in the citizens' service centre", False),
+    ("Run the bureau's 12333 hotline and online service hall", False),
+    ("Work-related injury identification of subordinate institutions in Shao Province", False),
+    ("Issue the Foreign Expert Certificate authorized by the Provincial Bureau", False),
+])
+def test_what_marks_a_duty_as_the_bureaus_own_house(text: str, house: bool) -> None:
+    assert bool(search._OWN_HOUSE.search(text)) is house
+
+
+@pytest.mark.parametrize(("query", "asks"), [
+    ("family planning for bureau staff", True),
+    ("anti-corruption in the bureau", True),
+    ("the bureau\u2019s own staff", True),
+    ("I retired from the human resources bureau, who looks after us", True),
+    ("speechwriting for the director", True),
+    ("which bureau office handles professional title evaluation", False),
+    ("services for my own retired parents", False),
+    ("help starting my own business", False),
+])
+def test_what_marks_a_query_as_about_the_bureaus_own_house(query: str, asks: bool) -> None:
+    assert bool(search._ASKING_HOUSE.search(query)) is asks
