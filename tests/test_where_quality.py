@@ -127,6 +127,7 @@ BUILT_IN_SETS = [
     ("queries-blind33.yaml", 0.82, 0.86),
     ("queries-blind34.yaml", 0.96, 0.96),
     ("queries-blind35.yaml", 0.91, 0.94),
+    ("queries-blind36.yaml", 0.85, 0.91),
 ]
 
 
@@ -163,6 +164,7 @@ UNSEEN_SETS = [
     ("donghu", "shaoxing", 0.9, 0.94),
     ("taoyuan", "changsha", 0.95, 0.96),
     ("qinghe", "shaoxing", 0.94, 0.96),
+    ("shuikou", "changsha", 0.83, 0.88),
 ]
 
 
