@@ -637,18 +637,27 @@ def test_bureau_level_text_never_ranks_above_a_duty_of_equal_score(
                 assert before.score > after.score, (before, after)
 
 
+TIED = "Formulate the minimum wage standard for enterprise employees"
+
+
+def tied(glossary: Glossary, *organs: Affiliated) -> BureauHits:
+    """"minimum wage" in a bureau whose duty, main responsibility (and ``organs``) all say
+    ``TIED``: without the office context (monkeypatched) they would score the same."""
+    bureau = Bureau(
+        id="tie", name="Tie",
+        offices=(Office("wages", "Wages Office", (TIED,)),),
+        responsibilities=(TIED,),
+        affiliated=organs,
+    )
+    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5).bureaus
+    return result
+
+
 def test_a_responsibility_tied_with_a_duty_ranks_below_it(
     glossary: Glossary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Without the office context a duty and a responsibility with the same text tie.
     monkeypatch.setattr(search, "CONTEXT_WEIGHT", 0.0)
-    text = "Formulate the minimum wage standard for enterprise employees"
-    bureau = Bureau(
-        id="tie", name="Tie",
-        offices=(Office("wages", "Wages Office", (text,)),),
-        responsibilities=(text,),
-    )
-    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5).bureaus
+    result = tied(glossary)
     assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.RESPONSIBILITY]
     assert len({hit.score for hit in result.hits}) == 1
 
@@ -656,17 +665,9 @@ def test_a_responsibility_tied_with_a_duty_ranks_below_it(
 def test_the_main_responsibilities_yield_to_a_matching_organ(
     glossary: Glossary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The same text as a duty, a responsibility and an organ: without the office context
-    # they would tie; with an organ among the answers the bureau's own list falls back.
+    # With an organ among the answers the bureau's own list falls back.
     monkeypatch.setattr(search, "CONTEXT_WEIGHT", 0.0)
-    text = "Formulate the minimum wage standard for enterprise employees"
-    bureau = Bureau(
-        id="tie", name="Tie",
-        offices=(Office("wages", "Wages Office", (text,)),),
-        responsibilities=(text,),
-        affiliated=(Affiliated(name=text),),
-    )
-    (result,) = where("minimum wage", (bureau,), glossary=glossary, limit=5).bureaus
+    result = tied(glossary, Affiliated(name=TIED))
     assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.AFFILIATED, Kind.RESPONSIBILITY]
     duty, organ, responsibility = (hit.score for hit in result.hits)
     assert duty == organ
