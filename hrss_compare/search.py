@@ -904,11 +904,14 @@ def _yielding(
     if not any(index.entries[i].kind is Kind.AFFILIATED and value >= MIN_SCORE
                for i, value in own.items()):
         return ranked
-    return {
+    yielded = {
         i: round(value - RESPONSIBILITY_YIELD, 1)
         if index.entries[i].kind is Kind.RESPONSIBILITY else value
         for i, value in ranked.items()
     }
+    # a text it takes under MIN_SCORE is no match, as everywhere (an organ stays credible)
+    return {i: value for i, value in yielded.items()
+            if value >= MIN_SCORE or index.entries[i].kind is not Kind.RESPONSIBILITY}
 
 
 def _standing_out(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
