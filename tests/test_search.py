@@ -672,6 +672,12 @@ def test_the_main_responsibilities_yield_to_a_matching_organ(
     duty, organ, responsibility = (hit.score for hit in result.hits)
     assert duty == organ
     assert responsibility == round(organ - 6.0, 1)
+    # Without the yield all three tie: then the order of kinds alone puts the organ, a unit
+    # of its own, before the whole bureau's list.
+    monkeypatch.setattr(search, "RESPONSIBILITY_YIELD", 0.0)
+    result = tied(glossary, Affiliated(name=TIED))
+    assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.AFFILIATED, Kind.RESPONSIBILITY]
+    assert len({hit.score for hit in result.hits}) == 1
 
 
 def test_an_organ_answers_before_the_main_responsibilities_that_name_its_work(
@@ -1609,6 +1615,9 @@ def test_unpaid_wages_are_a_labour_dispute(glossary: Glossary) -> None:
     hits = lookup("unpaid wages", glossary)["shaoxing"].hits
     assert hits[0].office == "arbitration"
     assert ("wage arrears", "labor dispute") in hits[0].wider
+    # and wages docked, the other wage claim
+    docked = glossary.content("docked pay").split()
+    assert ("labor", "disput") in dict(glossary.widen(docked))[tuple(docked)]
 
 
 HOUSE = Bureau("h", "H", (
