@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from hrss_compare.graph import components
-from hrss_compare.match import DutyTable, OfficeBest, best_by_office, duty_table
+from hrss_compare.match import DutyTable, Meaning, OfficeBest, best_by_office, duty_table
+from hrss_compare.meaning import MODEL
 from hrss_compare.model import (
     DEFAULT_THRESHOLD,
     NEAR_RATIO,
@@ -98,11 +99,14 @@ def align(
     overrides: Overrides | None = None,
     progress: Callable[[int, int], None] | None = None,
     exhaustive: bool | None = None,
+    meaning: Meaning | None = None,
 ) -> Alignment:
     """Align two bureaus' offices through their duties.
 
     ``exhaustive`` forces scoring every duty pair (True) or candidate pairs only (False);
     by default small bureaus are scored exhaustively and large ones by candidates.
+    ``meaning``: the sentence model's vectors of both bureaus' duties, so that duties saying
+    one thing in other words match (``hrss_compare.match``); without, words alone count.
     """
     for bureau in (left, right):
         empty = [office.id for office in bureau.offices if not office.duties]
@@ -113,7 +117,8 @@ def align(
     threshold += 0.0  # -0 is 0
     left_table = duty_table(left, glossary)
     right_table = duty_table(right, glossary)
-    best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress)
+    best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress,
+                          meaning=meaning)
     left_fit, right_fit = _fit(best.left_best, best.left_cover), _fit(best.right_best,
                                                                        best.right_cover)
     left_office, left_ok = _best_office(left_fit, threshold, right_table.office_ids,
@@ -160,6 +165,7 @@ def align(
         threshold=threshold,
         glossary=" + ".join(glossary.sources),
         overrides=overrides.source if overrides is not None else None,
+        meaning=MODEL if meaning is not None else None,
     )
 
 

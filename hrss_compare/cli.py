@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
+    from hrss_compare.match import Meaning
     from hrss_compare.meaning import Matrix
     from hrss_compare.model import Alignment, Bureau
     from hrss_compare.search import Counterparts, SearchIndex
@@ -333,6 +334,15 @@ OverridesOption = Annotated[
     typer.Option("--overrides", metavar="FILE", parser=_file_name, callback=_one_file,
                  help="YAML of office links to pin or forbid (one file)."),
 ]
+MeaningOption = Annotated[
+    bool,
+    typer.Option(
+        "--meaning/--no-meaning",
+        help="Also match duties by their meaning, read by a small sentence model built in, so "
+             "duties that say one thing in other words match (the first time for a bureau "
+             "file: about 2 s per 100 duties, then kept in the cache).",
+    ),
+]
 DEFAULT_LEFT = "changsha"
 DEFAULT_RIGHT = "shaoxing"
 
@@ -356,16 +366,19 @@ def _align(
     overrides: Path | None,
     *,
     loaded: tuple[Bureau, Bureau] | None = None,
+    meaning: bool = True,
 ) -> Alignment:
     """Load both bureaus and align them, or take the alignment from the cache. ``loaded``: the
-    two bureaus, already read (a pipe cannot be read twice)."""
+    two bureaus, already read (a pipe cannot be read twice); ``meaning``: match duties by
+    their meaning too (``_duty_meaning``)."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+    from hrss_compare.meaning import weights_path
     from hrss_compare.model import Alignment
 
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
-              overrides]
+              overrides, weights_path() if meaning else None]
 
     def make() -> Alignment:
         from hrss_compare.align import align
@@ -376,17 +389,29 @@ def _align(
         left_bureau, right_bureau = loaded or (load_bureau(left), load_bureau(right))
         terms = _glossary(glossary)
         pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
+        vectors = (_duty_meaning((left, right), (left_bureau, right_bureau), terms)
+                   if meaning else None)
         with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
             return align(
                 left_bureau, right_bureau, threshold=cutoff, glossary=terms, overrides=pins,
-                progress=progress,
+                progress=progress, meaning=vectors,
             )
 
     # The paths are shown in reports, so they are part of the key, not only the bytes.
     return cache.remembered(
-        inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides}",
-        Alignment, make,
+        inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides} "
+        f"meaning={meaning}", Alignment, make,
     )
+
+
+def _duty_meaning(
+    refs: tuple[str, str], bureaus: tuple[Bureau, Bureau], terms: Glossary
+) -> Meaning | None:
+    """The sentence model's vectors of both bureaus' duties, as `where` reads them: shipped for
+    the built-in bureaus, else from the cache or made (and kept) now."""
+    from hrss_compare.bymeaning import duty_meaning
+
+    return duty_meaning(*bureaus, terms, lambda side, index: _meaning(refs[side], index)())
 
 
 @app.command(cls=_Command,
@@ -405,12 +430,14 @@ def offices(
     ] = 0,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
+    meaning: MeaningOption = True,
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Show how the offices of two bureaus line up: same, merged, split, regrouped, unique."""
     from hrss_compare.render.alignment import render_offices_json, render_offices_table
 
-    alignment = _align(left, right, threshold, _the_file(glossary), _the_file(overrides))
+    alignment = _align(left, right, threshold, _the_file(glossary), _the_file(overrides),
+                       meaning=meaning)
     if fmt is TableJson.json:
         _print(render_offices_json(alignment, relation))
     else:
@@ -441,6 +468,7 @@ def duties(
     threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
+    meaning: MeaningOption = True,
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Duty by duty: where each duty of one bureau sits in the other."""
@@ -462,7 +490,7 @@ def duties(
                 param_hint="--office",
             )
     alignment = _align(left, right, threshold, _the_file(glossary), _the_file(overrides),
-                       loaded=loaded)
+                       loaded=loaded, meaning=meaning)
     rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
     if fmt is TableJson.json:
         _print(render_duties_json(alignment, rows, right_side=right_side))
@@ -502,6 +530,7 @@ def evaluate(
     threshold: Threshold = None,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
+    meaning: MeaningOption = True,
     fmt: TableJsonFormat = TableJson.table,
 ) -> None:
     """Score the matcher against a reference alignment: precision, recall, F1 of office links."""
@@ -518,7 +547,8 @@ def evaluate(
     document = read_reference(path)
     # The reference's own problems are said before aligning, which can take a minute.
     sides = reference_bureaus(path, left=left, right=right, document=document)
-    alignment = _align(*sides, threshold, _the_file(glossary), _the_file(overrides))
+    alignment = _align(*sides, threshold, _the_file(glossary), _the_file(overrides),
+                       meaning=meaning)
     truth = load_reference(path, alignment.left, alignment.right, document=document)
     result = score(alignment, truth)
     if fmt is TableJson.json:
@@ -546,7 +576,7 @@ def where(
             "--meaning/--no-meaning",
             help="Where the words give only a weak answer, a close call or none, also ask a "
                  "small sentence model how close in meaning each duty is (built in, about "
-                 "0.1 s more).",
+                 "0.1 s more); the bureaus are aligned by meaning too (as by `offices`).",
         ),
     ] = True,
     fmt: TableJsonFormat = TableJson.table,
@@ -577,7 +607,7 @@ def where(
             param_hint="QUERY",
         )
     indexes = [_search_index(ref, extra) for ref in (left, right)]
-    links = _counterparts(left, right, extra, terms, indexes)
+    links = _counterparts(left, right, extra, terms, indexes, meaning=meaning)
     answer = search(
         query, indexes, glossary=terms, limit=limit, counterparts=links,
         meaning=[_meaning(ref, index) for ref, index in zip((left, right), indexes, strict=True)]
@@ -640,6 +670,7 @@ def report(
     bom: Annotated[
         bool, typer.Option("--bom", help="Start a CSV report with a UTF-8 BOM, for Excel."),
     ] = False,
+    meaning: MeaningOption = True,
 ) -> None:
     """Write a report of how two bureaus line up: markdown, JSON, CSV or SSSOM TSV."""
     target = output if output != "-" else None
@@ -682,7 +713,7 @@ def report(
             ("the --overrides", pinned),
             ("the built-in glossary", builtin_glossary_path()),
         ])
-    alignment = _align(left, right, threshold, extra, pinned)
+    alignment = _align(left, right, threshold, extra, pinned, meaning=meaning)
     if chosen is ReportFormat.json:
         from hrss_compare.render.report_json import render_report_json
 
@@ -760,12 +791,13 @@ def _read_for_meaning(name: str, texts: list[str]) -> Matrix:
 
 def _counterparts(
     left: str, right: str, glossary: Path | None, terms: Glossary,
-    indexes: Sequence[SearchIndex],
+    indexes: Sequence[SearchIndex], *, meaning: bool = True,
 ) -> Counterparts:
     """The counterpart pairs of two bureaus' indexes, from the cache or read off their
     alignment (itself cached) now: loading a whole alignment costs more than the query."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
+    from hrss_compare.meaning import weights_path
     from hrss_compare.search import Counterparts
 
     def make() -> Counterparts:
@@ -773,10 +805,13 @@ def _counterparts(
 
         loaded = (indexes[0].bureau, indexes[1].bureau)
         return paired(*indexes, glossary=terms,
-                      align=lambda: _align(left, right, None, glossary, None, loaded=loaded))
+                      align=lambda: _align(left, right, None, glossary, None, loaded=loaded,
+                                           meaning=meaning))
 
-    inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary]
-    return cache.remembered(inputs, f"counterparts glossary={glossary}", Counterparts, make)
+    inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
+              weights_path() if meaning else None]
+    return cache.remembered(inputs, f"counterparts glossary={glossary} meaning={meaning}",
+                            Counterparts, make)
 
 
 def main() -> None:

@@ -9,9 +9,17 @@ them proves nothing):
   a shared rare word ("postdoctoral") count for more than a shared common one ("policy").
 
 Neither alone is reliable on machine-translated text: the fuzzy score calls a short duty the
-same as any long duty that contains its words, and the overlap misses near-spellings. The blend
-is what the aligner sees, reduced to the best score of each duty in each office of the other
-bureau, computed block by block so memory stays bounded for bureaus of many thousands of duties.
+same as any long duty that contains its words, and the overlap misses near-spellings.
+
+Both read words, so two duties that say one thing in other words ("runs the state pension
+scheme", "endowment insurance for enterprise employees") share nothing. Given the sentence
+model's vectors of the duties (``Meaning``), a pair's meaning score also counts: 0 at a cosine
+of ``MEANING_LOW``, 100 at ``MEANING_HIGH``. The pair then scores its words' score plus
+``MEANING_BOOST`` of its meaning score, or its meaning score alone where that is higher.
+
+The result is what the aligner sees, reduced to the best score of each duty in each office of
+the other bureau, computed block by block so memory stays bounded for bureaus of many
+thousands of duties.
 """
 
 from __future__ import annotations
@@ -32,6 +40,26 @@ IntArray = npt.NDArray[np.int32]
 
 FUZZY_WEIGHT = 0.5
 """Share of the fuzzy string score in a duty pair's score; the rest is the weighted overlap."""
+
+MEANING_LOW = 0.4
+"""Cosine of two duties' vectors from which their meaning score is above 0 (unrelated duties of
+one field often reach 0.3)."""
+
+MEANING_HIGH = 0.8
+"""Cosine from which two duties' meaning score is 100: they say the same thing."""
+
+MEANING_BOOST = 0.2
+"""Share of the meaning score added to the words' score of a pair."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """The sentence model's vectors of both sides' duties, rows in ``DutyTable`` order,
+    normalized (a dot product is the cosine)."""
+
+    left: FloatArray
+    right: FloatArray
+
 
 BLOCK_PAIRS = 4_000_000
 """How many duty pairs are scored at once; bounds memory for large bureaus."""
@@ -125,6 +153,16 @@ def _blend(fuzzy: npt.NDArray[np.floating[Any]], shared: npt.NDArray[np.float64]
     return result
 
 
+def _with_meaning(scores: FloatArray, cosines: npt.NDArray[np.floating[Any]]) -> FloatArray:
+    """The pairs' scores with their meaning: the words' score plus ``MEANING_BOOST`` of the
+    meaning score, or the meaning score where higher; at most 100, rounded to a tenth."""
+    meant = 100.0 * np.clip((cosines.astype(np.float64) - MEANING_LOW)
+                            / (MEANING_HIGH - MEANING_LOW), 0.0, 1.0)
+    both = np.maximum(np.minimum(scores + MEANING_BOOST * meant, 100.0), meant)
+    result: FloatArray = np.round(both, 1).astype(np.float32)
+    return result
+
+
 def _same_text(left: Sequence[str], right: Sequence[str]) -> npt.NDArray[np.bool_]:
     """Which pairs are the same normalized text: always kin, even in common words only."""
     ids: dict[str, int] = {}
@@ -154,9 +192,11 @@ def fuzzy_scores(left: Sequence[str], right: Sequence[str]) -> FloatArray:
 
 
 def block_scores(
-    left: DutyTable, right: DutyTable, vocabulary: Vocabulary, first: int, last: int
+    left: DutyTable, right: DutyTable, vocabulary: Vocabulary, first: int, last: int,
+    meaning: Meaning | None = None,
 ) -> FloatArray:
-    """The duty score of left duties ``first:last`` against every right duty, 0-100."""
+    """The duty score of left duties ``first:last`` against every right duty, 0-100, with
+    their meaning when given."""
     fuzzy = fuzzy_scores(left.contents[first:last], right.contents)
     bag = vocabulary.left.dense(vocabulary.weights, first, last)
     present = vocabulary.right.dense(np.ones_like(vocabulary.weights))
@@ -168,6 +208,8 @@ def block_scores(
     right_totals = vocabulary.right.sums(vocabulary.weights)
     scores = _blend(fuzzy, shared, left_totals[:, None] + right_totals[None, :])
     gated: FloatArray = np.where(kin, scores, np.float32(0.0))
+    if meaning is not None:
+        gated = _with_meaning(gated, meaning.left[first:last] @ meaning.right.T)
     return gated
 
 
@@ -242,21 +284,27 @@ def best_by_office(
     *,
     exhaustive: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    meaning: Meaning | None = None,
 ) -> OfficeBest:
     """Score duty pairs and keep, for every duty, its best match in each office of the other side.
 
     Small inputs score every pair. Large ones (more than ``EXHAUSTIVE_PAIRS`` pairs, or
     ``exhaustive=False``) score only candidate pairs: for each duty, the ``CANDIDATES`` duties
-    of the other side with which it shares the most weighted uncommon vocabulary. A pair that
-    is not a candidate scores 0.
+    of the other side with which it shares the most weighted uncommon vocabulary, and with
+    ``meaning`` also the ``CANDIDATES`` closest in meaning. A pair that is not a candidate
+    scores 0.
     """
+    if meaning is not None and (meaning.left.shape[0], meaning.right.shape[0]) != (
+        len(left), len(right)
+    ):
+        raise ValueError("the meaning vectors must have one row per duty of each side")
     vocabulary = build_vocabulary(left.contents, right.contents)
     if exhaustive is None:
         exhaustive = len(left) * len(right) <= EXHAUSTIVE_PAIRS
     if exhaustive:
-        best = _exhaustive(left, right, vocabulary, progress)
+        best = _exhaustive(left, right, vocabulary, progress, meaning)
     else:
-        best = _candidates(left, right, vocabulary, progress)
+        best = _candidates(left, right, vocabulary, progress, meaning)
     left_best, left_arg, right_best, right_arg = best
     weights = vocabulary.weights
     return OfficeBest(
@@ -274,6 +322,7 @@ def _exhaustive(
     right: DutyTable,
     vocabulary: Vocabulary,
     progress: Callable[[int, int], None] | None,
+    meaning: Meaning | None,
 ) -> _Best:
     """Score every pair, block by block, keeping each duty's best per office."""
     n_left, n_right = len(left), len(right)
@@ -284,7 +333,7 @@ def _exhaustive(
     rows_per_block = max(1, BLOCK_PAIRS // max(1, n_right))
     for first in range(0, n_left, rows_per_block):
         last = min(n_left, first + rows_per_block)
-        block = block_scores(left, right, vocabulary, first, last)
+        block = block_scores(left, right, vocabulary, first, last, meaning)
         left_best[first:last], left_arg[first:last] = _segment_best(block, right.starts)
         # The right side's view: max over this block's rows within each left office.
         transposed = np.ascontiguousarray(block.T)
@@ -313,13 +362,29 @@ def _top(values: npt.NDArray[Any], k: int, axis: int) -> npt.NDArray[np.intp]:
     return np.argpartition(-values, k - 1, axis=axis).take(np.arange(k), axis=axis)
 
 
+def _running_top(
+    value: npt.NDArray[np.float64], row: npt.NDArray[np.int64], block: npt.NDArray[Any],
+    first: int, k: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Each column's ``k`` best values so far and their rows, merged with a block of rows
+    starting at row ``first``."""
+    block_top = _top(block, k, axis=0)
+    merged_value = np.vstack([value, np.take_along_axis(block, block_top, axis=0)])
+    merged_row = np.vstack([row, block_top + first])
+    keep = _top(merged_value, k, axis=0)
+    return np.take_along_axis(merged_value, keep, axis=0), np.take_along_axis(merged_row, keep,
+                                                                              axis=0)
+
+
 def _candidates(
     left: DutyTable,
     right: DutyTable,
     vocabulary: Vocabulary,
     progress: Callable[[int, int], None] | None,
+    meaning: Meaning | None,
 ) -> _Best:
-    """Score only each duty's best candidates, chosen by shared uncommon vocabulary."""
+    """Score only each duty's best candidates, chosen by shared uncommon vocabulary (and, with
+    ``meaning``, by closeness in meaning)."""
     weights = vocabulary.weights
     n_left, n_right, n_words = len(left), len(right), len(weights)
     rare = ~vocabulary.common
@@ -353,25 +418,43 @@ def _candidates(
         row_ids = np.repeat(np.arange(first, last, dtype=np.int64), top.shape[1])
         found = value.ravel() > 0
         pairs.append(row_ids[found] * n_right + top.ravel()[found])
-        # Merge this block's best rows for each right duty into the running best.
-        block_top = _top(shared, k, axis=0)
-        merged_value = np.vstack([column_value, np.take_along_axis(shared, block_top, axis=0)])
-        merged_row = np.vstack([column_row, block_top + first])
-        keep_top = _top(merged_value, k, axis=0)
-        column_value = np.take_along_axis(merged_value, keep_top, axis=0)
-        column_row = np.take_along_axis(merged_row, keep_top, axis=0)
+        column_value, column_row = _running_top(column_value, column_row, shared, first, k)
         if progress is not None:
             progress(last // 2, n_left)
     found = column_value.ravel() > 0
     columns = np.broadcast_to(np.arange(n_right, dtype=np.int64), column_row.shape).ravel()
     pairs.append(column_row.ravel()[found] * n_right + columns[found])
     pairs.append(_same_text_pairs(left.contents, right.contents))
+    if meaning is not None:
+        pairs.append(_closest_pairs(meaning, k))
     keys = np.unique(np.concatenate(pairs))
     i, j = keys // n_right, keys % n_right
-    scores = _pair_scores(left, right, vocabulary, i, j, progress)
+    scores = _pair_scores(left, right, vocabulary, i, j, progress, meaning)
     left_result = _best_of_pairs(i, j, scores, right.office_of, (n_left, len(right.starts)))
     right_result = _best_of_pairs(j, i, scores, left.office_of, (n_right, len(left.starts)))
     return (*left_result, *right_result)
+
+
+def _closest_pairs(meaning: Meaning, k: int) -> npt.NDArray[np.int64]:
+    """Keys ``i * len(right) + j`` of each duty's ``k`` closest duties of the other side in
+    meaning, both ways, where they could score (a cosine above ``MEANING_LOW``)."""
+    n_right = meaning.right.shape[0]
+    found: list[npt.NDArray[np.int64]] = []
+    rows_per_block = max(1, BLOCK_PAIRS // max(1, n_right))
+    column_value = np.zeros((0, n_right), dtype=np.float64)
+    column_row = np.zeros((0, n_right), dtype=np.int64)
+    for first in range(0, meaning.left.shape[0], rows_per_block):
+        cosines = meaning.left[first:first + rows_per_block] @ meaning.right.T
+        top = _top(cosines, k, axis=1)
+        value = np.take_along_axis(cosines, top, axis=1)
+        rows = np.repeat(np.arange(first, first + len(cosines), dtype=np.int64), top.shape[1])
+        keep = value.ravel() > MEANING_LOW
+        found.append(rows[keep] * n_right + top.ravel()[keep])
+        column_value, column_row = _running_top(column_value, column_row, cosines, first, k)
+    keep = column_value.ravel() > MEANING_LOW
+    columns = np.broadcast_to(np.arange(n_right, dtype=np.int64), column_row.shape).ravel()
+    found.append(column_row.ravel()[keep] * n_right + columns[keep])
+    return np.concatenate(found)
 
 
 def _pair_scores(
@@ -381,6 +464,7 @@ def _pair_scores(
     i: npt.NDArray[np.int64],
     j: npt.NDArray[np.int64],
     progress: Callable[[int, int], None] | None,
+    meaning: Meaning | None = None,
 ) -> FloatArray:
     """The duty score of the pairs (i[n], j[n]), by the same formula as the exhaustive path."""
     from rapidfuzz import fuzz, process
@@ -391,6 +475,7 @@ def _pair_scores(
     left_texts = np.asarray(left.contents, dtype=object)
     right_texts = np.asarray(right.contents, dtype=object)
     scores = np.zeros(len(i), dtype=np.float32)
+    same = left_texts[i] == right_texts[j]
     step = 200_000
     for first in range(0, len(i), step):
         a, b = i[first:first + step], j[first:first + step]
@@ -398,8 +483,17 @@ def _pair_scores(
             list(left_texts[a]), list(right_texts[b]), scorer=fuzz.token_set_ratio,
             dtype=np.float32, workers=-1,
         )
-        shared = _shared_weight(vocabulary, a, b)
-        scores[first:first + step] = _blend(fuzzy, shared, left_totals[a] + right_totals[b])
+        shared = _shared_weight(vocabulary, a, b, vocabulary.weights)
+        blended = _blend(fuzzy, shared, left_totals[a] + right_totals[b])
+        if meaning is not None:
+            # Candidates by meaning may share no uncommon word: their words' score is then 0,
+            # as in the exhaustive method.
+            rare = np.where(vocabulary.common, 0.0, vocabulary.weights)
+            kin = (_shared_weight(vocabulary, a, b, rare) > 0) | same[first:first + step]
+            blended = np.where(kin, blended, np.float32(0.0))
+            cosines = np.einsum("ij,ij->i", meaning.left[a], meaning.right[b])
+            blended = _with_meaning(blended, cosines)
+        scores[first:first + step] = blended
         if progress is not None:
             done = len(left) // 2 + (len(left) - len(left) // 2) * (first + len(a)) // len(i)
             progress(done, len(left))
@@ -407,9 +501,10 @@ def _pair_scores(
 
 
 def _shared_weight(
-    vocabulary: Vocabulary, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
+    vocabulary: Vocabulary, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64]:
-    """For each pair, the summed weight of the words both duties use (common words too)."""
+    """For each pair, the summed ``weights`` of the words both duties use."""
     n_words = len(vocabulary.weights)
 
     def keyed(rows: Rows, duties: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -423,7 +518,7 @@ def _shared_weight(
         keyed(vocabulary.left, i), keyed(vocabulary.right, j), assume_unique=True
     )
     shared: npt.NDArray[np.float64] = np.bincount(
-        both // n_words, weights=vocabulary.weights[both % n_words], minlength=len(i)
+        both // n_words, weights=weights[both % n_words], minlength=len(i)
     ).astype(np.float64)
     return shared
 

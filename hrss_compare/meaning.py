@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["digest", "encode", "shipped", "tokenize", "vectors", "weights_path"]
 
+MODEL = "all-MiniLM-L6-v2"
+"""The model's name, for reports."""
+
 LAYERS, HEADS, WIDTH = 6, 12, 384
 MAX_TOKENS = 256
 """The longest input the model reads, as sentence-transformers cuts it ([CLS] and [SEP] in)."""

@@ -193,6 +193,9 @@ class Alignment:
     """Where the glossary came from, for reports."""
     overrides: str | None = None
     """The overrides file used, for reports."""
+    meaning: str | None = None
+    """The sentence model the duties were also matched by (None: by their words alone), for
+    reports."""
 
     @property
     def near_threshold(self) -> float:

@@ -16,15 +16,19 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from hrss_compare.align import align
+from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.cli import app
 from hrss_compare.evaluate import evaluate, load_reference
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Relation
+from hrss_compare.text import load_glossary
 
 ALIGN = Path(__file__).resolve().parent / "fixtures" / "align"
 MINI = ALIGN / "mini.yaml"
 CHANGSHA = load_bureau("changsha")
 SHAOXING = load_bureau("shaoxing")
+BY_MEANING = duty_meaning(CHANGSHA, SHAOXING, load_glossary())
+"""The built-in pair's duties as the sentence model reads them: the CLI aligns by them too."""
 RELATIONS = {relation.value for relation in Relation}
 ERROR = "hrss-compare: error: "
 
@@ -132,11 +136,40 @@ def test_offices_json_follows_the_contract(runner: CliRunner) -> None:
     data = ok_json(runner, "offices")
     check_offices_contract(data, "changsha", "shaoxing")
     check_every_office_once(data, "changsha", "shaoxing")
-    expected = align(CHANGSHA, SHAOXING)
+    expected = align(CHANGSHA, SHAOXING, meaning=BY_MEANING)
     assert [(x["left"], x["right"]) for x in data["links"]] == [
         (x.left, x.right) for x in expected.links
     ]
     assert not any(x["manual"] for x in data["links"])
+    assert data["settings"]["meaning"] == "all-MiniLM-L6-v2"
+
+
+def test_no_meaning_aligns_by_the_words_alone(runner: CliRunner) -> None:
+    data = ok_json(runner, "offices", "--no-meaning")
+    assert data["settings"]["meaning"] is None
+    expected = align(CHANGSHA, SHAOXING)
+    assert [(x["left"], x["right"]) for x in data["links"]] == [
+        (x.left, x.right) for x in expected.links
+    ]
+    assert expected.links != align(CHANGSHA, SHAOXING, meaning=BY_MEANING).links
+    # every command that aligns takes it
+    for command in (["duties"], ["report", "-f", "json"], ["evaluate", "changsha-shaoxing"],
+                    ["where", "minimum wage"]):
+        assert ok(runner, *command, "--no-meaning").stdout
+
+
+def test_a_bureau_file_is_aligned_by_meaning_too(runner: CliRunner) -> None:
+    # Gaoping is written in plain English, not in the words of a machine translation: its
+    # jobs office reaches Changsha's employment office only by the meaning, and by the words
+    # alone its pensions office is linked to unemployment insurance.
+    path = str(Path(__file__).parent / "fixtures" / "unseen" / "gaoping.yaml")
+    by_meaning, words = (
+        {(x["left"], x["right"])
+         for x in ok_json(runner, "offices", "-l", path, "-r", "changsha", *more)["links"]}
+        for more in ([], ["--no-meaning"])
+    )
+    assert ("jobs-benefits", "employment-promotion") in by_meaning - words
+    assert ("pensions", "unemployment-insurance") in words - by_meaning
 
 
 def test_offices_relation_filters(runner: CliRunner) -> None:
@@ -357,7 +390,8 @@ def test_evaluate_builtin_reference(runner: CliRunner) -> None:
 def test_evaluate_a_reference_file_as_json(runner: CliRunner) -> None:
     path = ALIGN / "reference.yaml"
     data = ok_json(runner, "evaluate", str(path))
-    expected = evaluate(align(CHANGSHA, SHAOXING), load_reference(path, CHANGSHA, SHAOXING))
+    expected = evaluate(align(CHANGSHA, SHAOXING, meaning=BY_MEANING),
+                        load_reference(path, CHANGSHA, SHAOXING))
     assert data["precision"] == round(expected.precision, 4)
     assert data["recall"] == round(expected.recall, 4) == round(2 / 3, 4)
     assert data["f1"] == round(expected.f1, 4)
@@ -468,7 +502,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     assert shaoxing["hits"][0]["office"]["id"] == "labor-relations"
     assert shaoxing["unknown_words"] == ["minimum"]
     # lifted by a duty of Changsha's wage office, which it names
-    counterpart = shaoxing["hits"][0]["counterpart"]
+    (counterpart, *_) = (hit["counterpart"] for hit in shaoxing["hits"][:2] if hit["counterpart"])
     assert counterpart == {
         "bureau": "changsha",
         "office": {"id": "labor-relations", "name": "Labor Relations Department"},
@@ -476,7 +510,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
         "gain": counterpart["gain"],
     }
     assert counterpart["duty"] in CHANGSHA.office("labor-relations").duties
-    assert shaoxing["hits"][0]["counterpart"]["gain"] >= 5
+    assert counterpart["gain"] >= 5
     assert changsha["unknown_words"] == []
     assert 1 <= len(changsha["hits"]) <= 3
     scores = [hit["score"] for hit in changsha["hits"]]

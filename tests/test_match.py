@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from hrss_compare.load import load_bureau
-from hrss_compare.match import OfficeBest, best_by_office, duty_table
+from hrss_compare.match import Meaning, OfficeBest, best_by_office, duty_table
 from hrss_compare.model import Bureau, Office
 from hrss_compare.text import Glossary, load_glossary
 
@@ -151,3 +151,54 @@ def test_identical_duties_score_100_in_a_small_bureau(glossary: Glossary) -> Non
     for i in range(3):
         assert result.left_best[i, 0] == 100.0
         assert result.left_best[3 + i, 1] == 100.0
+
+
+def unit(*rows: list[float]) -> np.ndarray:
+    """Rows normalized to length 1, as the sentence model's vectors are."""
+    matrix = np.asarray(rows, dtype=np.float32)
+    normalized: np.ndarray = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    return normalized
+
+
+@pytest.mark.parametrize("exhaustive", [True, False])
+def test_duties_close_in_meaning_match_without_a_shared_word(
+    glossary: Glossary, exhaustive: bool
+) -> None:
+    left = bureau("l", a=("Looks after the elderly once they stop working",),
+                  b=("Keeps the seals",))
+    right = bureau("r", x=("Endowment insurance of enterprise employees",),
+                   y=("Postdoctoral research stations",))
+    tables = duty_table(left, glossary), duty_table(right, glossary)
+    words = best_by_office(*tables, exhaustive=exhaustive)
+    assert words.left_best.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    # cosines: old age/endowment 0.6 (halfway from MEANING_LOW 0.4 to MEANING_HIGH 0.8),
+    # the rest 0 (unrelated)
+    meaning = Meaning(unit([0.6, 0.8, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]),
+                      unit([1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]))
+    both = best_by_office(*tables, exhaustive=exhaustive, meaning=meaning)
+    assert both.left_best.tolist() == [[50.0, 0.0], [0.0, 0.0]]
+    assert both.right_best[:, 0].tolist() == [50.0, 0.0]
+
+
+def test_the_meaning_adds_a_fifth_of_its_score_to_the_words(glossary: Glossary) -> None:
+    left = bureau("l", a=("Manage the collection of pension funds",))
+    right = bureau("r", x=("Manage the collection of pension funds",),
+                   y=("Supervise the payment of pension funds",))
+    tables = duty_table(left, glossary), duty_table(right, glossary)
+    words = best_by_office(*tables).left_best[0]
+    assert words[0] == 100.0 and 0.0 < words[1] < 80.0
+    # cosines 0.5: a meaning score of 25, which adds 5 to the words' score
+    meaning = Meaning(unit([0.5, 0.75 ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
+    both = best_by_office(*tables, meaning=meaning).left_best[0]
+    assert both[0] == 100.0  # at most 100
+    assert both[1] == pytest.approx(words[1] + 5.0, abs=0.11)
+    # cosines 0.7: a meaning score of 75, more than the words' score with a fifth of it
+    meaning = Meaning(unit([0.7, 0.51 ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
+    assert best_by_office(*tables, meaning=meaning).left_best[0, 1] == 75.0
+
+
+def test_meaning_vectors_must_fit_the_duties(glossary: Glossary) -> None:
+    left = bureau("l", a=LEGAL[:2])
+    tables = duty_table(left, glossary), duty_table(left, glossary)
+    with pytest.raises(ValueError, match="one row per duty"):
+        best_by_office(*tables, meaning=Meaning(unit([1.0, 0.0]), unit([1.0, 0.0], [0.0, 1.0])))

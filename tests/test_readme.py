@@ -26,10 +26,15 @@ def test_readme_install_command_runs_the_main_job() -> None:
     assert "pip install" in first and first.endswith("hrss-compare offices")
 
 
-def test_library_example_runs(capsys: object) -> None:
-    block = re.search(r"## Use as a library\n\n```python\n(.*?)```", README, flags=re.S)
-    assert block is not None
-    exec(compile(block.group(1), "README.md", "exec"), {})
+def test_library_examples_run(capsys: object) -> None:
+    section = re.search(r"## Use as a library\n(.*?)\n## ", README, flags=re.S)
+    assert section is not None
+    blocks = re.findall(r"```python\n(.*?)```", section.group(1), flags=re.S)
+    assert len(blocks) == 2
+    namespace: dict[str, object] = {}
+    for block in blocks:  # the second goes on from the first
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["alignment"].meaning is not None  # type: ignore[attr-defined]
 
 
 def test_every_command_is_documented() -> None:

@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from hrss_compare import __version__
 from hrss_compare.align import align
+from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.cli import app
 from hrss_compare.errors import HrssCompareError
 from hrss_compare.load import load_bureau
@@ -49,6 +50,7 @@ from hrss_compare.render.tabular import (
     render_report_csv,
     render_report_sssom,
 )
+from hrss_compare.text import load_glossary
 
 HERE = Path(__file__).resolve().parent
 PAIR = HERE / "fixtures" / "pair"
@@ -70,7 +72,8 @@ def align_pair() -> Alignment:
     """The fixture pair aligned with its overrides, named as the CLI would from inside PAIR."""
     with contextlib.chdir(PAIR):
         left, right = load_bureau("left.yaml"), load_bureau("right.yaml")
-        return align(left, right, overrides=load_overrides("overrides.yaml", left, right))
+        return align(left, right, overrides=load_overrides("overrides.yaml", left, right),
+                     meaning=duty_meaning(left, right, load_glossary()))
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +84,10 @@ def pair() -> Alignment:
 
 @pytest.fixture(scope="module")
 def builtin() -> Alignment:
-    """The built-in pair's alignment: Changsha on the left, Shaoxing on the right."""
-    return align(load_bureau("changsha"), load_bureau("shaoxing"))
+    """The built-in pair's alignment as the CLI makes it: Changsha on the left, Shaoxing on the
+    right, by the duties' words and meaning."""
+    changsha, shaoxing = load_bureau("changsha"), load_bureau("shaoxing")
+    return align(changsha, shaoxing, meaning=duty_meaning(changsha, shaoxing, load_glossary()))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from hrss_compare import progress as progress_module
 from hrss_compare.align import align
+from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.counterparts import counterparts
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Bureau, Office
@@ -32,6 +33,18 @@ def test_candidate_pairs_give_the_exhaustive_alignment_on_the_builtin_pair() -> 
 def test_candidate_pairs_match_exhaustive_in_the_other_direction_too() -> None:
     left, right = load_bureau("shaoxing"), load_bureau("changsha")
     assert align(left, right, exhaustive=False) == align(left, right, exhaustive=True)
+
+
+@pytest.mark.parametrize("sides", [("changsha", "shaoxing"), ("shaoxing", "changsha")])
+def test_candidate_pairs_give_the_exhaustive_alignment_by_meaning_too(
+    sides: tuple[str, str]
+) -> None:
+    # Candidates by meaning join those by words: duties said in other words are scored too.
+    left, right = load_bureau(sides[0]), load_bureau(sides[1])
+    meaning = duty_meaning(left, right, load_glossary())
+    exhaustive = align(left, right, exhaustive=True, meaning=meaning)
+    assert align(left, right, exhaustive=False, meaning=meaning) == exhaustive
+    assert exhaustive != align(left, right, exhaustive=True)
 
 
 def test_a_cached_index_answers_like_a_fresh_one() -> None:

@@ -61,6 +61,7 @@ def settings(alignment: Alignment) -> dict[str, Any]:
         "near_threshold": alignment.near_threshold,
         "glossary": alignment.glossary,
         "overrides": alignment.overrides,
+        "meaning": alignment.meaning,
     }
 
 

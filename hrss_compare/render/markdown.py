@@ -99,6 +99,8 @@ def _header(alignment: Alignment, version: str) -> list[str]:
         "as held by an office of the other bureau)",
         f"- **Glossary:** {md_escape(alignment.glossary or 'none')}",
         f"- **Overrides:** {md_escape(alignment.overrides or 'none')}",
+        f"- **Meaning:** {md_escape(alignment.meaning or 'none')} (a sentence model by which "
+        "duties saying one thing in other words match; none: by their words alone)",
     ])
     return [title, "## Bureaus", bureaus, "## Settings", settings]
 

@@ -100,7 +100,8 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
         "comment": (
             f"threshold {thresholds(alignment)} (a duty's fit 0-100); glossary "
             f"{_one_line(alignment.glossary or 'none')}; overrides "
-            f"{_one_line(alignment.overrides or 'none')}"
+            f"{_one_line(alignment.overrides or 'none')}; meaning "
+            f"{_one_line(alignment.meaning or 'none')}"
         ),
     }
     import yaml  # only the SSSOM header needs it
