@@ -127,7 +127,7 @@ RESULT = {"load_s": t1 - t0, "align_s": t2 - t1, "links": len(result.links)}
 # all for a bureau of more texts than the model reads (None)
 from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.text import load_glossary
-meaning = duty_meaning(left, right, load_glossary())
+meaning = duty_meaning(left, right)
 t3 = time.perf_counter()
 if meaning is not None:
     align(left, right, meaning=meaning)

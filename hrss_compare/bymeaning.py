@@ -1,59 +1,54 @@
 """Two bureaus' duties as the sentence model reads them, for the matcher (``match.Meaning``).
 
-The vectors are those `where` reads (``search.meaning_texts``: each text with its office's
-name), so one set per bureau serves both, shipped for the built-in bureaus and kept in the
-cache for a file; the duties are their first rows.
+The model reads each duty alone, without its office's name: the matcher weighs office names
+apart, and a name read with every duty would make two offices of one name alike whatever
+their duties say. The built-in bureaus' vectors ship with the tool (``meaning.shipped``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from hrss_compare.match import Meaning
-from hrss_compare.search import MEANING_MOST_TEXTS, Kind, SearchIndex, build_index, meaning_texts
 
 if TYPE_CHECKING:
     from hrss_compare.meaning import Matrix
     from hrss_compare.model import Bureau
-    from hrss_compare.text import Glossary
 
-Reader = Callable[[int, SearchIndex], "Matrix"]
-"""The vectors of a bureau's ``meaning_texts``, given its side (0 left, 1 right) and index."""
+Reader = Callable[[int, Sequence[str]], "Matrix"]
+"""The vectors of one bureau's duty texts, given its side (0 left, 1 right) and the texts."""
+
+MEANING_MOST_DUTIES = 2000
+"""A bureau of more duties is matched by its words alone: making their vectors would take
+minutes (a real bureau has a few hundred)."""
 
 
-def duty_meaning(
-    left: Bureau, right: Bureau, glossary: Glossary, read: Reader | None = None
-) -> Meaning | None:
-    """The vectors of both bureaus' duties, in the matcher's order, or None when a bureau has
-    more texts than the model is asked to read (``MEANING_MOST_TEXTS``: making their vectors
-    would take minutes), so the duties are matched by their words alone. ``read``: where the
-    vectors come from (by default the model, or the vectors shipped for a built-in bureau)."""
-    bureaus = (left, right)
-    if any(bureau.duty_count > MEANING_MOST_TEXTS for bureau in bureaus):
-        return None
-    indexes = [build_index(bureau, glossary) for bureau in bureaus]
-    if any(len(index.entries) > MEANING_MOST_TEXTS for index in indexes):
+def duty_texts(bureau: Bureau) -> list[str]:
+    """What the model reads of a bureau's duties, in office order as the matcher lists them
+    (``match.DutyTable``)."""
+    return [duty for office in bureau.offices for duty in office.duties]
+
+
+def duty_meaning(left: Bureau, right: Bureau, read: Reader | None = None) -> Meaning | None:
+    """The vectors of both bureaus' duties, or None when a bureau has more than
+    ``MEANING_MOST_DUTIES``, so the duties are matched by their words alone. ``read``: where
+    the vectors come from (by default the model, or the vectors shipped for a built-in
+    bureau)."""
+    if too_many_duties(left, right) is not None:
         return None
     reader = read or _model
-    left_rows, right_rows = (duty_vectors(index, reader(side, index))
-                             for side, index in enumerate(indexes))
+    left_rows, right_rows = (reader(side, duty_texts(bureau))
+                             for side, bureau in enumerate((left, right)))
     return Meaning(left_rows, right_rows)
 
 
-def _model(side: int, index: SearchIndex) -> Matrix:
+def too_many_duties(left: Bureau, right: Bureau) -> Bureau | None:
+    """The first of the two bureaus with more duties than the model is asked to read."""
+    return next((b for b in (left, right) if b.duty_count > MEANING_MOST_DUTIES), None)
+
+
+def _model(side: int, texts: Sequence[str]) -> Matrix:
     from hrss_compare.meaning import vectors
 
-    return vectors(meaning_texts(index))
-
-
-def duty_vectors(index: SearchIndex, vectors: Matrix) -> Matrix:
-    """The rows of a bureau's vectors (of ``meaning_texts``) that are its offices' duties, in
-    office order, as the matcher lists them (``match.DutyTable``): the index lists them
-    first."""
-    count = index.bureau.duty_count
-    if len(vectors) != len(index.entries) or any(
-        entry.kind is not Kind.DUTY for entry in index.entries[:count]
-    ):
-        raise ValueError("the vectors must be those of the index's meaning_texts")
-    return vectors[:count]
+    return vectors(texts)

@@ -389,8 +389,7 @@ def _align(
         left_bureau, right_bureau = loaded or (load_bureau(left), load_bureau(right))
         terms = _glossary(glossary)
         pins = load_overrides(overrides, left_bureau, right_bureau) if overrides else None
-        vectors = (_duty_meaning((left, right), (left_bureau, right_bureau), terms)
-                   if meaning else None)
+        vectors = _duty_meaning((left, right), (left_bureau, right_bureau)) if meaning else None
         with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
             return align(
                 left_bureau, right_bureau, threshold=cutoff, glossary=terms, overrides=pins,
@@ -404,14 +403,20 @@ def _align(
     )
 
 
-def _duty_meaning(
-    refs: tuple[str, str], bureaus: tuple[Bureau, Bureau], terms: Glossary
-) -> Meaning | None:
-    """The sentence model's vectors of both bureaus' duties, as `where` reads them: shipped for
-    the built-in bureaus, else from the cache or made (and kept) now."""
-    from hrss_compare.bymeaning import duty_meaning
+def _duty_meaning(refs: tuple[str, str], bureaus: tuple[Bureau, Bureau]) -> Meaning | None:
+    """The sentence model's vectors of both bureaus' duties (``_vectors``), or None for a
+    bureau of more duties than the model reads, said on stderr: the duties are then matched by
+    their words alone."""
+    from hrss_compare.bymeaning import MEANING_MOST_DUTIES, duty_meaning, too_many_duties
 
-    return duty_meaning(*bureaus, terms, lambda side, index: _meaning(refs[side], index)())
+    big = too_many_duties(*bureaus)
+    if big is not None:
+        sys.stderr.write(f"note: {big.name} has {big.duty_count:,} duties, more than the "
+                         f"sentence model reads ({MEANING_MOST_DUTIES:,}): the duties are "
+                         "matched by their words alone\n")
+        return None
+    return duty_meaning(*bureaus, lambda side, texts: _vectors(refs[side], bureaus[side].name,
+                                                              texts))
 
 
 @app.command(cls=_Command,
@@ -756,25 +761,31 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
 
 def _meaning(ref: str, index: SearchIndex) -> Callable[[], Matrix]:
     """The sentence model's vectors of a bureau's texts, loaded only when `where` asks for
-    them: shipped for the built-in bureaus, else from the cache or made (and kept) now."""
+    them."""
     def load() -> Matrix:
-        import numpy as np
-
-        from hrss_compare import cache, meaning
-        from hrss_compare.builtin import resolve_ref
         from hrss_compare.search import meaning_texts
 
-        texts = meaning_texts(index)
-        found = meaning.shipped(texts)
-        if found is not None:
-            return found
-        return cache.remembered([resolve_ref(ref)[0], meaning.weights_path()],
-                                f"meaning vectors {meaning.digest(texts)}", np.ndarray,
-                                lambda: _read_for_meaning(index.bureau.name, texts))
+        return _vectors(ref, index.bureau.name, meaning_texts(index))
     return load
 
 
-def _read_for_meaning(name: str, texts: list[str]) -> Matrix:
+def _vectors(ref: str, name: str, texts: Sequence[str]) -> Matrix:
+    """The sentence model's vectors of some texts of a bureau: shipped for the built-in
+    bureaus, else from the cache or made (and kept) now."""
+    import numpy as np
+
+    from hrss_compare import cache, meaning
+    from hrss_compare.builtin import resolve_ref
+
+    found = meaning.shipped(texts)
+    if found is not None:
+        return found
+    return cache.remembered([resolve_ref(ref)[0], meaning.weights_path()],
+                            f"meaning vectors {meaning.digest(texts)}", np.ndarray,
+                            lambda: _read_for_meaning(name, texts))
+
+
+def _read_for_meaning(name: str, texts: Sequence[str]) -> Matrix:
     """The sentence model's vectors of a bureau's texts, made now (seconds for a few hundred),
     saying so on a terminal while it works."""
     from rich.text import Text

@@ -13,9 +13,11 @@ same as any long duty that contains its words, and the overlap misses near-spell
 
 Both read words, so two duties that say one thing in other words ("runs the state pension
 scheme", "endowment insurance for enterprise employees") share nothing. Given the sentence
-model's vectors of the duties (``Meaning``), a pair's meaning score also counts: 0 at a cosine
-of ``MEANING_LOW``, 100 at ``MEANING_HIGH``. The pair then scores its words' score plus
-``MEANING_BOOST`` of its meaning score, or its meaning score alone where that is higher.
+model's vectors of the duties, each read alone (``Meaning``), a pair's meaning score also
+counts: 0 at a cosine of ``MEANING_LOW``, 100 at ``MEANING_HIGH``. The meaning then closes
+``MEANING_BOOST`` x its score / 100 of the gap between the words' score and 100, or the pair
+scores its meaning score alone where that is higher: a pair the words call the same stays 100,
+and one they call half alike and the model the same gains 15.
 
 The result is what the aligner sees, reduced to the best score of each duty in each office of
 the other bureau, computed block by block so memory stays bounded for bureaus of many
@@ -41,15 +43,15 @@ IntArray = npt.NDArray[np.int32]
 FUZZY_WEIGHT = 0.5
 """Share of the fuzzy string score in a duty pair's score; the rest is the weighted overlap."""
 
-MEANING_LOW = 0.4
+MEANING_LOW = 0.35
 """Cosine of two duties' vectors from which their meaning score is above 0 (unrelated duties of
 one field often reach 0.3)."""
 
 MEANING_HIGH = 0.8
 """Cosine from which two duties' meaning score is 100: they say the same thing."""
 
-MEANING_BOOST = 0.2
-"""Share of the meaning score added to the words' score of a pair."""
+MEANING_BOOST = 0.3
+"""Share of the gap between a pair's words' score and 100 that a meaning score of 100 closes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +156,13 @@ def _blend(fuzzy: npt.NDArray[np.floating[Any]], shared: npt.NDArray[np.float64]
 
 
 def _with_meaning(scores: FloatArray, cosines: npt.NDArray[np.floating[Any]]) -> FloatArray:
-    """The pairs' scores with their meaning: the words' score plus ``MEANING_BOOST`` of the
-    meaning score, or the meaning score where higher; at most 100, rounded to a tenth."""
+    """The pairs' scores with their meaning: the words' score with ``MEANING_BOOST`` x the
+    meaning score / 100 of its gap to 100 closed, or the meaning score where higher; rounded
+    to a tenth."""
     meant = 100.0 * np.clip((cosines.astype(np.float64) - MEANING_LOW)
                             / (MEANING_HIGH - MEANING_LOW), 0.0, 1.0)
-    both = np.maximum(np.minimum(scores + MEANING_BOOST * meant, 100.0), meant)
+    words = scores.astype(np.float64)
+    both = np.maximum(words + MEANING_BOOST * meant * (100.0 - words) / 100.0, meant)
     result: FloatArray = np.round(both, 1).astype(np.float32)
     return result
 

@@ -15,19 +15,19 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from hrss_compare import bymeaning
 from hrss_compare.align import align
 from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.cli import app
 from hrss_compare.evaluate import evaluate, load_reference
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Relation
-from hrss_compare.text import load_glossary
 
 ALIGN = Path(__file__).resolve().parent / "fixtures" / "align"
 MINI = ALIGN / "mini.yaml"
 CHANGSHA = load_bureau("changsha")
 SHAOXING = load_bureau("shaoxing")
-BY_MEANING = duty_meaning(CHANGSHA, SHAOXING, load_glossary())
+BY_MEANING = duty_meaning(CHANGSHA, SHAOXING)
 """The built-in pair's duties as the sentence model reads them: the CLI aligns by them too."""
 RELATIONS = {relation.value for relation in Relation}
 ERROR = "hrss-compare: error: "
@@ -156,6 +156,19 @@ def test_no_meaning_aligns_by_the_words_alone(runner: CliRunner) -> None:
     for command in (["duties"], ["report", "-f", "json"], ["evaluate", "changsha-shaoxing"],
                     ["where", "minimum wage"]):
         assert ok(runner, *command, "--no-meaning").stdout
+
+
+def test_a_bureau_too_big_for_the_model_is_aligned_by_its_words_with_a_note(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bymeaning, "MEANING_MOST_DUTIES", 150)  # Changsha has 167
+    result = ok(runner, "offices", "--format", "json")
+    assert json.loads(result.stdout)["settings"]["meaning"] is None
+    assert result.stderr == (
+        "note: Changsha Municipal Human Resources and Social Security Bureau has 167 duties, "
+        "more than the sentence model reads (150): the duties are matched by their words "
+        "alone\n"
+    )
 
 
 def test_a_bureau_file_is_aligned_by_meaning_too(runner: CliRunner) -> None:

@@ -171,30 +171,30 @@ def test_duties_close_in_meaning_match_without_a_shared_word(
     tables = duty_table(left, glossary), duty_table(right, glossary)
     words = best_by_office(*tables, exhaustive=exhaustive)
     assert words.left_best.tolist() == [[0.0, 0.0], [0.0, 0.0]]
-    # cosines: old age/endowment 0.6 (halfway from MEANING_LOW 0.4 to MEANING_HIGH 0.8),
+    # cosines: old age/endowment 0.575 (halfway from MEANING_LOW 0.35 to MEANING_HIGH 0.8),
     # the rest 0 (unrelated)
-    meaning = Meaning(unit([0.6, 0.8, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]),
+    meaning = Meaning(unit([0.575, (1 - 0.575**2) ** 0.5, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]),
                       unit([1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]))
     both = best_by_office(*tables, exhaustive=exhaustive, meaning=meaning)
     assert both.left_best.tolist() == [[50.0, 0.0], [0.0, 0.0]]
     assert both.right_best[:, 0].tolist() == [50.0, 0.0]
 
 
-def test_the_meaning_adds_a_fifth_of_its_score_to_the_words(glossary: Glossary) -> None:
+def test_the_meaning_closes_part_of_the_gap_to_100(glossary: Glossary) -> None:
     left = bureau("l", a=("Manage the collection of pension funds",))
     right = bureau("r", x=("Manage the collection of pension funds",),
                    y=("Supervise the payment of pension funds",))
     tables = duty_table(left, glossary), duty_table(right, glossary)
     words = best_by_office(*tables).left_best[0]
     assert words[0] == 100.0 and 0.0 < words[1] < 80.0
-    # cosines 0.5: a meaning score of 25, which adds 5 to the words' score
-    meaning = Meaning(unit([0.5, 0.75 ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
+    # cosines 0.485: a meaning score of 30, which closes 0.3 x 30% of the gap to 100
+    meaning = Meaning(unit([0.485, (1 - 0.485**2) ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
     both = best_by_office(*tables, meaning=meaning).left_best[0]
-    assert both[0] == 100.0  # at most 100
-    assert both[1] == pytest.approx(words[1] + 5.0, abs=0.11)
-    # cosines 0.7: a meaning score of 75, more than the words' score with a fifth of it
-    meaning = Meaning(unit([0.7, 0.51 ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
-    assert best_by_office(*tables, meaning=meaning).left_best[0, 1] == 75.0
+    assert both[0] == 100.0  # the same words stay 100
+    assert both[1] == pytest.approx(words[1] + 0.09 * (100.0 - words[1]), abs=0.11)
+    # cosines 0.71: a meaning score of 80, more than the words' score with its part of it
+    meaning = Meaning(unit([0.71, (1 - 0.71**2) ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
+    assert best_by_office(*tables, meaning=meaning).left_best[0, 1] == 80.0
 
 
 def test_meaning_vectors_must_fit_the_duties(glossary: Glossary) -> None:

@@ -50,7 +50,6 @@ from hrss_compare.render.tabular import (
     render_report_csv,
     render_report_sssom,
 )
-from hrss_compare.text import load_glossary
 
 HERE = Path(__file__).resolve().parent
 PAIR = HERE / "fixtures" / "pair"
@@ -73,7 +72,7 @@ def align_pair() -> Alignment:
     with contextlib.chdir(PAIR):
         left, right = load_bureau("left.yaml"), load_bureau("right.yaml")
         return align(left, right, overrides=load_overrides("overrides.yaml", left, right),
-                     meaning=duty_meaning(left, right, load_glossary()))
+                     meaning=duty_meaning(left, right))
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +86,7 @@ def builtin() -> Alignment:
     """The built-in pair's alignment as the CLI makes it: Changsha on the left, Shaoxing on the
     right, by the duties' words and meaning."""
     changsha, shaoxing = load_bureau("changsha"), load_bureau("shaoxing")
-    return align(changsha, shaoxing, meaning=duty_meaning(changsha, shaoxing, load_glossary()))
+    return align(changsha, shaoxing, meaning=duty_meaning(changsha, shaoxing))
 
 
 @pytest.fixture(scope="module")
@@ -470,7 +469,10 @@ def check_sssom(text: str, alignment: Alignment) -> list[dict[str, str]]:
             assert row["mapping_justification"] == "semapv:ManualMappingCuration"
             assert row["confidence"] == ""
         else:
-            assert row["mapping_justification"] == "semapv:LexicalMatching"
+            assert row["mapping_justification"] == (
+                "semapv:LexicalMatching" if alignment.meaning is None
+                else "semapv:CompositeMatching"
+            )
             assert float(row["confidence"]) == round(link.score / 100, 3)
     return mappings
 
@@ -481,6 +483,17 @@ def test_sssom_parses_back(pair: Alignment) -> None:
     assert [(r["subject_id"], r["object_id"]) for r in unmatched] == [
         ("east-port:party", "sssom:NoTermFound"), ("sssom:NoTermFound", "west-bay:civil-service"),
     ]
+
+
+def test_sssom_says_how_the_links_were_found(pair: Alignment) -> None:
+    # by the words and meaning (composite), or by the words alone (lexical)
+    words = align(pair.left, pair.right, overrides=load_overrides(
+        PAIR / "overrides.yaml", pair.left, pair.right))
+    for alignment, justification in ((pair, "semapv:CompositeMatching"),
+                                     (words, "semapv:LexicalMatching")):
+        _, mappings = parse_sssom(render_report_sssom(alignment))
+        assert {row["mapping_justification"] for row in mappings} == {
+            justification, "semapv:ManualMappingCuration"}
 
 
 def test_sssom_of_hostile_names_keeps_one_row_per_mapping(tricky: Alignment) -> None:

@@ -41,7 +41,7 @@ def test_candidate_pairs_give_the_exhaustive_alignment_by_meaning_too(
 ) -> None:
     # Candidates by meaning join those by words: duties said in other words are scored too.
     left, right = load_bureau(sides[0]), load_bureau(sides[1])
-    meaning = duty_meaning(left, right, load_glossary())
+    meaning = duty_meaning(left, right)
     exhaustive = align(left, right, exhaustive=True, meaning=meaning)
     assert align(left, right, exhaustive=False, meaning=meaning) == exhaustive
     assert exhaustive != align(left, right, exhaustive=True)

@@ -14,7 +14,8 @@ Every matrix is stored as int8 with a float32 scale per output (its largest magn
 (biases, layer norms) stay float32. They lie one after another in ``weights.bin``, each at the
 offset ``weights.json`` gives, so the tool maps the file instead of reading it. The vocabulary
 is copied as it is. Then it writes the vectors of the built-in bureaus' texts
-(``builtin.npz``, float16, named by ``digest``), so that `where` on them never runs the model
+(``builtin.npz``, float16, named by ``digest``: what `where` reads and the duties alone, which
+the matcher reads), so that neither runs the model
 over a whole bureau; run it again whenever a built-in bureau's file changes (a test says so).
 """
 
@@ -68,6 +69,7 @@ def main() -> None:
 def builtin_vectors() -> None:
     """``builtin.npz``: each built-in bureau's text vectors, by the digest of its texts."""
     from hrss_compare.builtin import builtin_ids
+    from hrss_compare.bymeaning import duty_texts
     from hrss_compare.load import load_bureau
     from hrss_compare.meaning import digest, encode
     from hrss_compare.search import build_index, meaning_texts
@@ -76,8 +78,10 @@ def builtin_vectors() -> None:
     glossary = load_glossary()
     shipped = {}
     for bureau_id in builtin_ids():
-        texts = meaning_texts(build_index(load_bureau(bureau_id), glossary))
-        shipped[digest(texts)] = encode(texts).astype(np.float16)
+        bureau = load_bureau(bureau_id)
+        # what `where` reads (each text with its office's name) and what the matcher reads
+        for texts in (meaning_texts(build_index(bureau, glossary)), duty_texts(bureau)):
+            shipped[digest(texts)] = encode(texts).astype(np.float16)
     np.savez(OUT / "builtin.npz", **shipped)
     print(f"wrote {OUT / 'builtin.npz'}: {len(shipped)} bureaus")
 

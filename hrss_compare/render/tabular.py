@@ -46,6 +46,8 @@ _PREDICATES = {
 _UNMATCHED_PREDICATE = "skos:relatedMatch"
 _NO_TERM = "sssom:NoTermFound"
 _LEXICAL = "semapv:LexicalMatching"
+_COMPOSITE = "semapv:CompositeMatching"
+"""By the duties' words and meaning (a sentence model): two approaches in one score."""
 _MANUAL = "semapv:ManualMappingCuration"
 _LICENSE = "https://w3id.org/sssom/license/unspecified"
 """SSSOM's value for a mapping set whose licence nobody has stated."""
@@ -168,11 +170,16 @@ def _mapping(
         _PREDICATES[group.relation],
         f"{right_prefix}:{link.right}",
         _one_line(alignment.right.office(link.right).name),
-        _MANUAL if link.manual else _LEXICAL,
+        _MANUAL if link.manual else _matching(alignment),
         # A curated link's lexical score says nothing of the curator's confidence.
         "" if link.manual else str(round(link.score / 100, 3)),
         "; ".join(notes),
     ]
+
+
+def _matching(alignment: Alignment) -> str:
+    """How the links were found: by the duties' words, or by their words and meaning."""
+    return _LEXICAL if alignment.meaning is None else _COMPOSITE
 
 
 def _unmatched(
@@ -193,7 +200,7 @@ def _unmatched(
         other = left_label
     closest = max((d.score for d in duties if d.office == office_id), default=0.0)
     return [
-        subject[0], subject[1], _UNMATCHED_PREDICATE, obj[0], obj[1], _LEXICAL, "",
+        subject[0], subject[1], _UNMATCHED_PREDICATE, obj[0], obj[1], _matching(alignment), "",
         f"G{number} unique: no office of {_one_line(other)} shares its duties; "
         f"closest duty score {closest:.1f}",
     ]
