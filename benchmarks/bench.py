@@ -125,8 +125,7 @@ t2 = time.perf_counter()
 RESULT = {"load_s": t1 - t0, "align_s": t2 - t1, "links": len(result.links)}
 # by meaning too, as the CLI aligns them: the vectors are made once (then cached), and not at
 # all for a bureau of more texts than the model reads (None)
-from hrss_compare.bymeaning import duty_meaning
-from hrss_compare.text import load_glossary
+from hrss_compare.duty_vectors import duty_meaning
 meaning = duty_meaning(left, right)
 t3 = time.perf_counter()
 if meaning is not None:

@@ -28,7 +28,6 @@ import numpy as np
 
 from hrss_compare.graph import components
 from hrss_compare.match import DutyTable, Meaning, OfficeBest, best_by_office, duty_table
-from hrss_compare.meaning import MODEL
 from hrss_compare.model import (
     DEFAULT_THRESHOLD,
     NEAR_RATIO,
@@ -165,7 +164,7 @@ def align(
         threshold=threshold,
         glossary=" + ".join(glossary.sources),
         overrides=overrides.source if overrides is not None else None,
-        meaning=MODEL if meaning is not None else None,
+        meaning=meaning.model if meaning is not None else None,
     )
 
 

@@ -373,12 +373,12 @@ def _align(
     their meaning too (``_duty_meaning``)."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
-    from hrss_compare.meaning import weights_path
+    from hrss_compare.meaning import fingerprint_path
     from hrss_compare.model import Alignment
 
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
-              overrides, weights_path() if meaning else None]
+              overrides, fingerprint_path() if meaning else None]
 
     def make() -> Alignment:
         from hrss_compare.align import align
@@ -397,26 +397,35 @@ def _align(
             )
 
     # The paths are shown in reports, so they are part of the key, not only the bytes.
-    return cache.remembered(
+    alignment = cache.remembered(
         inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides} "
         f"meaning={meaning}", Alignment, make,
     )
+    if meaning and alignment.meaning is None:  # said on every run, the cached ones too
+        _note_words_alone(alignment.left, alignment.right)
+    return alignment
 
 
-def _duty_meaning(refs: tuple[str, str], bureaus: tuple[Bureau, Bureau]) -> Meaning | None:
-    """The sentence model's vectors of both bureaus' duties (``_vectors``), or None for a
-    bureau of more duties than the model reads, said on stderr: the duties are then matched by
-    their words alone."""
-    from hrss_compare.bymeaning import MEANING_MOST_DUTIES, duty_meaning, too_many_duties
+def _note_words_alone(left: Bureau, right: Bureau) -> None:
+    """Say on stderr that a bureau has more duties than the sentence model reads, so the
+    duties were matched by their words alone."""
+    from hrss_compare.duty_vectors import MEANING_MOST_DUTIES, too_many_duties
 
-    big = too_many_duties(*bureaus)
+    big = too_many_duties(left, right)
     if big is not None:
         sys.stderr.write(f"note: {big.name} has {big.duty_count:,} duties, more than the "
                          f"sentence model reads ({MEANING_MOST_DUTIES:,}): the duties are "
                          "matched by their words alone\n")
-        return None
-    return duty_meaning(*bureaus, lambda side, texts: _vectors(refs[side], bureaus[side].name,
-                                                              texts))
+
+
+def _duty_meaning(refs: tuple[str, str], bureaus: tuple[Bureau, Bureau]) -> Meaning | None:
+    """The sentence model's vectors of both bureaus' duties (``_vectors``), or None for a
+    bureau of more duties than the model reads: the duties are then matched by their words
+    alone."""
+    from hrss_compare.duty_vectors import duty_meaning
+
+    return duty_meaning(*bureaus, read=lambda side, texts: _vectors(refs[side],
+                                                                   bureaus[side].name, texts))
 
 
 @app.command(cls=_Command,
@@ -780,7 +789,7 @@ def _vectors(ref: str, name: str, texts: Sequence[str]) -> Matrix:
     found = meaning.shipped(texts)
     if found is not None:
         return found
-    return cache.remembered([resolve_ref(ref)[0], meaning.weights_path()],
+    return cache.remembered([resolve_ref(ref)[0], meaning.fingerprint_path()],
                             f"meaning vectors {meaning.digest(texts)}", np.ndarray,
                             lambda: _read_for_meaning(name, texts))
 
@@ -808,7 +817,7 @@ def _counterparts(
     alignment (itself cached) now: loading a whole alignment costs more than the query."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
-    from hrss_compare.meaning import weights_path
+    from hrss_compare.meaning import fingerprint_path
     from hrss_compare.search import Counterparts
 
     def make() -> Counterparts:
@@ -820,7 +829,7 @@ def _counterparts(
                                            meaning=meaning))
 
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
-              weights_path() if meaning else None]
+              fingerprint_path() if meaning else None]
     return cache.remembered(inputs, f"counterparts glossary={glossary} meaning={meaning}",
                             Counterparts, make)
 

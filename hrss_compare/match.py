@@ -1,8 +1,8 @@
 """Similarity between the duties of two bureaus, vectorized.
 
-A duty pair's score (0-100) blends two views of the normalized duty texts, and is 0 for duties
-that share no uncommon word and are not the same text (common words are boilerplate: sharing
-them proves nothing):
+A duty pair's words' score (0-100) blends two views of the normalized duty texts, and is 0 for
+duties that share no uncommon word and are not the same text (common words are boilerplate:
+sharing them proves nothing):
 - a fuzzy string score (rapidfuzz ``token_set_ratio`` via ``process.cdist``), which forgives
   word order, inflection and the odd typo;
 - a weighted word overlap (Dice over words weighted by inverse document frequency), which makes
@@ -17,7 +17,7 @@ model's vectors of the duties, each read alone (``Meaning``), a pair's meaning s
 counts: 0 at a cosine of ``MEANING_LOW``, 100 at ``MEANING_HIGH``. The meaning then closes
 ``MEANING_BOOST`` x its score / 100 of the gap between the words' score and 100, or the pair
 scores its meaning score alone where that is higher: a pair the words call the same stays 100,
-and one they call half alike and the model the same gains 15.
+and one the words and the model both call half alike (50) scores 57.5.
 
 The result is what the aligner sees, reduced to the best score of each duty in each office of
 the other bureau, computed block by block so memory stays bounded for bureaus of many
@@ -57,10 +57,28 @@ MEANING_BOOST = 0.3
 @dataclass(frozen=True, slots=True)
 class Meaning:
     """The sentence model's vectors of both sides' duties, rows in ``DutyTable`` order,
-    normalized (a dot product is the cosine)."""
+    normalized (a dot product is the cosine), and the model's name, for reports."""
 
     left: FloatArray
     right: FloatArray
+    model: str
+
+    def cosines(self, first: int, last: int) -> npt.NDArray[np.float64]:
+        """(left duties ``first:last``, right duties): the cosines, in float64 so that a sum's
+        order (the block, the BLAS build) never moves a score's last digit."""
+        result: npt.NDArray[np.float64] = (
+            self.left[first:last].astype(np.float64) @ self.right.T.astype(np.float64)
+        )
+        return result
+
+    def pair_cosines(
+        self, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """The cosines of the pairs (i[n], j[n]), as ``cosines`` computes them."""
+        result: npt.NDArray[np.float64] = np.einsum(
+            "ij,ij->i", self.left[i].astype(np.float64), self.right[j].astype(np.float64)
+        )
+        return result
 
 
 BLOCK_PAIRS = 4_000_000
@@ -213,7 +231,7 @@ def block_scores(
     scores = _blend(fuzzy, shared, left_totals[:, None] + right_totals[None, :])
     gated: FloatArray = np.where(kin, scores, np.float32(0.0))
     if meaning is not None:
-        gated = _with_meaning(gated, meaning.left[first:last] @ meaning.right.T)
+        gated = _with_meaning(gated, meaning.cosines(first, last))
     return gated
 
 
@@ -298,10 +316,12 @@ def best_by_office(
     ``meaning`` also the ``CANDIDATES`` closest in meaning. A pair that is not a candidate
     scores 0.
     """
-    if meaning is not None and (meaning.left.shape[0], meaning.right.shape[0]) != (
-        len(left), len(right)
+    if meaning is not None and (
+        (meaning.left.shape[0], meaning.right.shape[0]) != (len(left), len(right))
+        or meaning.left.shape[1:] != meaning.right.shape[1:]
     ):
-        raise ValueError("the meaning vectors must have one row per duty of each side")
+        raise ValueError("the meaning vectors must have one row per duty of each side, all of "
+                         "one width")
     vocabulary = build_vocabulary(left.contents, right.contents)
     if exhaustive is None:
         exhaustive = len(left) * len(right) <= EXHAUSTIVE_PAIRS
@@ -448,7 +468,7 @@ def _closest_pairs(meaning: Meaning, k: int) -> npt.NDArray[np.int64]:
     column_value = np.zeros((0, n_right), dtype=np.float64)
     column_row = np.zeros((0, n_right), dtype=np.int64)
     for first in range(0, meaning.left.shape[0], rows_per_block):
-        cosines = meaning.left[first:first + rows_per_block] @ meaning.right.T
+        cosines = meaning.cosines(first, first + rows_per_block)
         top = _top(cosines, k, axis=1)
         value = np.take_along_axis(cosines, top, axis=1)
         rows = np.repeat(np.arange(first, first + len(cosines), dtype=np.int64), top.shape[1])
@@ -479,7 +499,11 @@ def _pair_scores(
     left_texts = np.asarray(left.contents, dtype=object)
     right_texts = np.asarray(right.contents, dtype=object)
     scores = np.zeros(len(i), dtype=np.float32)
-    same = left_texts[i] == right_texts[j]
+    if meaning is not None:
+        # Candidates by meaning may share no uncommon word: their words' score is then 0, as
+        # in the exhaustive method.
+        same = left_texts[i] == right_texts[j]
+        rare = np.where(vocabulary.common, 0.0, vocabulary.weights)
     step = 200_000
     for first in range(0, len(i), step):
         a, b = i[first:first + step], j[first:first + step]
@@ -490,13 +514,9 @@ def _pair_scores(
         shared = _shared_weight(vocabulary, a, b, vocabulary.weights)
         blended = _blend(fuzzy, shared, left_totals[a] + right_totals[b])
         if meaning is not None:
-            # Candidates by meaning may share no uncommon word: their words' score is then 0,
-            # as in the exhaustive method.
-            rare = np.where(vocabulary.common, 0.0, vocabulary.weights)
             kin = (_shared_weight(vocabulary, a, b, rare) > 0) | same[first:first + step]
-            blended = np.where(kin, blended, np.float32(0.0))
-            cosines = np.einsum("ij,ij->i", meaning.left[a], meaning.right[b])
-            blended = _with_meaning(blended, cosines)
+            blended = _with_meaning(np.where(kin, blended, np.float32(0.0)),
+                                    meaning.pair_cosines(a, b))
         scores[first:first + step] = blended
         if progress is not None:
             done = len(left) // 2 + (len(left) - len(left) // 2) * (first + len(a)) // len(i)

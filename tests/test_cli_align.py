@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from hrss_compare import bymeaning
+from hrss_compare import duty_vectors
 from hrss_compare.align import align
-from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.cli import app
+from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.evaluate import evaluate, load_reference
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Relation
@@ -152,23 +152,42 @@ def test_no_meaning_aligns_by_the_words_alone(runner: CliRunner) -> None:
         (x.left, x.right) for x in expected.links
     ]
     assert expected.links != align(CHANGSHA, SHAOXING, meaning=BY_MEANING).links
-    # every command that aligns takes it
-    for command in (["duties"], ["report", "-f", "json"], ["evaluate", "changsha-shaoxing"],
-                    ["where", "minimum wage"]):
-        assert ok(runner, *command, "--no-meaning").stdout
+    # every command that aligns takes it, and says so
+    assert ok_json(runner, "duties", "--no-meaning")["meaning"] is None
+    assert ok_json(runner, "duties")["meaning"] == "all-MiniLM-L6-v2"
+    for command in (["report"], ["evaluate", "changsha-shaoxing"]):
+        assert ok_json(runner, *command, "--no-meaning")["settings"]["meaning"] is None
+        assert ok_json(runner, *command)["settings"]["meaning"] == "all-MiniLM-L6-v2"
+    # `where` reads its counterparts off the alignment it asks for
+    assert ok(runner, "where", "minimum wage", "--no-meaning", "--format", "json").stdout != (
+        ok(runner, "where", "minimum wage", "--format", "json").stdout
+    )
 
 
 def test_a_bureau_too_big_for_the_model_is_aligned_by_its_words_with_a_note(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(bymeaning, "MEANING_MOST_DUTIES", 150)  # Changsha has 167
-    result = ok(runner, "offices", "--format", "json")
-    assert json.loads(result.stdout)["settings"]["meaning"] is None
-    assert result.stderr == (
-        "note: Changsha Municipal Human Resources and Social Security Bureau has 167 duties, "
-        "more than the sentence model reads (150): the duties are matched by their words "
-        "alone\n"
-    )
+    monkeypatch.setattr(duty_vectors, "MEANING_MOST_DUTIES", 150)  # Changsha has 167
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", str(tmp_path))
+    for _ in range(2):  # made, then from the cache: said both times
+        result = ok(runner, "offices", "--format", "json")
+        assert json.loads(result.stdout)["settings"]["meaning"] is None
+        assert result.stderr == (
+            "note: Changsha Municipal Human Resources and Social Security Bureau has 167 "
+            "duties, more than the sentence model reads (150): the duties are matched by their "
+            "words alone\n"
+        )
+    assert ok(runner, "offices", "--no-meaning").stderr == ""
+
+
+def test_one_cache_keeps_the_alignments_by_meaning_and_by_words_apart(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HRSS_COMPARE_CACHE", str(tmp_path))
+    fresh = {flag: ok_json(runner, "offices", flag) for flag in ("--meaning", "--no-meaning")}
+    assert fresh["--meaning"] != fresh["--no-meaning"]
+    for flag in ("--no-meaning", "--meaning"):  # from the cache, each its own
+        assert ok_json(runner, "offices", flag) == fresh[flag]
 
 
 def test_a_bureau_file_is_aligned_by_meaning_too(runner: CliRunner) -> None:

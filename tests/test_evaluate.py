@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hrss_compare.align import align
-from hrss_compare.bymeaning import duty_meaning
+from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.errors import DataError
 from hrss_compare.evaluate import (
     Reference,
@@ -336,4 +336,5 @@ def test_words_alone_miss_what_the_meaning_finds() -> None:
     words = evaluate(align(unseen, builtin), reference)
     both = evaluate(align(unseen, builtin, meaning=duty_meaning(unseen, builtin)),
                     reference)
-    assert words.recall < 0.7 < 0.75 < both.recall
+    assert words.recall < 0.7
+    assert both.recall > 0.75

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.load import load_bureau
 from hrss_compare.match import Meaning, OfficeBest, best_by_office, duty_table
 from hrss_compare.model import Bureau, Office
@@ -131,15 +132,18 @@ def test_unrelated_duties_score_below_the_default_threshold(glossary: Glossary) 
     assert result.left_best[0].max() < 50.0
 
 
+@pytest.mark.parametrize("by_meaning", [False, True])
 def test_results_do_not_depend_on_block_size(
-    glossary: Glossary, monkeypatch: pytest.MonkeyPatch
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch, by_meaning: bool
 ) -> None:
     from hrss_compare import match
 
     shaoxing = load_bureau("shaoxing")
-    whole = best(CHANGSHA, shaoxing, glossary)
+    meaning = duty_meaning(CHANGSHA, shaoxing) if by_meaning else None
+    tables = duty_table(CHANGSHA, glossary), duty_table(shaoxing, glossary)
+    whole = best_by_office(*tables, meaning=meaning)
     monkeypatch.setattr(match, "BLOCK_PAIRS", 500)  # a few left duties per block
-    blocked = best(CHANGSHA, shaoxing, glossary)
+    blocked = best_by_office(*tables, meaning=meaning)
     for name in OfficeBest.__slots__:
         assert np.array_equal(getattr(whole, name), getattr(blocked, name)), name
 
@@ -174,7 +178,7 @@ def test_duties_close_in_meaning_match_without_a_shared_word(
     # cosines: old age/endowment 0.575 (halfway from MEANING_LOW 0.35 to MEANING_HIGH 0.8),
     # the rest 0 (unrelated)
     meaning = Meaning(unit([0.575, (1 - 0.575**2) ** 0.5, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]),
-                      unit([1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]))
+                      unit([1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]), "test")
     both = best_by_office(*tables, exhaustive=exhaustive, meaning=meaning)
     assert both.left_best.tolist() == [[50.0, 0.0], [0.0, 0.0]]
     assert both.right_best[:, 0].tolist() == [50.0, 0.0]
@@ -188,17 +192,20 @@ def test_the_meaning_closes_part_of_the_gap_to_100(glossary: Glossary) -> None:
     words = best_by_office(*tables).left_best[0]
     assert words[0] == 100.0 and 0.0 < words[1] < 80.0
     # cosines 0.485: a meaning score of 30, which closes 0.3 x 30% of the gap to 100
-    meaning = Meaning(unit([0.485, (1 - 0.485**2) ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
+    meaning = Meaning(unit([0.485, (1 - 0.485**2) ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]), "test")
     both = best_by_office(*tables, meaning=meaning).left_best[0]
     assert both[0] == 100.0  # the same words stay 100
     assert both[1] == pytest.approx(words[1] + 0.09 * (100.0 - words[1]), abs=0.11)
     # cosines 0.71: a meaning score of 80, more than the words' score with its part of it
-    meaning = Meaning(unit([0.71, (1 - 0.71**2) ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]))
+    meaning = Meaning(unit([0.71, (1 - 0.71**2) ** 0.5]), unit([1.0, 0.0], [1.0, 0.0]), "test")
     assert best_by_office(*tables, meaning=meaning).left_best[0, 1] == 80.0
 
 
 def test_meaning_vectors_must_fit_the_duties(glossary: Glossary) -> None:
     left = bureau("l", a=LEGAL[:2])
     tables = duty_table(left, glossary), duty_table(left, glossary)
-    with pytest.raises(ValueError, match="one row per duty"):
-        best_by_office(*tables, meaning=Meaning(unit([1.0, 0.0]), unit([1.0, 0.0], [0.0, 1.0])))
+    two = unit([1.0, 0.0], [0.0, 1.0])
+    for wrong in (Meaning(unit([1.0, 0.0]), two, "test"),  # one row short
+                  Meaning(two, unit([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]), "test")):  # widths
+        with pytest.raises(ValueError, match="one row per duty"):
+            best_by_office(*tables, meaning=wrong)

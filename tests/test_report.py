@@ -28,8 +28,8 @@ from typer.testing import CliRunner
 
 from hrss_compare import __version__
 from hrss_compare.align import align
-from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.cli import app
+from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.errors import HrssCompareError
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Alignment, Bureau, Relation

@@ -11,8 +11,8 @@ from rich.console import Console
 
 from hrss_compare import progress as progress_module
 from hrss_compare.align import align
-from hrss_compare.bymeaning import duty_meaning
 from hrss_compare.counterparts import counterparts
+from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Bureau, Office
 from hrss_compare.progress import progress_bar

@@ -69,7 +69,7 @@ def main() -> None:
 def builtin_vectors() -> None:
     """``builtin.npz``: each built-in bureau's text vectors, by the digest of its texts."""
     from hrss_compare.builtin import builtin_ids
-    from hrss_compare.bymeaning import duty_texts
+    from hrss_compare.duty_vectors import duty_texts
     from hrss_compare.load import load_bureau
     from hrss_compare.meaning import digest, encode
     from hrss_compare.search import build_index, meaning_texts

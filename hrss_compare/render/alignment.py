@@ -218,6 +218,7 @@ def render_duties_json(
         "other": {"id": other.id, "name": other.name},
         "threshold": alignment.threshold,
         "near_threshold": alignment.near_threshold,
+        "meaning": alignment.meaning,
         "duties": [duty_to_dict(this, other, d) for d in rows],
     })
 

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from hrss_compare import bymeaning
-from hrss_compare.bymeaning import duty_meaning, duty_texts, too_many_duties
+from hrss_compare import duty_vectors
+from hrss_compare.duty_vectors import duty_meaning, duty_texts, too_many_duties
 from hrss_compare.load import load_bureau
+from hrss_compare.match import duty_table
 from hrss_compare.meaning import encode, shipped, vectors
 from hrss_compare.model import Bureau, Office
+from hrss_compare.text import load_glossary
 
 CHANGSHA, SHAOXING = load_bureau("changsha"), load_bureau("shaoxing")
 
@@ -22,7 +24,7 @@ def test_each_duty_is_read_alone_in_office_order() -> None:
     assert meaning.left.shape == (CHANGSHA.duty_count, 384)
     assert meaning.right.shape == (SHAOXING.duty_count, 384)
     texts = duty_texts(CHANGSHA)
-    assert texts == [duty for office in CHANGSHA.offices for duty in office.duties]
+    assert texts == list(duty_table(CHANGSHA, load_glossary()).texts)  # the matcher's rows
     assert np.array_equal(meaning.left, vectors(texts))
 
 
@@ -51,16 +53,16 @@ def test_a_reader_gives_the_vectors() -> None:
         asked.append((side, len(texts)))
         return vectors(texts)
 
-    assert duty_meaning(CHANGSHA, SHAOXING, read) is not None
+    assert duty_meaning(CHANGSHA, SHAOXING, read=read) is not None
     assert asked == [(0, CHANGSHA.duty_count), (1, SHAOXING.duty_count)]
 
 
 def test_too_many_duties_for_the_model_means_words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     # Their vectors would take minutes to make: the matcher reads the words alone.
-    monkeypatch.setattr(bymeaning, "MEANING_MOST_DUTIES", SHAOXING.duty_count)
+    monkeypatch.setattr(duty_vectors, "MEANING_MOST_DUTIES", SHAOXING.duty_count)
     assert CHANGSHA.duty_count > SHAOXING.duty_count
     assert too_many_duties(SHAOXING, CHANGSHA) is CHANGSHA
     assert duty_meaning(CHANGSHA, SHAOXING) is None
-    monkeypatch.setattr(bymeaning, "MEANING_MOST_DUTIES", CHANGSHA.duty_count)
+    monkeypatch.setattr(duty_vectors, "MEANING_MOST_DUTIES", CHANGSHA.duty_count)
     assert too_many_duties(SHAOXING, CHANGSHA) is None
     assert duty_meaning(CHANGSHA, SHAOXING) is not None

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from hrss_compare.model import Bureau
 
 Reader = Callable[[int, Sequence[str]], "Matrix"]
-"""The vectors of one bureau's duty texts, given its side (0 left, 1 right) and the texts."""
+"""The vectors of one bureau's duty texts, given its side (0 for the left bureau, 1 for the
+right: the two may be one bureau, read from two files) and the texts."""
 
 MEANING_MOST_DUTIES = 2000
 """A bureau of more duties is matched by its words alone: making their vectors would take
@@ -30,17 +31,19 @@ def duty_texts(bureau: Bureau) -> list[str]:
     return [duty for office in bureau.offices for duty in office.duties]
 
 
-def duty_meaning(left: Bureau, right: Bureau, read: Reader | None = None) -> Meaning | None:
+def duty_meaning(left: Bureau, right: Bureau, *, read: Reader | None = None) -> Meaning | None:
     """The vectors of both bureaus' duties, or None when a bureau has more than
     ``MEANING_MOST_DUTIES``, so the duties are matched by their words alone. ``read``: where
     the vectors come from (by default the model, or the vectors shipped for a built-in
     bureau)."""
     if too_many_duties(left, right) is not None:
         return None
+    from hrss_compare.meaning import MODEL
+
     reader = read or _model
     left_rows, right_rows = (reader(side, duty_texts(bureau))
                              for side, bureau in enumerate((left, right)))
-    return Meaning(left_rows, right_rows)
+    return Meaning(left_rows, right_rows, MODEL)
 
 
 def too_many_duties(left: Bureau, right: Bureau) -> Bureau | None:
