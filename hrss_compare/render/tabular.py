@@ -201,8 +201,8 @@ def _unmatched(
     closest = max((d.score for d in duties if d.office == office_id), default=0.0)
     return [
         subject[0], subject[1], _UNMATCHED_PREDICATE, obj[0], obj[1], _matching(alignment), "",
-        f"G{number} unique: no office of {_one_line(other)} shares its duties; "
-        f"closest duty score {closest:.1f}",
+        f"G{number} unique: no office of {_one_line(other)} shares enough of its duties to be "
+        f"linked; closest duty score {closest:.1f}",
     ]
 
 
