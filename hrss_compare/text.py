@@ -351,7 +351,7 @@ class Glossary:
 
     def about_the_field(self, tokens: Sequence[str]) -> bool:
         """Whether content tokens name a term of the field: a canonical term of two tokens
-        or more ("social insurance", "employing unit", "minimum wage")."""
+        or more ("social insurance", "work injury", "minimum wage")."""
         return bool(self._term_spans(tokens))
 
     def in_terms(self, tokens: Sequence[str]) -> frozenset[int]:

@@ -1466,7 +1466,7 @@ def test_a_glossary_phrase_is_unused_as_its_words_are(glossary: Glossary) -> Non
         assert variant[city].unknown == ("unpaid wages",)
         assert plain[city].confidence == variant[city].confidence
         assert [h.text for h in plain[city].hits] == [h.text for h in variant[city].hits]
-    # A phrase whose every word a bureau uses is not reported ("boss" reads as "employing unit").
+    # A phrase whose every word a bureau uses is not reported ("boss" reads as "employer").
     assert lookup("my boss", glossary)["changsha"].unknown == ()
 
 

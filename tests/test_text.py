@@ -799,3 +799,12 @@ def test_no_typed_phrase_runs_across_a_comma() -> None:
     assert whole not in pieces("hukou transfer, social insurance", True)
     assert whole in pieces("hukou, transfer social insurance", True)
     assert pieces("transfer, social insurance", False) == [whole]
+
+
+def test_an_employer_is_not_its_employees(glossary: Glossary) -> None:
+    # "employing unit" is the translations' word for an employer; read as "employ unit", it
+    # met "employees of municipal units" ("employee" stems to "employ") and paired a duty on
+    # employers who do not pay with one on the medical insurance of units' employees.
+    employer = glossary.content("employing units")
+    assert employer == glossary.content("employers") == glossary.content("boss")
+    assert not set(employer.split()) & set(glossary.content("employees of municipal units").split())
