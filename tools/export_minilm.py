@@ -14,9 +14,9 @@ Every matrix is stored as int8 with a float32 scale per output (its largest magn
 (biases, layer norms) stay float32. They lie one after another in ``weights.bin``, each at the
 offset ``weights.json`` gives, so the tool maps the file instead of reading it. The vocabulary
 is copied as it is. Then it writes the vectors of the built-in bureaus' texts
-(``builtin.npz``, float16, named by ``digest``: what `where` reads and the duties alone, which
-the matcher reads), so that neither runs the model
-over a whole bureau; run it again whenever a built-in bureau's file changes (a test says so).
+(``builtin.npz``, float16, named by ``digest``: what `where` reads, and the duties alone, which
+the matcher reads), so that neither runs the model over a whole bureau; run it again whenever
+a built-in bureau's file changes (a test says so).
 """
 
 from __future__ import annotations
