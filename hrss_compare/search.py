@@ -15,7 +15,9 @@ hourly pay"); a word typed alone that a bureau writes only inside a glossary phr
 - a rapidfuzz fuzzy score, which forgives near-spellings and word order,
 - how much of the query the duty's office uses anywhere, names included (its context);
 a text that names only a wider term of one of the query's glossary terms ("labor standards"
-for "overtime") holds part of that term;
+for "overtime") holds part of that term; a glossary term a bureau lacks (it uses one of its words
+nowhere: "card" of "social security card") is not sought there through its words that are
+common in the bureau, which only name its other terms (``GENERIC_SHARE``);
 with two bureaus, a duty then gains from its counterpart: the duty the matcher pairs it with
 in the other bureau, scored for the same query (a bureau that names the duty plainly lends
 evidence to one that words it otherwise); last, a credible duty gains a little from the best
@@ -150,6 +152,11 @@ stands for."""
 # this share of ``BROADER_WEIGHT``: two terms that only generalize to one text's "talent"
 # ("postdoc researcher") are not both in it, and the text that names one of them outranks it.
 WIDER_AGAIN = 0.5
+
+GENERIC_SHARE = 0.2
+"""A word of a glossary term that a bureau lacks is no evidence there (``_false_friends``) when
+at least this share of the bureau's offices and organs use it: a word that common only finds
+the bureau's other terms that share it ("social security", "insurance")."""
 
 # When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
 # sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
@@ -678,10 +685,17 @@ def search(
     # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
     rest = ask(rest_tokens, weight, frequency) if any(away) else asked
     side_asked = [asked if missing is None else rest for missing in away]
+    # A term of the query that a bureau lacks ("social security card", "medical insurance" in
+    # a bureau that has given medical insurance up) is not found there through its common
+    # words, which name the bureau's other terms.
+    side_weight = []
+    for index, missing in zip(indexes, away, strict=True):
+        friends = frozenset() if missing else _false_friends(index, query_tokens, glossary)
+        side_weight.append(functools.partial(_ignoring, weight, friends) if friends else weight)
     plain = [
-        {} if missing is not None and only_topic else _scores(index, question, weight, words)
-        for index, words, missing, question in zip(
-            indexes, as_written, away, side_asked, strict=True
+        {} if missing is not None and only_topic else _scores(index, question, heed, words)
+        for index, words, missing, question, heed in zip(
+            indexes, as_written, away, side_asked, side_weight, strict=True
         )
     ]  # a bureau that the query's topic is foreign to lends the other no evidence either
     # A duty given up at the last reform is scored with what every text says, reform texts
@@ -813,6 +827,47 @@ def search(
             elsewhere=None if foreign is None else foreign.what,
         ))
     return Answer(query, corrections, tuple(results))
+
+
+def _ignoring(weight: Callable[[str], float], ignored: frozenset[str], word: str) -> float:
+    """``weight``, but nothing for a word of ``ignored``."""
+    return 0.0 if word in ignored else weight(word)
+
+
+def _false_friends(
+    index: SearchIndex, tokens: Sequence[str], glossary: Glossary
+) -> frozenset[str]:
+    """The words of a query (its content ``tokens``) that are false friends in the bureau: the
+    words of a glossary term of two words or more that the bureau lacks (it uses one of the
+    term's words nowhere, and holds no wider term of it: "card" of "social security card"),
+    which are common there (``GENERIC_SHARE``) and belong to no term of the query it has. They
+    would only find the bureau's other terms that share them: "pension insurance" for
+    "medical insurance", any social security work for "social security card"."""
+    def used(word: str) -> bool:
+        k = _position(index.vocabulary, word)
+        return k >= 0 and bool(index.postings[k] or index.context_postings[k])
+
+    def holds(words: Sequence[str]) -> bool:
+        found = [_position(index.vocabulary, word) for word in words]
+        return all(k >= 0 for k in found) and any(
+            set.intersection(*(set(postings[k]) for k in found))
+            for postings in (index.postings, index.context_postings)
+        )
+
+    wider = dict(glossary.widen(tokens))
+    lacked: set[str] = set()
+    had: set[str] = set()
+    for first, end in glossary.term_spans(tokens):
+        term = tuple(tokens[first:end])
+        if all(map(used, term)) or any(map(holds, wider.get(term, ()))):
+            had.update(term)
+        else:
+            lacked.update(term)
+    common = GENERIC_SHARE * index.context_count
+    return frozenset(
+        word for word in lacked - had
+        if used(word) and len(index.context_postings[_position(index.vocabulary, word)]) >= common
+    )
 
 
 def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) -> bool:

@@ -349,6 +349,11 @@ class Glossary:
         )
         return frozenset(words[0] for words in missing if len(words) == 1)
 
+    def term_spans(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
+        """Where canonical terms of two content tokens or more occur in ``tokens`` (a
+        query's): every one, nested ones too, as (first position, last position + 1)."""
+        return self._term_spans(tokens)
+
     def about_the_field(self, tokens: Sequence[str]) -> bool:
         """Whether content tokens name a term of the field: a canonical term of two tokens
         or more ("social insurance", "work injury", "minimum wage")."""

@@ -1683,3 +1683,58 @@ def test_what_marks_a_duty_as_the_bureaus_own_house(text: str, house: bool) -> N
 ])
 def test_what_marks_a_query_as_about_the_bureaus_own_house(query: str, asks: bool) -> None:
     assert bool(search._ASKING_HOUSE.search(query)) is asks
+
+
+# A bureau of six offices with no medical insurance and no word for entrepreneurs: "insurance"
+# is common among its offices, "subsidy" is one office's.
+_KINDS = build_glossary(
+    [Term("medical insurance", ("health insurance",)), Term("pension insurance", ()),
+     Term("unemployment insurance", ()), Term("work injury insurance", ()),
+     Term("entrepreneurship subsidy", ("startup grant",))],
+    ["the", "and", "of", "for", "my", "a"], ("test",),
+)
+
+
+def _six_offices(*extra: str) -> Bureau:
+    return Bureau(id="kinds", name="Kinds Bureau", city="Kinds", offices=(
+        Office(id="pensions", name="Pensions Office", duties=(
+            "Formulate pension insurance policies", "Collect pension insurance contributions")),
+        Office(id="injury", name="Injury Office", duties=(
+            "Pay work injury insurance benefits", *extra)),
+        Office(id="jobless", name="Jobless Office", duties=(
+            "Pay unemployment insurance benefits", "Grant the job search subsidy")),
+        Office(id="office", name="General Office", duties=("Handle the bureau's documents",)),
+        Office(id="legal", name="Legal Office", duties=("Review draft rules",)),
+        Office(id="staff", name="Staff Office", duties=("Manage the bureau's staff",)),
+    ))
+
+
+def _first_office(query: str, bureau: Bureau) -> str | None:
+    hits = where(query, (bureau,), glossary=_KINDS).bureaus[0].hits
+    return hits[0].office if hits else None
+
+
+def test_a_term_the_bureau_lacks_is_not_found_through_its_common_words() -> None:
+    # No word "medical" anywhere: "insurance" would only find the other insurances.
+    lacking = _six_offices()
+    assert search._false_friends(
+        search.build_index(lacking, _KINDS), ["medical", "insuranc"], _KINDS
+    ) == frozenset({"insuranc"})
+    assert _first_office("health insurance", lacking) is None
+    assert _first_office("medical insurance reimbursement", lacking) is None
+    # The same words find the other insurances when asked for them.
+    assert _first_office("pension insurance", lacking) == "pensions"
+    # A bureau that uses every word of the term somewhere may name it otherwise: searched.
+    worded = _six_offices("Manage the medical care of injured workers")
+    assert search._false_friends(
+        search.build_index(worded, _KINDS), ["medical", "insuranc"], _KINDS
+    ) == frozenset()
+    assert _first_office("medical insurance", worded) == "injury"
+
+
+def test_a_term_the_bureau_lacks_still_finds_its_rare_words() -> None:
+    # "subsidy" is one office's word of six: the bureau may well hold the work in other words.
+    bureau = _six_offices()
+    index = search.build_index(bureau, _KINDS)
+    assert search._false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
+    assert _first_office("startup grant", bureau) == "jobless"
