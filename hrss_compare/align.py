@@ -12,9 +12,9 @@ Method:
    share is the larger of the two one-sided fractions, so a small office wholly absorbed by a
    big one still counts fully.
 3. Two offices are linked when the share reaches ``MIN_SHARE`` and the link is the strongest of
-   at least one of its two offices, or strong on its own, or carried by duties flowing both
-   ways. A weak, one-way link that is nobody's best is what glues unrelated offices into one
-   chain, so it is dropped.
+   at least one of its two offices, or strong on its own; or when duties flow both ways, three
+   or more in all, and the share reaches ``MUTUAL_SHARE``. A weak, one-way link that is
+   nobody's best is what glues unrelated offices into one chain, so it is dropped.
 4. Groups are the connected components of the links; their shape gives the relation.
 """
 
@@ -49,8 +49,12 @@ MIN_SHARE = 0.25
 STRONG_SHARE = 0.5
 """A share from which a link stands even when it is not either office's strongest."""
 
-MUTUAL_DUTIES = 2
-"""Duties flowing each way from which a link stands even when it is not an office's strongest."""
+MUTUAL_DUTIES = 3
+MUTUAL_SHARE = 0.2
+"""A link carried by duties flowing both ways (each office sends the other at least one, and
+``MUTUAL_DUTIES`` flow in all) stands from this share, even when it is neither office's
+strongest: each office finds part of its work in the other. One duty each way is no such
+evidence: it is often one duty and its twin."""
 
 NAME_WEIGHT = 0.15
 """How much a matching office name adds to the share: a weak signal, a tie-breaker."""
@@ -364,13 +368,15 @@ def _name_scores(left: Bureau, right: Bureau, glossary: Glossary) -> np.ndarray:
 def _linked_pairs(flows: _Flows) -> set[tuple[int, int]]:
     """Office pairs whose affinity makes a link, without chain-building weak links."""
     affinity = flows.affinity
-    mutual = (flows.left_to >= MUTUAL_DUTIES) & (flows.right_to >= MUTUAL_DUTIES)
     if affinity.size == 0:
         return set()
+    flowing = flows.left_to + flows.right_to
+    mutual = ((flows.left_to >= 1) & (flows.right_to >= 1) & (flowing >= MUTUAL_DUTIES)
+              & (affinity >= MUTUAL_SHARE))
     best_of_left = affinity.max(axis=1)
     best_of_right = affinity.max(axis=0)
     pairs: set[tuple[int, int]] = set()
-    for a, b in zip(*np.nonzero(affinity >= MIN_SHARE), strict=True):
+    for a, b in zip(*np.nonzero((affinity >= MIN_SHARE) | mutual), strict=True):
         value = affinity[a, b]
         strongest = value >= best_of_left[a] or value >= best_of_right[b]
         if strongest or value >= STRONG_SHARE or mutual[a, b]:

@@ -234,7 +234,7 @@ def test_builtin_pair_reaches_the_target_f1() -> None:
     meaning = duty_meaning(changsha, shaoxing)
     result = evaluate(align(changsha, shaoxing, meaning=meaning), reference)
     assert result.f1 >= 0.98, (result.false_positives, result.false_negatives)
-    assert result.groups_exact >= 13
+    assert result.groups_exact >= 12
 
 
 Floors = tuple[float, float, int]
@@ -243,49 +243,52 @@ UNSEEN_FLOORS: list[tuple[str, str, Floors, Floors]] = [
     # (bureau, built-in bureau, floors by the words alone, floors with the meaning too), each
     # (precision, F1, reference groups reproduced). With the meaning (the CLI's default since
     # the twentieth session) recall rose on most; precision fell on five, where duties of one
-    # field worded alike now also reach an office the reference leaves out.
+    # field worded alike now also reach an office the reference leaves out. In the
+    # twenty-first, links carried by duties flowing both ways began to stand from a fifth
+    # (``MUTUAL_SHARE``): mean F1 with the meaning 0.907 -> 0.925, recall up on eight, precision
+    # down on four, and fewer groups reproduced exactly on five (Lanxi 14 -> 12).
     # Merges, Changsha's legal department split three ways, offices of its own.
-    ("lanxi", "changsha", (0.95, 0.93, 13), (1.0, 0.97, 14)),
+    ("lanxi", "changsha", (0.92, 0.9, 10), (0.96, 0.96, 12)),
     # Merges on both sides of most links (employment with the HR market, unemployment with
     # work injury, wages of every kind in one office): recall is the matcher's weak point.
-    ("hexi", "shaoxing", (0.9, 0.82, 4), (0.86, 0.8, 3)),
+    ("hexi", "shaoxing", (0.83, 0.81, 3), (0.83, 0.83, 3)),
     # Written and measured once in the tenth session, blind to the matcher.
-    ("jinsha", "shaoxing", (1.0, 0.89, 9), (0.95, 0.9, 9)),
+    ("jinsha", "shaoxing", (1.0, 0.94, 11), (0.96, 0.92, 10)),
     # Baishi's rose in the eleventh session (F1 0.851 -> 0.898) when near-threshold duties
     # began to count between offices that choose each other.
-    ("baishi", "changsha", (0.91, 0.89, 11), (0.85, 0.88, 11)),
+    ("baishi", "changsha", (0.92, 0.92, 12), (0.85, 0.9, 11)),
     # Written at the start of the eleventh session, sealed, measured once at its end.
-    ("longtan", "shaoxing", (0.95, 0.9, 13), (0.95, 0.93, 14)),
+    ("longtan", "shaoxing", (0.9, 0.88, 12), (0.91, 0.91, 13)),
     # Written at the start of the twelfth session with its reference, measured then.
-    ("qiaotou", "changsha", (0.95, 0.9, 10), (0.95, 0.92, 11)),
+    ("qiaotou", "changsha", (0.95, 0.9, 10), (0.96, 0.96, 11)),
     # Written in the fourteenth session by a helper that read only Wutai's and Shaoxing's
     # files; measured once, the matcher untouched that session.
-    ("wutai", "shaoxing", (0.86, 0.84, 4), (0.9, 0.86, 4)),
+    ("wutai", "shaoxing", (0.86, 0.86, 4), (0.87, 0.89, 3)),
     # Written in the fifteenth session likewise, from Beishan's and Changsha's files; the
     # same with the code of the session's start and its end. F1 0.893 -> 0.873 in the
     # eighteenth, when "examination and approval" became "approval": a link of its
     # titles-and-skills office to Changsha's talent office had leant on the "examination"
     # of "examination and approval of college graduates".
-    ("beishan", "changsha", (0.92, 0.87, 11), (0.92, 0.91, 11)),
+    ("beishan", "changsha", (0.92, 0.89, 11), (0.92, 0.91, 11)),
     # Written at the start of the sixteenth session likewise, from Donghu's and Shaoxing's
     # files; measured once, the matcher untouched that session.
-    ("donghu", "shaoxing", (1.0, 0.93, 10), (1.0, 0.95, 11)),
+    ("donghu", "shaoxing", (0.95, 0.95, 9), (1.0, 0.97, 11)),
     # Written at the start of the seventeenth session likewise, from Taoyuan's and
     # Changsha's files; measured once, the matcher untouched that session.
     ("taoyuan", "changsha", (1.0, 0.92, 14), (0.95, 0.9, 12)),
     # Written at the start of the eighteenth session likewise, from Qinghe's and Shaoxing's
     # files; the same with the code of the session's start and its end.
-    ("qinghe", "shaoxing", (1.0, 0.84, 5), (1.0, 0.89, 6)),
+    ("qinghe", "shaoxing", (1.0, 0.91, 6), (1.0, 0.96, 7)),
     # Written at the start of the nineteenth session likewise, from Shuikou's and Changsha's
     # files; measured once, the matcher untouched that session.
-    ("shuikou", "changsha", (1.0, 0.89, 11), (0.95, 0.92, 11)),
+    ("shuikou", "changsha", (1.0, 0.94, 12), (0.96, 0.94, 11)),
     # Written at the start of the twentieth session likewise, in plain English, from
     # Shiqiao's and Shaoxing's files; sealed until the meaning was done, then measured both
     # ways (F1 0.769 by the words alone, 0.857 with the meaning).
-    ("shiqiao", "shaoxing", (1.0, 0.76, 9), (1.0, 0.85, 10)),
+    ("shiqiao", "shaoxing", (1.0, 0.8, 10), (1.0, 0.85, 10)),
     # Written in the twentieth session in plain English, not in the style of a machine
     # translation, to tune the meaning on (so its figure with the meaning overstates).
-    ("gaoping", "changsha", (0.9, 0.78, 11), (1.0, 0.86, 12)),
+    ("gaoping", "changsha", (0.9, 0.8, 12), (1.0, 0.89, 12)),
 ]
 
 
@@ -329,5 +332,5 @@ def test_words_alone_miss_what_the_meaning_finds() -> None:
     """The plain-English bureau against Changsha: the meaning is what finds its links."""
     words = evaluate_unseen("gaoping", "changsha", by_meaning=False)
     both = evaluate_unseen("gaoping", "changsha", by_meaning=True)
-    assert words.recall < 0.7
-    assert both.recall > 0.75
+    assert words.recall < 0.75
+    assert both.recall > 0.8
