@@ -58,7 +58,8 @@ def build_bureau(checker: Checker, root: yaml.Node, path: str | None) -> Bureau 
     }
     offices = _offices(checker, keys["offices"]) if "offices" in keys else None
     responsibilities = (
-        checker.strings(keys["responsibilities"], "responsibilities", allow_empty=True)
+        checker.strings(keys["responsibilities"], "responsibilities", allow_empty=True,
+                        items_are="responsibility")
         if "responsibilities" in keys else ()
     )
     changes = _changes(checker, keys["changes"]) if "changes" in keys else None
@@ -112,7 +113,8 @@ def _offices(checker: Checker, node: yaml.Node) -> tuple[Office, ...] | None:
             seen[office_id] = index
         name = checker.string(keys["name"], f"{where}.name") if "name" in keys else None
         duties = (
-            checker.strings(keys["duties"], f"{where}.duties", distinct=True)
+            checker.strings(keys["duties"], f"{where}.duties", distinct=True,
+                            items_are="duty")
             if "duties" in keys else ()
         )
         if name is not None and name in names:

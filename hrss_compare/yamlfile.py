@@ -439,10 +439,13 @@ class Checker:
         return value
 
     def strings(
-        self, node: yaml.Node, where: str, *, allow_empty: bool = False, distinct: bool = False
+        self, node: yaml.Node, where: str, *, allow_empty: bool = False, distinct: bool = False,
+        items_are: str | None = None,
     ) -> tuple[str, ...]:
         """A list of strings; problems for a lone string or non-strings, and with ``distinct``
-        for a string listed twice (white space folded)."""
+        for a string listed twice (white space folded). With ``items_are`` (what an item is:
+        "duty"), an item that holds a line break is a problem too: several items written as
+        one block (``- |``) would silently become one."""
         items = self.sequence(node, where, "strings")
         if items is None:
             return ()
@@ -454,6 +457,13 @@ class Checker:
             value = self.string(item, f"{where}[{i}]")
             if value is None:
                 continue
+            if items_are is not None and isinstance(item, yaml.ScalarNode):
+                lines = [line for line in item.value.splitlines() if line.strip()]
+                if len(lines) > 1:
+                    self.fail(item, f"{where}[{i}]",
+                              f"holds {len(lines)} lines, read as one {items_are}; write each "
+                              f"{items_are} as its own list item ('- ...'), or join the lines")
+                    continue
             if distinct and value in first:
                 self.fail(item, f"{where}[{i}]",
                           f"the same text as {where}[{first[value]}]; keep one of them")

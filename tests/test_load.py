@@ -241,6 +241,45 @@ def test_duties_as_a_string(write_yaml: WriteYaml) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("duty", "lines"),
+    [
+        ("|\n      Pay pensions\n      Handle petitions\n      Keep the files", 3),
+        ('"Pay pensions\\nHandle petitions"', 2),
+        (">\n      Pay pensions\n\n      Handle petitions", 2),  # a blank line folds to one
+    ],
+    ids=["literal block", "escaped line break", "folded paragraphs"],
+)
+def test_several_duties_written_as_one_item_are_refused(
+    write_yaml: WriteYaml, duty: str, lines: int
+) -> None:
+    """A block of lines under one '- ' would silently load as one long duty."""
+    path = write_yaml(office_yaml(f"id: office\nname: Office\nduties:\n  - {duty}"))
+    assert str(load_error(path)) == (
+        f"{path}:7:9: offices[0].duties[0]: holds {lines} lines, read as one duty; write each "
+        "duty as its own list item ('- ...'), or join the lines"
+    )
+
+
+def test_several_responsibilities_written_as_one_item_are_refused(
+    write_yaml: WriteYaml,
+) -> None:
+    path = write_yaml(office_yaml("id: office\nname: Office\nduties: [Keep the files]")
+                      + "responsibilities:\n  - |\n    Plan the work\n    Pay the wages\n")
+    assert str(load_error(path)) == (
+        f"{path}:8:5: responsibilities[0]: holds 2 lines, read as one responsibility; write "
+        "each responsibility as its own list item ('- ...'), or join the lines"
+    )
+
+
+def test_a_duty_wrapped_over_lines_is_one_duty(write_yaml: WriteYaml) -> None:
+    wrapped = "- Pay pensions to retirees\n    of the city"
+    folded = "- >\n      Pay pensions to retirees\n      of the city"
+    for duty in (wrapped, folded):
+        path = write_yaml(office_yaml(f"id: office\nname: Office\nduties:\n  {duty}"))
+        assert load_bureau(path).offices[0].duties == ("Pay pensions to retirees of the city",)
+
+
 def test_empty_duties(write_yaml: WriteYaml) -> None:
     path = write_yaml(office_yaml("id: office\nname: Office\nduties: []"))
     assert str(load_error(path)) == f"{path}:6:13: offices[0].duties: must have at least one item"
@@ -529,7 +568,7 @@ def test_white_space_in_text_is_folded(write_yaml: WriteYaml) -> None:
         "        of   the\n"
         "      Bureau\n"
         "    duties:\n"
-        '      - "Keep\\n\\n the \\t files "\n'
+        '      - "Keep \\t the  \\t files "\n'  # one line: a line break is several duties
         "      - >\n"
         "        Answer\n"
         "        letters\n"
