@@ -283,6 +283,10 @@ class BureauHits:
     """The duty the bureau gave up at its last reform (``Kind.MOVED``: transferred out or
     cancelled) that fits the query better than any text it still holds: the bureau then has no
     hits."""
+    read_as: tuple[tuple[str, str], ...] = ()
+    """Of ``unknown``, the phrases the glossary read as one of its terms: (as typed, the term),
+    so a user sees what the bureau lacks ("refuses to pay social insurance": "social insurance
+    arrears")."""
     unsearched: str | None = None
     """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
     of it but it names no term of the field, so the bureau was not searched for it ("pension"
@@ -750,9 +754,11 @@ def search(
         foreign = away[side]
         highlight = frozenset(side_asked[side].words)
         if only_topic and foreign is not None:
+            unused = _unused(query, pieces, index, read_as)
             used = any(_position(index.vocabulary, word) >= 0 for word in rest_tokens)
             results.append(BureauHits(
-                index.bureau, (), _unused(query, pieces, index, read_as), elsewhere=foreign.what,
+                index.bureau, (), unused, elsewhere=foreign.what,
+                read_as=_readings(query, pieces, unused, glossary),
                 unsearched=" ".join(without_topics(query, topics).split()) if used else None,
             ))
             continue
@@ -760,8 +766,9 @@ def search(
         if answer is not None:
             gone, score = answer
             entry = index.entries[gone]
+            unused = _unused(query, pieces, index, read_as, moved=True)
             results.append(BureauHits(
-                index.bureau, (), _unused(query, pieces, index, read_as, moved=True),
+                index.bureau, (), unused, read_as=_readings(query, pieces, unused, glossary),
                 elsewhere=None if foreign is None else foreign.what,
                 moved=Hit(kind=Kind.MOVED, office=None, label=entry.label, text=entry.text,
                           score=score, spans=_spans(entry.text, highlight, glossary)),
@@ -818,6 +825,7 @@ def search(
         lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
+            read_as=_readings(query, pieces, unused, glossary),
             confidence=judge_answer(ranked[order[0]], lead, every_word=every_word,
                                     by_words=not asked_meaning)
             if order else None,
@@ -1306,6 +1314,23 @@ def _corrections(
         if meant != was:
             found.setdefault(typed, _written(meant, indexes, glossary))
     return tuple(found.items())
+
+
+def _readings(
+    query: str,
+    pieces: Sequence[tuple[int, int, tuple[str, ...]]],
+    unused: Collection[str],
+    glossary: Glossary,
+) -> tuple[tuple[str, str], ...]:
+    """Of the query's ``unused`` words and phrases as typed, those the glossary read as one of
+    its terms worded otherwise: (as typed, the term as the glossary writes it)."""
+    found = []
+    for start, end, tokens in pieces:
+        typed = query[start:end]
+        term = glossary.term(tuple(tokens)) if typed in unused else None
+        if term is not None and tuple(stems(term)) != tuple(stems(typed)):
+            found.append((typed, term))
+    return tuple(dict(found).items())
 
 
 def _unused(

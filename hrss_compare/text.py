@@ -506,6 +506,11 @@ class Glossary:
         """A term or a wider term (as ``widen`` gives it) as the glossary writes it."""
         return self._names.get(tokens, " ".join(tokens))
 
+    def term(self, tokens: tuple[str, ...]) -> str | None:
+        """The glossary's term (a canonical term or a wider term) that reads as ``tokens``, as
+        the glossary writes it; None when no term does."""
+        return self._names.get(tokens)
+
     def spans(
         self, text: str, fix: Callable[[str], str] | None = None, loose: bool = False
     ) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
@@ -718,6 +723,9 @@ def build_glossary(
     )
     read = [glossary.tokens(term.canonical) for term in terms]
     wider, names = _wider_table(terms, read, glossary)
+    for term, tokens in zip(terms, read, strict=True):
+        if tokens:
+            names.setdefault(tokens, term.canonical)
     topics: dict[tuple[str, ...], Elsewhere] = {}  # of two topics that read alike, the later
     for what in elsewhere:
         topics[glossary.tokens(what.topic)] = what

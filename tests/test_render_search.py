@@ -394,3 +394,13 @@ def test_the_table_says_what_the_sentence_model_added() -> None:
     assert "+6.2 by meaning" in text and "by meaning alone" in text
     assert [hit["meaning"] for hit in json.loads(render_where_json(answer))["bureaus"][0]["hits"]
             ] == [6.2, 42.5]
+
+
+def test_a_phrase_the_glossary_read_as_a_term_says_which_term() -> None:
+    result = BureauHits(EAST, (), ("refuses to pay [b]dues[/b]", "minimum"),
+                        read_as=(("refuses to pay [b]dues[/b]", "premium [i]arrears[/i]"),))
+    text = " ".join(render(render_where_table(
+        Answer(query="x", corrected=(), bureaus=(result,))
+    )).split())
+    assert ("East never uses 'refuses to pay [b]dues[/b]' (read as 'premium [i]arrears[/i]'), "
+            "'minimum': try other words") in text

@@ -1738,3 +1738,16 @@ def test_a_term_the_bureau_lacks_still_finds_its_rare_words() -> None:
     index = search.build_index(bureau, _KINDS)
     assert search._false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
     assert _first_office("startup grant", bureau) == "jobless"
+
+
+def test_a_phrase_a_bureau_lacks_is_named_with_the_term_it_was_read_as(
+    glossary: Glossary,
+) -> None:
+    # Shaoxing never writes "arrears": the phrase typed is read as "social insurance premium
+    # arrears", which the note names; a word typed as written gets no reading.
+    result = lookup("refuses to pay social insurance minimum", glossary)["shaoxing"]
+    assert "refuses to pay social insurance" in result.unknown
+    assert dict(result.read_as) == {
+        "refuses to pay social insurance": "social insurance premium arrears"
+    }
+    assert lookup("tripartite", glossary)["changsha"].read_as == ()

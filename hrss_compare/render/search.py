@@ -229,7 +229,11 @@ def unknown_line(result: BureauHits) -> str | None:
     """Which words of the query this bureau never uses, if any: they matched nothing."""
     if not result.unknown:
         return None
-    listed = ", ".join(echoed(word) for word in result.unknown[:UNKNOWN_SHOWN])
+    terms = dict(result.read_as)
+    listed = ", ".join(
+        echoed(word) + (f" (read as {quoted(terms[word])})" if word in terms else "")
+        for word in result.unknown[:UNKNOWN_SHOWN]
+    )
     if len(result.unknown) > UNKNOWN_SHOWN:
         listed += f" and {len(result.unknown) - UNKNOWN_SHOWN} more"
     return (f"{result.bureau.label} never uses {listed}: try other words, or add yours to a "
