@@ -1,5 +1,5 @@
 """Allow ``python -m hrss_compare``."""
 
-from hrss_compare.cli import main
+from hrss_compare.console import run
 
-main()
+run()

@@ -498,6 +498,14 @@ def duties(
         loaded = (load_bureau(left), load_bureau(right))
         bureau = loaded[1] if right_side else loaded[0]
         if office not in {o.id for o in bureau.offices}:
+            other = loaded[0] if right_side else loaded[1]
+            if office in {o.id for o in other.offices}:  # the office of the other side
+                flip = Side.left if right_side else Side.right
+                raise typer.BadParameter(
+                    f"no office {office!r} in {bureau.id} ({side.value}); it is an office of "
+                    f"{other.id} ({flip.value}): add --side {flip.value}",
+                    param_hint="--office",
+                )
             known = ", ".join(o.id for o in bureau.offices)
             raise typer.BadParameter(
                 f"no office {office!r} in {bureau.id} ({side.value}); offices: {known}",

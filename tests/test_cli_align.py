@@ -407,6 +407,16 @@ def test_duties_of_an_unknown_office_is_a_usage_error(runner: CliRunner) -> None
     assert "no office 'nosuch' in changsha" in words(result.stderr)
 
 
+def test_an_office_of_the_other_side_says_which_side_it_is_on(runner: CliRunner) -> None:
+    result = run(runner, "duties", "--office", "arbitration")
+    assert result.exit_code == 2
+    assert ("no office 'arbitration' in changsha (left); it is an office of shaoxing (right): "
+            "add --side right") in words(result.stderr)
+    result = run(runner, "duties", "--side", "right", "--office", "legal")
+    assert result.exit_code == 2
+    assert "it is an office of changsha (left): add --side left" in words(result.stderr)
+
+
 # --- evaluate -----------------------------------------------------------------------------------
 
 

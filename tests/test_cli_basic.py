@@ -691,3 +691,19 @@ def test_a_built_in_reference_that_hides_a_file_here_says_so(
     assert mine.exit_code == 1 and "'nosuch' is not built in" in mine.stderr
     (tmp_path / "changsha-shaoxing").unlink()
     assert runner.invoke(app, ["evaluate", "changsha-shaoxing"]).stderr == ""
+
+
+def test_a_ctrl_c_while_the_cli_loads_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a Ctrl-C in the first tenth of a second printed the import's traceback."""
+    import types
+
+    from hrss_compare import console
+
+    class Loading(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "hrss_compare.cli", Loading("hrss_compare.cli"))
+    with pytest.raises(SystemExit) as caught:
+        console.run()
+    assert caught.value.code == 130
