@@ -692,10 +692,13 @@ def search(
     # A term of the query that a bureau lacks ("social security card", "medical insurance" in
     # a bureau that has given medical insurance up) is not found there through its common
     # words, which name the bureau's other terms.
-    side_weight = []
-    for index, missing in zip(indexes, away, strict=True):
-        friends = frozenset() if missing else _false_friends(index, query_tokens, glossary)
-        side_weight.append(functools.partial(_ignoring, weight, friends) if friends else weight)
+    friends = [
+        frozenset() if missing else _false_friends(index, query_tokens, glossary)
+        for index, missing in zip(indexes, away, strict=True)
+    ]
+    side_weight = [
+        functools.partial(_ignoring, weight, ignored) if ignored else weight for ignored in friends
+    ]
     plain = [
         {} if missing is not None and only_topic else _scores(index, question, heed, words)
         for index, words, missing, question, heed in zip(
@@ -727,8 +730,10 @@ def search(
         for side, (index, words) in enumerate(zip(indexes, as_written, strict=True)):
             if reformed[side]:
                 question = asked_all if away[side] is None else rest_all
+                heed = (functools.partial(_ignoring, weight_all, friends[side]) if friends[side]
+                        else weight_all)
                 given_up[side] = _given_up(
-                    index, plain[side], _scores(index, question, weight_all, words)
+                    index, plain[side], _scores(index, question, heed, words)
                 )
     plain = [
         {i: v for i, v in scored.items() if index.kind_rank[i] != _MOVED_RANK}

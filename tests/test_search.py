@@ -1751,3 +1751,17 @@ def test_a_phrase_a_bureau_lacks_is_named_with_the_term_it_was_read_as(
         "refuses to pay social insurance": "social insurance premium arrears"
     }
     assert lookup("tripartite", glossary)["changsha"].read_as == ()
+
+
+def test_a_duty_given_up_is_not_found_through_a_lacked_terms_common_words() -> None:
+    # The bureau gave up "pension insurance" work; "medical insurance" is lacked, so a reform
+    # text is no answer through "insurance" either.
+    bureau = dataclasses.replace(_six_offices(), changes=Changes(
+        transferred_out=("Pension insurance of the staff of state organs",)
+    ))
+    found = where("medical insurance", (bureau,), glossary=_KINDS).bureaus[0]
+    assert found.moved is None
+    assert found.hits == ()
+    # The same reform text answers a query about its own work.
+    assert where("pension insurance of state organs staff", (bureau,),
+                 glossary=_KINDS).bureaus[0].moved is not None
