@@ -50,11 +50,16 @@ STRONG_SHARE = 0.5
 """A share from which a link stands even when it is not either office's strongest."""
 
 MUTUAL_DUTIES = 3
+"""Duties (votes: a duty that fits offices equally well splits one) flowing between two
+offices in all, each office sending the other at least one, from which their link stands even
+when it is neither office's strongest (before the twenty-first session: two each way). One
+duty each way is no such evidence: it is often one duty and its twin."""
+
 MUTUAL_SHARE = 0.2
-"""A link carried by duties flowing both ways (each office sends the other at least one, and
-``MUTUAL_DUTIES`` flow in all) stands from this share, even when it is neither office's
-strongest: each office finds part of its work in the other. One duty each way is no such
-evidence: it is often one duty and its twin."""
+"""The affinity (share and name bonus) from which such a link carried both ways stands."""
+
+_VOTE_SLACK = 1e-9
+"""Votes split among tied offices add up in floating point: six of 1/6 fall just short of 1."""
 
 NAME_WEIGHT = 0.15
 """How much a matching office name adds to the share: a weak signal, a tie-breaker."""
@@ -371,8 +376,8 @@ def _linked_pairs(flows: _Flows) -> set[tuple[int, int]]:
     if affinity.size == 0:
         return set()
     flowing = flows.left_to + flows.right_to
-    mutual = ((flows.left_to >= 1) & (flows.right_to >= 1) & (flowing >= MUTUAL_DUTIES)
-              & (affinity >= MUTUAL_SHARE))
+    mutual = ((flows.left_to >= 1 - _VOTE_SLACK) & (flows.right_to >= 1 - _VOTE_SLACK)
+              & (flowing >= MUTUAL_DUTIES - _VOTE_SLACK) & (affinity >= MUTUAL_SHARE))
     best_of_left = affinity.max(axis=1)
     best_of_right = affinity.max(axis=0)
     pairs: set[tuple[int, int]] = set()

@@ -503,7 +503,7 @@ def duties(
                 flip = Side.left if right_side else Side.right
                 raise typer.BadParameter(
                     f"no office {office!r} in {bureau.id} ({side.value}); it is an office of "
-                    f"{other.id} ({flip.value}): add --side {flip.value}",
+                    f"{other.id} ({flip.value}): use --side {flip.value}",
                     param_hint="--office",
                 )
             known = ", ".join(o.id for o in bureau.offices)

@@ -150,7 +150,7 @@ def _changes(checker: Checker, node: yaml.Node) -> Changes | None:
     if keys is None:
         return None
     lists = {
-        key: checker.strings(keys[key], f"changes.{key}", allow_empty=True)
+        key: checker.strings(keys[key], f"changes.{key}", allow_empty=True, items_are="change")
         for key in _CHANGE_KEYS if key in keys
     }
     return Changes(**lists)

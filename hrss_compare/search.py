@@ -286,7 +286,7 @@ class BureauHits:
     read_as: tuple[tuple[str, str], ...] = ()
     """Of ``unknown``, the phrases the glossary read as one of its terms: (as typed, the term),
     so a user sees what the bureau lacks ("refuses to pay social insurance": "social insurance
-    arrears")."""
+    premium arrears")."""
     unsearched: str | None = None
     """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
     of it but it names no term of the field, so the bureau was not searched for it ("pension"
@@ -690,10 +690,10 @@ def search(
     rest = ask(rest_tokens, weight, frequency) if any(away) else asked
     side_asked = [asked if missing is None else rest for missing in away]
     # A term of the query that a bureau lacks ("social security card", "medical insurance" in
-    # a bureau that has given medical insurance up) is not found there through its common
-    # words, which name the bureau's other terms.
-    friends = [
-        frozenset() if missing else _false_friends(index, query_tokens, glossary)
+    # a bureau without it; one its reform texts name is not lacking) is not found there through
+    # its common words, which name the bureau's other terms.
+    friends = [  # of the rest of the query, where its topic is foreign to the bureau
+        _false_friends(index, query_tokens if missing is None else rest_tokens, glossary)
         for index, missing in zip(indexes, away, strict=True)
     ]
     side_weight = [
@@ -876,7 +876,7 @@ def _false_friends(
             had.update(term)
         else:
             lacked.update(term)
-    common = GENERIC_SHARE * index.context_count
+    common = max(GENERIC_SHARE * index.context_count, 2)  # one office's word is never common
     return frozenset(
         word for word in lacked - had
         if used(word) and len(index.context_postings[_position(index.vocabulary, word)]) >= common
@@ -1153,8 +1153,8 @@ def _holding(
     contexts: dict[int, float] = {}
     for word in words:
         k = _position(index.vocabulary, word)
-        if k >= 0:
-            gain = weight(word)
+        gain = weight(word) if k >= 0 else 0.0
+        if gain > 0:  # a word weighed nothing (a false friend here) makes no text a candidate
             rows, held = index.postings[k], index.context_postings[k]
             if word in as_written:
                 rows = rows + index.written_postings[k]

@@ -264,8 +264,9 @@ class Glossary:
     """Terms that have wider terms, by their first content token: (the term's content
     tokens, the content tokens of each of its wider terms), the longest term first."""
     _names: dict[tuple[str, ...], str]
-    """Terms with wider terms, and their wider terms, as the glossary writes them, by their
-    content tokens (the first writing of each)."""
+    """Every canonical term and every wider term, as the glossary writes it, by its content
+    tokens (the first writing of each: a term also named as another's wider term is written
+    as there)."""
     _canonicals: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     """Canonical terms of two content tokens or more, by their first token, the longest
     first: a canonical term reads as its own words, so this is how a query's words are known

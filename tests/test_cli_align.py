@@ -411,10 +411,10 @@ def test_an_office_of_the_other_side_says_which_side_it_is_on(runner: CliRunner)
     result = run(runner, "duties", "--office", "arbitration")
     assert result.exit_code == 2
     assert ("no office 'arbitration' in changsha (left); it is an office of shaoxing (right): "
-            "add --side right") in words(result.stderr)
+            "use --side right") in words(result.stderr)
     result = run(runner, "duties", "--side", "right", "--office", "legal")
     assert result.exit_code == 2
-    assert "it is an office of changsha (left): add --side left" in words(result.stderr)
+    assert "it is an office of changsha (left): use --side left" in words(result.stderr)
 
 
 # --- evaluate -----------------------------------------------------------------------------------
@@ -532,7 +532,8 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     changsha, shaoxing = data["bureaus"]
     assert all(
         set(b) == {"id", "name", "side", "hits", "confidence", "lead", "runner_up",
-                   "close_calls", "unknown_words", "elsewhere", "moved", "unsearched"}
+                   "close_calls", "unknown_words", "read_as", "elsewhere", "moved",
+                   "unsearched"}
         for b in data["bureaus"]
     )
     assert [b["side"] for b in data["bureaus"]] == ["left", "right"]

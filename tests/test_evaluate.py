@@ -300,8 +300,8 @@ def test_a_bureau_nobody_tuned_on_aligns_with_a_builtin_one(
     name: str, other: str, words: Floors, meaning: Floors
 ) -> None:
     """tests/fixtures/unseen/NAME.yaml and a reference written from the duties by the reviewer
-    who wrote the bureau; the floors are what the matcher measured the first time, by the
-    words alone."""
+    who wrote the bureau; the floors, by the words alone, are what the matcher measured last
+    (UNSEEN_FLOORS says when they moved)."""
     reaches(evaluate_unseen(name, other, by_meaning=False), words)
 
 

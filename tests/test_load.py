@@ -272,6 +272,16 @@ def test_several_responsibilities_written_as_one_item_are_refused(
     )
 
 
+def test_several_changes_written_as_one_item_are_refused(write_yaml: WriteYaml) -> None:
+    # a change given up is searched as a duty: two would be merged into one
+    path = write_yaml(office_yaml("id: office\nname: Office\nduties: [Keep the files]")
+                      + "changes:\n  transferred_out:\n    - |\n      Medical insurance\n"
+                      "      Maternity insurance\n")
+    assert "changes.transferred_out[0]: holds 2 lines, read as one change" in str(
+        load_error(path)
+    )
+
+
 def test_a_duty_wrapped_over_lines_is_one_duty(write_yaml: WriteYaml) -> None:
     wrapped = "- Pay pensions to retirees\n    of the city"
     folded = "- >\n      Pay pensions to retirees\n      of the city"

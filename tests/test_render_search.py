@@ -404,3 +404,8 @@ def test_a_phrase_the_glossary_read_as_a_term_says_which_term() -> None:
     )).split())
     assert ("East never uses 'refuses to pay [b]dues[/b]' (read as 'premium [i]arrears[/i]'), "
             "'minimum': try other words") in text
+    data = json.loads(render_where_json(Answer(query="x", corrected=(), bureaus=(result,))))
+    assert data["bureaus"][0]["read_as"] == [
+        {"typed": "refuses to pay [b]dues[/b]", "term": "premium [i]arrears[/i]"}
+    ]
+    assert json.loads(render_where_json(ANSWER))["bureaus"][0]["read_as"] == []

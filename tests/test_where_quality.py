@@ -162,15 +162,15 @@ UNSEEN_SETS = [
     ("beitang", "changsha", 0.91, 0.92),
     ("jinsha", "shaoxing", 0.91, 0.96),
     ("baishi", "changsha", 0.86, 0.95),
-    ("longtan", "shaoxing", 0.86, 0.93),
+    ("longtan", "shaoxing", 0.87, 0.95),
     ("qiaotou", "changsha", 0.88, 0.92),
-    ("heyang", "shaoxing", 0.86, 0.86),
+    ("heyang", "shaoxing", 0.87, 0.87),
     ("wutai", "shaoxing", 0.93, 0.95),
     ("beishan", "changsha", 0.8, 0.83),
     ("donghu", "shaoxing", 0.91, 0.95),
     ("taoyuan", "changsha", 0.95, 0.96),
     ("qinghe", "shaoxing", 0.95, 0.96),
-    ("shuikou", "changsha", 0.83, 0.9),
+    ("shuikou", "changsha", 0.84, 0.9),
     # Sealed in the twentieth session: a bureau written in plain English.
     ("shiqiao", "shaoxing", 0.94, 0.95),
     # Written in the twentieth session in plain English, to tune the matcher's meaning on.

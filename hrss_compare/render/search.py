@@ -53,6 +53,7 @@ def render_where_json(answer: Answer) -> str:
                 "runner_up": None if result.runner_up is None else hit_to_dict(result.runner_up),
                 "close_calls": [hit_to_dict(hit) for hit in result.close_calls],
                 "unknown_words": list(result.unknown),
+                "read_as": [{"typed": typed, "term": term} for typed, term in result.read_as],
                 "elsewhere": None if result.elsewhere is None else {
                     "topic": result.elsewhere.topic,
                     "department": result.elsewhere.department,
