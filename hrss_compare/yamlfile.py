@@ -31,7 +31,10 @@ _PLAIN_TAGS = frozenset(
 _NOT_YAML = re.compile(
     r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters no text of a bureau may hold: control characters, odd line breaks, and the
+bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would
+reorder how a duty shows in a terminal or a report (QA: "U+202E" passed validate)."""
 _SPACE = re.compile(r"\s+")
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _EDITOR_BREAK = re.compile("\r\n|[\n\r]")

@@ -529,6 +529,17 @@ def test_escape_character_in_name(write_yaml: WriteYaml, minimal_yaml: str) -> N
     )
 
 
+@pytest.mark.parametrize("bidi", ["\u202e", "\u202d", "\u2066", "\u2069"])
+def test_a_bidirectional_override_in_a_text_is_refused(
+    write_yaml: WriteYaml, minimal_yaml: str, bidi: str
+) -> None:
+    """It would make a duty show in another order than it reads."""
+    path = write_yaml(minimal_yaml.replace("name: Test Bureau", f"name: Test {bidi}Bureau"))
+    assert str(load_error(path)) == (
+        f"{path}:2:7: name: contains the control character U+{ord(bidi):04X}; remove it"
+    )
+
+
 def test_key_with_a_line_break_is_shown_escaped(write_yaml: WriteYaml, minimal_yaml: str) -> None:
     path = write_yaml(minimal_yaml + '"bad\\nkey": 1\n')
     error = load_error(path)
