@@ -58,9 +58,6 @@ duty each way is no such evidence: it is often one duty and its twin."""
 MUTUAL_SHARE = 0.2
 """The affinity (share and name bonus) from which such a link carried both ways stands."""
 
-_VOTE_SLACK = 1e-9
-"""Votes split among tied offices add up in floating point: six of 1/6 fall just short of 1."""
-
 NAME_WEIGHT = 0.15
 """How much a matching office name adds to the share: a weak signal, a tie-breaker."""
 

@@ -524,3 +524,20 @@ def test_names_of_generic_words_only_are_no_evidence() -> None:
     generic = Bureau("g", "G", (Office("a", "Office", ("x",)), Office("b", "Management Center",
                                                                           ("y",))))
     assert not _name_scores(generic, generic, load_glossary()).any()
+
+
+def test_a_link_carried_both_ways_counts_split_votes_whole() -> None:
+    """Six duties that each split a vote six ways send one duty in all, though the float sum
+    falls just short of 1 (review); one each way is no link, whatever the share."""
+    def pairs(left_to: float, right_to: float) -> set[tuple[int, int]]:
+        flows = align_module._Flows(
+            np.asarray([[left_to, 0.0], [0.0, 0.0]]), np.asarray([[right_to, 0.0], [0.0, 0.0]]),
+            # (0, 0) is neither office's strongest and under MIN_SHARE, from MUTUAL_SHARE
+            np.asarray([[0.22, 0.3], [0.3, 0.1]]),
+        )
+        return align_module._linked_pairs(flows)
+
+    assert sum([1 / 6] * 6) < 1
+    assert (0, 0) in pairs(sum([1 / 6] * 6), 2.0)
+    assert (0, 0) not in pairs(1.0, 1.0)
+    assert (0, 0) not in pairs(0.5, 2.5)
