@@ -857,6 +857,10 @@ def _false_friends(
     would only find the bureau's other terms that share them: "pension insurance" for
     "medical insurance", any social security work for "social security card"."""
     def used(word: str) -> bool:
+        # Plainly, in any text (reform texts too) or name; not as ``_used`` also counts, written
+        # inside another glossary phrase: that word is the other term's ("family", which
+        # Shaoxing writes only inside another term, is no family planning; counting it cost
+        # four lookups).
         k = _position(index.vocabulary, word)
         return k >= 0 and bool(index.postings[k] or index.context_postings[k])
 
