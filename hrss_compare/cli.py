@@ -159,7 +159,19 @@ def _print(renderable: RenderableType | str) -> None:
     if isinstance(renderable, str):
         sys.stdout.write(renderable)
         return
-    make_console().print(renderable)
+    console = make_console()
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    # Piped or redirected: rich pads centred titles and wrapped lines to the width with
+    # spaces, which a diff or grep of the output would trip on.
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write(_without_trailing_spaces(captured.get()))
+
+
+def _without_trailing_spaces(text: str) -> str:
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def _bureau_ref(

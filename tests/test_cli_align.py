@@ -356,6 +356,17 @@ def test_no_escape_codes_with_no_color_even_on_a_terminal(
     assert "\x1b" in run(runner, "where", "minimum wage").stdout
 
 
+def test_no_trailing_spaces_when_piped(runner: CliRunner) -> None:
+    # rich pads a centred title and a wrapped note to the width; piped, the padding goes.
+    for args in (["offices"], ["where", "people's congress proposals"],
+                 ["duties", "--office", "legal"], ["show", "changsha"]):
+        out = run(runner, *args).stdout
+        assert out.count("\n") > 3, args
+        assert not [line for line in out.splitlines() if line.endswith(" ")], args
+    noted = run(runner, "where", "people's congress proposals").stdout
+    assert "never uses 'congress'" in words(noted)
+
+
 # --- duties -------------------------------------------------------------------------------------
 
 
