@@ -74,11 +74,21 @@ class Meaning:
     def pair_cosines(
         self, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
-        """The cosines of the pairs (i[n], j[n]), as ``cosines`` computes them."""
-        result: npt.NDArray[np.float64] = np.einsum(
-            "ij,ij->i", self.left[i].astype(np.float64), self.right[j].astype(np.float64)
-        )
+        """The cosines of the pairs (i[n], j[n]), as ``cosines`` computes them; a few thousand
+        pairs at a time (``PAIR_ROWS``): the rows gathered in float64 would otherwise take
+        gigabytes for a large bureau's candidates, and most of the time."""
+        result = np.empty(len(i), dtype=np.float64)
+        for first in range(0, len(i), PAIR_ROWS):
+            a, b = i[first:first + PAIR_ROWS], j[first:first + PAIR_ROWS]
+            result[first:first + PAIR_ROWS] = np.einsum(
+                "ij,ij->i", self.left[a].astype(np.float64), self.right[b].astype(np.float64)
+            )
         return result
+
+
+PAIR_ROWS = 8_192
+"""How many duty pairs' vectors ``Meaning.pair_cosines`` gathers at once (for 384 numbers a
+vector, 25 MB a side)."""
 
 
 BLOCK_PAIRS = 4_000_000

@@ -35,14 +35,19 @@ def test_candidate_pairs_match_exhaustive_in_the_other_direction_too() -> None:
     assert align(left, right, exhaustive=False) == align(left, right, exhaustive=True)
 
 
+@pytest.mark.parametrize("pair_rows", [None, 7])
 @pytest.mark.parametrize("sides", [("changsha", "shaoxing"), ("shaoxing", "changsha")])
 def test_candidate_pairs_give_the_exhaustive_alignment_by_meaning_too(
-    sides: tuple[str, str]
+    sides: tuple[str, str], pair_rows: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Candidates by meaning join those by words: duties said in other words are scored too.
+    from hrss_compare import match
+
     left, right = load_bureau(sides[0]), load_bureau(sides[1])
     meaning = duty_meaning(left, right)
     exhaustive = align(left, right, exhaustive=True, meaning=meaning)
+    if pair_rows is not None:  # the candidates' cosines a few pairs at a time
+        monkeypatch.setattr(match, "PAIR_ROWS", pair_rows)
     assert align(left, right, exhaustive=False, meaning=meaning) == exhaustive
     assert exhaustive != align(left, right, exhaustive=True)
 
