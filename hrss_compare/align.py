@@ -27,7 +27,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from hrss_compare.graph import components
-from hrss_compare.match import DutyTable, Meaning, OfficeBest, best_by_office, duty_table
+from hrss_compare.match import (
+    DutyTable,
+    Meaning,
+    OfficeBest,
+    best_by_office,
+    duty_table,
+    without_cjk_words,
+    writes_cjk,
+)
 from hrss_compare.model import (
     DEFAULT_THRESHOLD,
     NEAR_RATIO,
@@ -41,7 +49,7 @@ from hrss_compare.model import (
     near_threshold,
 )
 from hrss_compare.overrides import Overrides
-from hrss_compare.text import Glossary, load_glossary
+from hrss_compare.text import Glossary, has_cjk, load_glossary
 
 MIN_SHARE = 0.25
 """Share of an office's duties that must flow to another office for the two to be linked."""
@@ -120,8 +128,12 @@ def align(
                              "is aligned through its duties, so give it one or leave it out")
     glossary = glossary or load_glossary()
     threshold += 0.0  # -0 is 0
-    left_table = duty_table(left, glossary)
-    right_table = duty_table(right, glossary)
+    left_table, right_table = duty_table(left, glossary), duty_table(right, glossary)
+    # Words in Chinese (Japanese, Korean) beside the English of one bureau only: matched by
+    # the English, as the other bureau is written.
+    one_script = writes_cjk(left_table) != writes_cjk(right_table)
+    if one_script:
+        left_table, right_table = without_cjk_words(left_table), without_cjk_words(right_table)
     best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress,
                           meaning=meaning)
     left_fit, right_fit = _fit(best.left_best, best.left_cover), _fit(best.right_best,
@@ -135,7 +147,7 @@ def align(
         _Side(right_fit, best.right_best, right_table.office_of, right_office, right_ok),
         near_threshold(threshold),
     )
-    flows = _flows(left, right, left_table, right_table, votes, glossary)
+    flows = _flows(left, right, left_table, right_table, votes, glossary, drop_cjk=one_script)
     pairs = _linked_pairs(flows)
     manual: set[tuple[int, int]] = set()
     if overrides is not None:
@@ -317,6 +329,8 @@ def _flows(
     right_table: DutyTable,
     votes: _Votes,
     glossary: Glossary,
+    *,
+    drop_cjk: bool = False,
 ) -> _Flows:
     n_left, n_right = len(left.offices), len(right.offices)
     left_to = _by_office(votes.left_share, left_table.office_of, n_left)
@@ -324,7 +338,7 @@ def _flows(
     left_sizes = np.asarray([len(o.duties) for o in left.offices], dtype=np.float64)
     right_sizes = np.asarray([len(o.duties) for o in right.offices], dtype=np.float64)
     share = np.maximum(left_to / left_sizes[:, None], right_to / right_sizes[None, :])
-    names = _name_scores(left, right, glossary)
+    names = _name_scores(left, right, glossary, drop_cjk=drop_cjk)
     # A name bonus only where duties already flow: names alone never make a link.
     affinity = share + np.where(share > 0, NAME_WEIGHT * names, 0.0)
     return _Flows(left_to, right_to, affinity)
@@ -336,8 +350,11 @@ _NAME_NOISE = frozenset(
 )
 
 
-def _name_scores(left: Bureau, right: Bureau, glossary: Glossary) -> np.ndarray:
-    """How alike each pair of office names is, 0-1, aliases included, generic words ignored."""
+def _name_scores(
+    left: Bureau, right: Bureau, glossary: Glossary, *, drop_cjk: bool = False
+) -> np.ndarray:
+    """How alike each pair of office names is, 0-1, aliases included, generic words ignored
+    (and with ``drop_cjk``, Chinese, Japanese and Korean words)."""
     from rapidfuzz import fuzz, process
 
     def names(bureau: Bureau) -> tuple[list[str], list[int]]:
@@ -345,7 +362,8 @@ def _name_scores(left: Bureau, right: Bureau, glossary: Glossary) -> np.ndarray:
         owners: list[int] = []
         for position, office in enumerate(bureau.offices):
             for name in (office.name, *office.aliases):
-                words = [t for t in glossary.tokens(name) if t not in _NAME_NOISE]
+                words = [t for t in glossary.tokens(name)
+                         if t not in _NAME_NOISE and not (drop_cjk and has_cjk(t))]
                 if words:  # a name of generic words only ("Office") says nothing
                     texts.append(" ".join(words))
                     owners.append(position)

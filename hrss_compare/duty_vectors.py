@@ -7,10 +7,12 @@ their duties say. The built-in bureaus' vectors ship with the tool (``meaning.sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from hrss_compare.match import Meaning
+from hrss_compare.text import has_cjk, without_cjk
 
 if TYPE_CHECKING:
     from hrss_compare.meaning import Matrix
@@ -27,8 +29,36 @@ minutes (a real bureau has a few hundred)."""
 
 def duty_texts(bureau: Bureau) -> list[str]:
     """What the model reads of a bureau's duties, in office order as the matcher lists them
-    (``match.DutyTable``)."""
-    return [duty for office in bureau.offices for duty in office.duties]
+    (``match.DutyTable``): of a duty written in English and Chinese (or Japanese, Korean), its
+    English, which is what the model reads."""
+    return [_readable(duty) for office in bureau.offices for duty in office.duties]
+
+
+# ASCII and full-width marks (colon, dashes, commas, semicolons) and brackets
+_APART = " :\uff1a-\u2013\u2014,\uff0c;\uff1b/|"
+_BRACKETS = (("(", ")"), ("\uff08", "\uff09"), ("[", "]"), ("\u3010", "\u3011"))
+_EMPTY_BRACKETS = re.compile("[(\uff08\\[\u3010]\\s*[)\uff09\\]\u3011]")
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += (character == opening) - (character == closing)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _readable(text: str) -> str:
+    if not has_cjk(text):
+        return text
+    # what stood beside the Chinese, without the brackets or marks that set it apart
+    rest = " ".join(_EMPTY_BRACKETS.sub(" ", without_cjk(text)).split()).strip(_APART)
+    for opening, closing in _BRACKETS:
+        inside = rest[1:-1]
+        if rest[:1] == opening and rest[-1:] == closing and _balanced(inside, opening, closing):
+            rest = inside.strip()
+    return rest if any(c.isascii() and c.isalpha() for c in rest) else text
 
 
 def duty_meaning(left: Bureau, right: Bureau, *, read: Reader | None = None) -> Meaning | None:

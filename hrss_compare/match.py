@@ -27,7 +27,7 @@ thousands of duties.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from hrss_compare.model import Bureau
 from hrss_compare.sparse import Rows, idf
-from hrss_compare.text import Glossary
+from hrss_compare.text import Glossary, has_cjk
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -129,6 +129,21 @@ def duty_table(bureau: Bureau, glossary: Glossary) -> DutyTable:
         texts=tuple(texts),
         contents=contents,
     )
+
+
+def writes_cjk(table: DutyTable) -> bool:
+    """Whether a duty of the table has a Chinese, Japanese or Korean word."""
+    return any(has_cjk(text) for text in table.contents)
+
+
+def without_cjk_words(table: DutyTable) -> DutyTable:
+    """The table, its duties' Chinese, Japanese and Korean words taken out: for a bureau
+    compared with one that writes none, where they can match nothing and would only weigh
+    against the rest of their duty (a duty written in two languages, "养老保险 (pension
+    insurance)", is matched by its English)."""
+    return replace(table, contents=tuple(
+        " ".join(word for word in text.split() if not has_cjk(word)) for text in table.contents
+    ))
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,11 @@ def _undouble(word: str) -> str:
     return word
 
 
+def without_cjk(text: str) -> str:
+    """``text`` with its Chinese, Japanese and Korean characters taken out."""
+    return _cjk_patterns()[0].sub(" ", text) if has_cjk(text) else text
+
+
 def words(text: str) -> list[str]:
     """Lower-case words of ``text``, possessives and punctuation removed.
 

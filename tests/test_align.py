@@ -541,3 +541,36 @@ def test_a_link_carried_both_ways_counts_split_votes_whole() -> None:
     assert (0, 0) in pairs(sum([1 / 6] * 6), 2.0)
     assert (0, 0) not in pairs(1.0, 1.0)
     assert (0, 0) not in pairs(0.5, 2.5)
+
+
+def bilingual(bureau: Bureau) -> Bureau:
+    """The bureau with Chinese beside its English: before each office's name and each duty."""
+    return replace(bureau, offices=tuple(
+        replace(office, name=f"科室名称 {office.name}",
+                duties=tuple(f"负责有关工作的中文原文 ({duty})" for duty in office.duties))
+        for office in bureau.offices
+    ))
+
+
+@pytest.mark.parametrize("by_meaning", [False, True])
+def test_chinese_beside_the_english_of_one_bureau_aligns_as_its_english(by_meaning: bool) -> None:
+    # The other bureau writes no Chinese: there it can match nothing, and would only weigh
+    # against the English it stands beside.
+    from hrss_compare.duty_vectors import duty_meaning
+
+    both = bilingual(SHAOXING)
+    english = align(CHANGSHA, SHAOXING, meaning=duty_meaning(CHANGSHA, SHAOXING)
+                    if by_meaning else None)
+    written = align(CHANGSHA, both, meaning=duty_meaning(CHANGSHA, both) if by_meaning else None)
+    assert [(link.left, link.right, link.score) for link in written.links] == [
+        (link.left, link.right, link.score) for link in english.links]
+    assert [(m.other_office, m.score) for m in written.left_duties] == [
+        (m.other_office, m.score) for m in english.left_duties]
+
+
+def test_two_bureaus_that_both_write_chinese_match_it_too() -> None:
+    # Chinese words are kept where both bureaus write them: there they are evidence.
+    left = bureau("l", a=("养老保险 pension",), b=("工伤认定 identification",))
+    right = bureau("r", x=("工伤认定 recognition",), y=("养老保险 benefits",))
+    links = {(link.left, link.right) for link in align(left, right).links}
+    assert links == {("a", "y"), ("b", "x")}

@@ -28,6 +28,24 @@ def test_each_duty_is_read_alone_in_office_order() -> None:
     assert np.array_equal(meaning.left, vectors(texts))
 
 
+@pytest.mark.parametrize(("duty", "read"), [
+    ("养老保险 (pension insurance for enterprise employees)",
+     "pension insurance for enterprise employees"),
+    ("工伤保险\uff08work injury insurance (excluding civil servants)\uff09",
+     "work injury insurance (excluding civil servants)"),
+    ("【工伤认定】work injury identification", "work injury identification"),
+    ("工伤认定: work injury identification", "work injury identification"),
+    ("Sets the (年度) minimum wage", "Sets the minimum wage"),
+    ("(a) 中文 (b)", "(a) (b)"),  # two brackets, not one around the rest
+    ("负责政务公开和新闻宣传", "负责政务公开和新闻宣传"),  # nothing else to read
+    ("Sets the minimum wage (annual)", "Sets the minimum wage (annual)"),
+])
+def test_the_model_reads_the_english_beside_chinese(duty: str, read: str) -> None:
+    # The model reads English: the Chinese beside it only moves its vector.
+    bureau = Bureau("a", "A", (Office("x", "X", (duty,)),))
+    assert duty_texts(bureau) == [read]
+
+
 def test_an_office_name_is_not_read_with_its_duties() -> None:
     # Two offices of one name are not alike by their name: the matcher weighs names apart.
     one = Bureau("a", "A", (Office("x", "Wages and Welfare Office", ("Maintains the printers",)),))
