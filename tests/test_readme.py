@@ -45,3 +45,26 @@ def test_every_command_is_documented() -> None:
     commands = get_command(app).commands  # type: ignore[attr-defined]
     for name in commands:
         assert f"`hrss-compare {name}" in README, name
+
+
+def test_offices_json_contract_is_the_builtin_pairs_output() -> None:
+    # The example's keys and summary are the real output's, so the README cannot drift.
+    import json
+
+    from typer.testing import CliRunner
+
+    from hrss_compare.cli import app
+
+    block = re.search(r"## JSON contract of `offices --format json`\n\n```json\n(.*?)```",
+                      README, flags=re.S)
+    assert block is not None
+    example = json.loads(block.group(1))
+    result = CliRunner().invoke(app, ["offices", "--format", "json"])
+    assert result.exit_code == 0
+    real = json.loads(result.stdout)
+    assert list(example) == list(real)
+    assert example["settings"] == real["settings"]
+    assert example["summary"] == real["summary"]
+    assert set(example["links"][0]) == set(real["links"][0])
+    assert set(example["links"][0]["evidence"][0]) == set(real["links"][0]["evidence"][0])
+    assert set(example["groups"][0]) == set(real["groups"][0])
