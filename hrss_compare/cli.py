@@ -641,6 +641,7 @@ def where(
             param_hint="QUERY",
         )
     indexes = [_search_index(ref, extra) for ref in (left, right)]
+    _check_not_only_places(query, indexes, terms)
     links = _counterparts(left, right, extra, terms, indexes, meaning=meaning)
     answer = search(
         query, indexes, glossary=terms, limit=limit, counterparts=links,
@@ -651,6 +652,20 @@ def where(
         _print(render_where_json(answer))
     else:
         _print(render_where_table(answer))
+
+
+def _check_not_only_places(query: str, indexes: Sequence[SearchIndex], terms: Glossary) -> None:
+    """A usage error when the query names only the bureaus' cities, which are not searched."""
+    from hrss_compare.places import place_spans, without_places
+
+    spans = place_spans(query, (index.bureau.city for index in indexes))
+    if spans and not terms.tokens(without_places(query, spans)):
+        named = ", ".join(dict.fromkeys(f"'{query[start:end]}'" for start, end in spans))
+        raise typer.BadParameter(
+            f"the query names only where the bureaus are ({named}), which is not searched; "
+            "ask about a duty, as in 'minimum wage'",
+            param_hint="QUERY",
+        )
 
 
 class ReportFormat(StrEnum):

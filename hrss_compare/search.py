@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 
 from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
+from hrss_compare.places import place_spans, without_places
 from hrss_compare.rarity import idf_one
 from hrss_compare.text import (
     NEGATED,
@@ -314,6 +315,8 @@ class Answer:
     corrected: tuple[tuple[str, str], ...]
     """Words taken for typos: (as typed but lower-cased, the word read instead)."""
     bureaus: tuple[BureauHits, ...]
+    places: tuple[str, ...] = ()
+    """The bureaus' cities the query names, as typed: not searched (``hrss_compare.places``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,6 +572,10 @@ def search(
     its context and fuzzy parts (at most 35) are no evidence that it is about the query; nor
     does a counterpart's evidence make a hit of a text that has none.
     """
+    # The bureaus' own cities say where, not what: the query is read without them.
+    as_typed = query
+    places = place_spans(query, (index.bureau.city for index in indexes))
+    query = without_places(query, places)
     # Rarity is among what the bureaus still do: a duty given up at the last reform is no
     # evidence that a word is common, nor that it is known.
     given_up_counts = [sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes]
@@ -839,7 +846,8 @@ def search(
             close_calls=tuple(built[i] for i in close),
             elsewhere=None if foreign is None else foreign.what,
         ))
-    return Answer(query, corrections, tuple(results))
+    return Answer(as_typed, corrections, tuple(results),
+                  places=tuple(as_typed[start:end] for start, end in places))
 
 
 def _ignoring(weight: Callable[[str], float], ignored: frozenset[str], word: str) -> float:

@@ -534,9 +534,10 @@ def test_where_reads_a_users_bureau_for_its_meaning_quietly_when_piped(
 
 def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     data = ok_json(runner, "where", "minimum wage", "--limit", "3")
-    assert set(data) == {"query", "corrected", "bureaus"}
+    assert set(data) == {"query", "corrected", "places", "bureaus"}
     assert data["query"] == "minimum wage"
     assert data["corrected"] == []
+    assert data["places"] == []
     assert [(b["id"], b["name"]) for b in data["bureaus"]] == [
         ("changsha", CHANGSHA.name), ("shaoxing", SHAOXING.name),
     ]
@@ -578,6 +579,39 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     assert top["office"] == {"id": "labor-relations", "name": "Labor Relations Department"}
     assert top["kind"] == "duty"
     assert top["duty"] in CHANGSHA.office("labor-relations").duties
+
+
+def test_where_does_not_search_the_bureaus_cities(runner: CliRunner) -> None:
+    # "in Changsha" says where, not what: the answers are those of "minimum wage".
+    plain = ok_json(runner, "where", "minimum wage")
+    placed = ok_json(runner, "where", "minimum wage in changsha's")
+    assert placed["places"] == ["changsha's"]
+    assert placed["query"] == "minimum wage in changsha's"
+    for asked, alone in zip(placed["bureaus"], plain["bureaus"], strict=True):
+        assert asked["hits"] == alone["hits"]
+        assert asked["confidence"] == alone["confidence"]
+        assert asked["unknown_words"] == alone["unknown_words"]
+    table = words(ok(runner, "where", "minimum wage in Shaoxing").stdout)
+    assert "Not searched: 'Shaoxing', where the bureaus are." in table
+    # a city that is no bureau's is a word of the query like any other
+    assert ok_json(runner, "where", "minimum wage in Hangzhou")["places"] == []
+
+
+@pytest.mark.parametrize("query", ["Changsha", "Shaoxing", "in Changsha and Shaoxing"])
+def test_a_query_of_the_bureaus_cities_only_is_a_usage_error(
+    runner: CliRunner, query: str
+) -> None:
+    result = runner.invoke(app, ["where", query])
+    assert result.exit_code == 2
+    assert "names only where the bureaus are" in words(result.stderr)
+
+
+def test_a_users_bureau_city_is_not_searched(runner: CliRunner, tmp_path: Path) -> None:
+    # A bureau that never writes its own city is not "missing" it.
+    data = ok_json(runner, "where", "unemployment insurance in Mini City", "--right", str(MINI))
+    assert data["places"] == ["Mini City"]
+    assert data["bureaus"][1]["unknown_words"] == []
+    assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
 
 
 def test_where_with_a_user_bureau(runner: CliRunner) -> None:

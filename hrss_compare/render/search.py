@@ -42,6 +42,7 @@ def render_where_json(answer: Answer) -> str:
     return dumps_json({
         "query": answer.query,
         "corrected": [{"typed": typed, "read": read} for typed, read in answer.corrected],
+        "places": list(answer.places),
         "bureaus": [
             {
                 "id": result.bureau.id,
@@ -129,6 +130,14 @@ def corrected_line(answer: Answer) -> str | None:
     return "Read " + ", ".join(
         f"{quoted(typed)} as {quoted(read)}" for typed, read in answer.corrected
     ) + "."
+
+
+def places_line(answer: Answer) -> str | None:
+    """Which of the bureaus' cities the query names, not searched, if any."""
+    if not answer.places:
+        return None
+    named = ", ".join(quoted(place) for place in dict.fromkeys(answer.places))
+    return f"Not searched: {named}, where the bureaus are."
 
 
 def evidence_line(hit: Hit, other: str) -> str | None:
@@ -256,8 +265,9 @@ def render_where_table(answer: Answer) -> RenderableType:
     from rich.text import Text
 
     parts: list[RenderableType] = []
-    if (line := corrected_line(answer)) is not None:
-        parts += [Text(safe(line), style="dim"), Text("")]
+    read = [line for line in (corrected_line(answer), places_line(answer)) if line is not None]
+    if read:
+        parts += [*(Text(safe(line), style="dim") for line in read), Text("")]
     results = list(answer.bureaus)
     if len(results) == 2:  # two versions of one city: every line says which side it means
         names = told_apart(*(result.bureau.name for result in results))
