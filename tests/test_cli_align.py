@@ -404,6 +404,12 @@ def test_duties_unmatched_lists_only_duties_without_counterpart(runner: CliRunne
     table = words(ok(runner, "duties", "--unmatched").stdout)
     assert "no counterpart" in table
     assert f"{len(data['duties'])} duties, 0 with a counterpart" in table
+    # under the threshold, the nearest office is named, as in the JSON's "match"
+    nearest = {d["match"]["office"]["name"] for d in data["duties"] if d["match"]}
+    assert nearest
+    assert table.count("closest: ") == sum(1 for d in data["duties"] if d["match"])
+    wide = runner.invoke(app, ["duties", "--unmatched"], env={"COLUMNS": "400"}).stdout
+    assert all(f"closest: {name}" in wide for name in nearest)
 
 
 def test_duties_of_the_right_side(runner: CliRunner) -> None:

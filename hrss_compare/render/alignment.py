@@ -265,6 +265,9 @@ def render_duties_table(
             where.append("\n" + safe(duty.other_text))
         else:
             where = Text("no counterpart", style="yellow")
+            if duty.other_office is not None:  # under the threshold: the nearest, for a look
+                where.append("\nclosest: " + safe(other.office(duty.other_office).name),
+                             style="dim")
         table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
     matched = sum(d.matched for d in rows)
     threshold = f"threshold {thresholds(alignment)}"
