@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from hrss_compare.confidence import CLOSE_MARGIN, Confidence, judge_answer
+from hrss_compare.confidence import CLEAR_MARGIN, CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
 from hrss_compare.places import place_spans, without_places
 from hrss_compare.rarity import idf_one
@@ -284,6 +284,10 @@ class BureauHits:
     """The duty the bureau gave up at its last reform (``Kind.MOVED``: transferred out or
     cancelled) that fits the query better than any text it still holds: the bureau then has no
     hits."""
+    crowd: int = 0
+    """How many other answers (offices, organs, the main responsibilities) score within
+    ``CLEAR_MARGIN`` points of the first hit, listed or not; from ``CROWD`` the answer is weak
+    whatever its score."""
     read_as: tuple[tuple[str, str], ...] = ()
     """Of ``unknown``, the phrases the glossary read as one of its terms: (as typed, the term),
     so a user sees what the bureau lacks ("refuses to pay social insurance": "social insurance
@@ -835,12 +839,15 @@ def search(
                 meaning=added.get(i) if meaning is not None and added else None,
             )
         lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
+        crowd = sum(round(ranked[order[0]] - ranked[i], 1) < CLEAR_MARGIN for i in rivals
+                    ) if order else 0
         results.append(BureauHits(
             index.bureau, tuple(built[i] for i in order), unused,
             read_as=_readings(query, pieces, unused, glossary),
             confidence=judge_answer(ranked[order[0]], lead, every_word=every_word,
-                                    by_words=not asked_meaning)
+                                    by_words=not asked_meaning, crowd=crowd)
             if order else None,
+            crowd=crowd,
             lead=lead,
             runner_up=None if rival is None else built[rival],
             close_calls=tuple(built[i] for i in close),

@@ -549,7 +549,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     ]
     changsha, shaoxing = data["bureaus"]
     assert all(
-        set(b) == {"id", "name", "side", "hits", "confidence", "lead", "runner_up",
+        set(b) == {"id", "name", "side", "hits", "confidence", "lead", "crowd", "runner_up",
                    "close_calls", "unknown_words", "read_as", "elsewhere", "moved",
                    "unsearched"}
         for b in data["bureaus"]
@@ -618,6 +618,23 @@ def test_a_users_bureau_city_is_not_searched(runner: CliRunner, tmp_path: Path) 
     assert data["places"] == ["Mini City"]
     assert data["bureaus"][1]["unknown_words"] == []
     assert data["bureaus"][1]["hits"][0]["office"]["id"] == "jobs"
+
+
+def test_a_query_whose_words_are_everywhere_is_weak_however_high_it_scores(
+    runner: CliRunner,
+) -> None:
+    # "management" is in most offices' duties: its first answer is no better than five others.
+    data = ok_json(runner, "where", "management")
+    for bureau in data["bureaus"]:
+        assert bureau["hits"][0]["score"] >= 60
+        assert bureau["crowd"] >= 5
+        assert bureau["confidence"] == "weak"
+    table = words(ok(runner, "where", "management").stdout)
+    assert "other answers score within 10 points of" in table
+    assert "add a word that names the duty" in table
+    # a query that names a duty has no such crowd
+    named = ok_json(runner, "where", "minimum wage")["bureaus"][0]
+    assert (named["crowd"], named["confidence"]) == (0, "clear")
 
 
 def test_where_with_a_user_bureau(runner: CliRunner) -> None:

@@ -7,6 +7,7 @@ import pytest
 from hrss_compare.confidence import (
     CLEAR_MARGIN,
     CLOSE_MARGIN,
+    CROWD,
     STRONG_SCORE,
     Confidence,
     judge_answer,
@@ -36,3 +37,18 @@ def test_judge_answer(score: float, lead: float | None, every_word: bool,
     # A lead the sentence model gave is never clear; nothing else changes.
     by_model = Confidence.LIKELY if expected is Confidence.CLEAR else expected
     assert judge_answer(score, lead, every_word=every_word, by_words=False) is by_model
+
+
+@pytest.mark.parametrize(
+    ("lead", "crowd", "expected"),
+    [
+        (CLEAR_MARGIN - 0.1, CROWD - 1, Confidence.LIKELY),
+        (CLEAR_MARGIN - 0.1, CROWD, Confidence.WEAK),  # its words do not tell offices apart
+        (CLOSE_MARGIN - 0.1, CROWD, Confidence.WEAK),  # weak before close, as a low score
+        (CLOSE_MARGIN - 0.1, CROWD - 1, Confidence.CLOSE),
+    ],
+)
+def test_a_first_answer_among_many_as_good_is_weak(
+    lead: float, crowd: int, expected: Confidence
+) -> None:
+    assert judge_answer(100.0, lead, every_word=True, crowd=crowd) is expected

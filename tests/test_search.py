@@ -997,8 +997,9 @@ def test_confidence_judges_the_first_answer_against_the_best_other(
         for bureau, result in lookup(query, glossary, limit=limit).items():
             full = everything[bureau]
             # what is listed does not change the judgement
-            assert (result.confidence, result.lead, result.runner_up, result.close_calls) == (
-                full.confidence, full.lead, full.runner_up, full.close_calls
+            assert (result.confidence, result.lead, result.runner_up, result.close_calls,
+                    result.crowd) == (
+                full.confidence, full.lead, full.runner_up, full.close_calls, full.crowd
             )
             first = full.hits[0]
             best: dict[tuple[Kind, str | None], search.Hit] = {}
@@ -1012,8 +1013,12 @@ def test_confidence_judges_the_first_answer_against_the_best_other(
                 if round(first.score - hit.score, 1) < search_confidence.CLOSE_MARGIN
             )
             assert full.lead == (None if rival is None else round(first.score - rival.score, 1))
+            assert full.crowd == sum(
+                round(first.score - hit.score, 1) < search_confidence.CLEAR_MARGIN
+                for hit in rivals
+            )
             assert full.confidence is judge_answer(first.score, full.lead,
-                                                   every_word=not full.unknown)
+                                                   every_word=not full.unknown, crowd=full.crowd)
 
 
 def test_two_offices_alike_are_a_close_call_and_one_office_alone_is_clear() -> None:

@@ -51,6 +51,7 @@ def render_where_json(answer: Answer) -> str:
                 "hits": [hit_to_dict(hit) for hit in result.hits],
                 "confidence": None if result.confidence is None else result.confidence.value,
                 "lead": result.lead,
+                "crowd": result.crowd,
                 "runner_up": None if result.runner_up is None else hit_to_dict(result.runner_up),
                 "close_calls": [hit_to_dict(hit) for hit in result.close_calls],
                 "unknown_words": list(result.unknown),
@@ -189,6 +190,10 @@ def confidence_line(result: BureauHits) -> str | None:
     if not result.hits or result.confidence is None:
         return None
     top = result.hits[0]
+    if result.confidence is Confidence.WEAK and top.score >= STRONG_SCORE:
+        return (f"Weak match: {result.crowd} other answers score within {CLEAR_MARGIN:.0f} "
+                f"points of {answer_name(top)}, so the query's words are common here and do "
+                "not tell the offices apart: add a word that names the duty.")
     if result.confidence is Confidence.WEAK:
         how = ("it shares no word with the query, only its meaning is near" if top.meaning
                and top.meaning == top.score and not top.spans else "the words match only in part")
