@@ -12,37 +12,77 @@ from collections.abc import Iterable, Sequence
 
 from hrss_compare.text import has_cjk
 
+_APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
+"""Brackets and marks that set one name of a city apart from another ("Qingxi (青溪)")."""
+
 _SCRIPTS = re.compile(r"[^\x00-\u2fff]+|[\x00-\u2fff]+")
 """Runs of East Asian script (from U+3000) and of the rest."""
 
+_SUFFIX = "(?:\u5e02|\u53bf|\u533a)?"
+"""What may follow a city written in Chinese: 市 (city), 县 (county), 区 (district)."""
+
+_EDGE_MARKS = " .'\u2019-\u00b7"
+
+
+def city_names(city: str | None) -> list[str]:
+    """The names a city may be written by in a query: the whole, and, when it is written in
+    two scripts or with a second name apart ("青溪 Qingxi", "Qingxi (青溪)"), each of them."""
+    if city is None or not city.strip():
+        return []
+    whole = " ".join(city.split()).strip(_EDGE_MARKS)
+    names = [whole] if whole and not _APART.search(whole) else []
+    if _APART.search(whole) or has_cjk(whole):
+        for piece in _APART.split(whole):
+            for part in _SCRIPTS.findall(piece):
+                name = " ".join(part.split()).strip(_EDGE_MARKS)
+                if len(name) > 1 or has_cjk(name):
+                    names.append(name)
+    return list(dict.fromkeys(names))
+
 
 def place_spans(query: str, cities: Iterable[str | None]) -> list[tuple[int, int]]:
-    """Where ``query`` names one of ``cities`` (case aside, whole words, with or without "'s";
-    a city written in two scripts, "青溪 Qingxi", in each of them too), in order, none
-    overlapping."""
-    names: set[str] = set()
-    for city in cities:
-        if city and city.strip():
-            whole = " ".join(city.split())
-            names.add(whole)
-            if has_cjk(whole):
-                names.update(part.strip() for part in _SCRIPTS.findall(whole) if part.strip())
+    """Where ``query`` names one of ``cities`` (``city_names``; case aside, whole words, with
+    or without "'s"; a Chinese name with 市, 县 or 区 after it; a one-word name of five letters
+    or more mistyped by a letter, of eight or more by two), in order, none overlapping."""
+    from rapidfuzz.distance import OSA
+
+    names = sorted({n for city in cities for n in city_names(city)}, key=lambda n: (-len(n), n))
     found: list[tuple[int, int]] = []
-    for name in sorted(names, key=lambda n: (-len(n), n)):  # the longest name first
-        edge = "" if has_cjk(name) else r"\b"
-        spaced = r"\s+".join(map(re.escape, name.split()))  # however far apart its words
-        pattern = re.compile(rf"{edge}{spaced}(?:['\u2019]s)?{edge}", flags=re.IGNORECASE)
-        for match in pattern.finditer(query):
-            span = match.span()
-            if not any(span[0] < end and start < span[1] for start, end in found):
-                found.append(span)
+
+    def take(span: tuple[int, int]) -> None:
+        if not any(span[0] < end and start < span[1] for start, end in found):
+            found.append(span)
+
+    for name in names:
+        if has_cjk(name):
+            pattern = re.escape(name) + _SUFFIX
+        else:  # however far apart its words, either apostrophe
+            spaced = r"\s+".join(map(re.escape, name.split())).replace("'", "['\u2019]")
+            pattern = rf"\b{spaced}(?:['\u2019]s)?\b"
+        for match in re.finditer(pattern, query, flags=re.IGNORECASE):
+            take(match.span())
+    typed = [n for n in names if not has_cjk(n) and " " not in n and len(n) >= 5]
+    for match in re.finditer(r"[^\W\d_]+(?:['\u2019]s)?", query):
+        word = re.sub(r"['\u2019]s$", "", match.group()).casefold()
+        if any(OSA.distance(word, name.casefold()) <= (2 if len(name) >= 8 else 1)
+               for name in typed):
+            take(match.span())
     return sorted(found)
 
 
 def without_places(query: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``query`` with the places at ``spans`` blanked out, each character a space, so that
-    every other word keeps its position in the query as typed."""
+    """``query`` with the places at ``spans`` blanked out, so that every other word keeps its
+    position in the query as typed: a comma, which no glossary phrase reads across (the words
+    either side of a place are no phrase), then spaces."""
     text = list(query)
     for start, end in spans:
-        text[start:end] = " " * (end - start)
+        text[start:end] = "," + " " * (end - start - 1)
     return "".join(text)
+
+
+def named_places(query: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    """The places at ``spans`` as typed, each once (case aside)."""
+    seen: dict[str, str] = {}
+    for start, end in spans:
+        seen.setdefault(query[start:end].casefold(), query[start:end])
+    return tuple(seen.values())

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from hrss_compare.confidence import CLEAR_MARGIN, CLOSE_MARGIN, Confidence, judge_answer
 from hrss_compare.model import Bureau
-from hrss_compare.places import place_spans, without_places
+from hrss_compare.places import named_places, place_spans, without_places
 from hrss_compare.rarity import idf_one
 from hrss_compare.text import (
     NEGATED,
@@ -853,8 +853,7 @@ def search(
             close_calls=tuple(built[i] for i in close),
             elsewhere=None if foreign is None else foreign.what,
         ))
-    return Answer(as_typed, corrections, tuple(results),
-                  places=tuple(as_typed[start:end] for start, end in places))
+    return Answer(as_typed, corrections, tuple(results), places=named_places(as_typed, places))
 
 
 def _ignoring(weight: Callable[[str], float], ignored: frozenset[str], word: str) -> float:

@@ -601,6 +601,11 @@ def test_where_does_not_search_the_bureaus_cities(runner: CliRunner) -> None:
     assert "Not searched: 'Shaoxing', where the bureaus are." in table
     # a city that is no bureau's is a word of the query like any other
     assert ok_json(runner, "where", "minimum wage in Hangzhou")["places"] == []
+    # nor do the words either side of a place make a phrase, shown with the place's blank
+    split = ok_json(runner, "where", "unpaid Changsha wages", "--no-meaning")
+    for bureau in split["bureaus"]:
+        typed = [*bureau["unknown_words"], *(read["typed"] for read in bureau["read_as"])]
+        assert typed and all(" " not in word for word in typed), typed
 
 
 @pytest.mark.parametrize("query", ["Changsha", "Shaoxing", "in Changsha and Shaoxing"])

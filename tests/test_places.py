@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from hrss_compare.places import place_spans, without_places
+from hrss_compare.places import named_places, place_spans, without_places
 
 
 @pytest.mark.parametrize(("query", "cities", "found"), [
     ("minimum wage in Changsha", ["Changsha", "Shaoxing"], ["Changsha"]),
     ("changsha's and SHAOXING pensions", ["Changsha", "Shaoxing"], ["changsha's", "SHAOXING"]),
-    ("Changshan pensions", ["Changsha"], []),  # a whole word only
+    ("change jobs in Chang", ["Changsha"], []),  # whole words, a letter off at most
+    ("minimum wage in Changsah", ["Changsha"], ["Changsah"]),  # a typo is the city too
+    ("jobs in Shaoxng", ["Shaoxing"], ["Shaoxng"]),
+    ("jobs in Hexii", ["Hexi"], []),  # too short a name for a typo to be sure
     ("city-wide jobs in Mini City", ["Mini City"], ["Mini City"]),  # never "city" alone
-    ("jobs in Mini  City", ["Mini City"], ["Mini  City"]),
-    ("Hong Kong jobs", ["Hong Kong", None, ""], ["Hong Kong"]),
-    ("青溪市 pension Qingxi", ["青溪 Qingxi"], ["青溪", "Qingxi"]),  # in either script
+    ("jobs in Mini  City", ["Mini City"], ["Mini  City"]),  # however far apart its words
+    ("Hong Kong jobs", ["Hong Kong", None, "", "  "], ["Hong Kong"]),
+    ("青溪市 pension Qingxi", ["青溪 Qingxi"], ["青溪市", "Qingxi"]),  # in either script
+    ("Qingxi pension 青溪", ["Qingxi (青溪)"], ["Qingxi", "青溪"]),  # either name of two
+    ("Qingxi pension", ["青溪\uff08Qingxi\uff09"], ["Qingxi"]),
+    ("Ma\u2019anshan pensions", ["Ma'anshan"], ["Ma\u2019anshan"]),  # either apostrophe
+    ("pensions in Foo", ["Foo."], ["Foo"]),
+    ("pensions in St. Louis", ["St. Louis"], ["St. Louis"]),
     ("pension", [None], []),
 ])
 def test_place_spans(query: str, cities: list[str | None], found: list[str]) -> None:
@@ -22,7 +30,14 @@ def test_place_spans(query: str, cities: list[str | None], found: list[str]) -> 
 
 
 def test_without_places_keeps_every_other_word_where_it_was() -> None:
-    query = "minimum wage in Changsha now"
+    # A comma first: the words either side of a place are no phrase ("unpaid ... wages").
+    query = "unpaid Changsha wages"
     text = without_places(query, place_spans(query, ["Changsha"]))
     assert len(text) == len(query)
-    assert text == "minimum wage in          now"
+    assert text == "unpaid ,        wages"
+
+
+def test_named_places_are_each_named_once() -> None:
+    query = "Changsha pensions and CHANGSHA jobs in Shaoxing"
+    spans = place_spans(query, ["Changsha", "Shaoxing"])
+    assert named_places(query, spans) == ("Changsha", "Shaoxing")
