@@ -33,8 +33,8 @@ from hrss_compare.match import (
     OfficeBest,
     best_by_office,
     duty_table,
-    without_cjk_words,
-    writes_cjk,
+    mostly_latin,
+    without_unshared_cjk,
 )
 from hrss_compare.model import (
     DEFAULT_THRESHOLD,
@@ -129,11 +129,11 @@ def align(
     glossary = glossary or load_glossary()
     threshold += 0.0  # -0 is 0
     left_table, right_table = duty_table(left, glossary), duty_table(right, glossary)
-    # Words in Chinese (Japanese, Korean) beside the English of one bureau only: matched by
-    # the English, as the other bureau is written.
-    one_script = writes_cjk(left_table) != writes_cjk(right_table)
-    if one_script:
-        left_table, right_table = without_cjk_words(left_table), without_cjk_words(right_table)
+    # Chinese (Japanese, Korean) beside the English of a bureau, against one written in other
+    # scripts: matched by the English, as the other bureau is written.
+    latin = (mostly_latin(left_table), mostly_latin(right_table))
+    left_table, right_table = (without_unshared_cjk(left_table, right_table),
+                               without_unshared_cjk(right_table, left_table))
     best = best_by_office(left_table, right_table, exhaustive=exhaustive, progress=progress,
                           meaning=meaning)
     left_fit, right_fit = _fit(best.left_best, best.left_cover), _fit(best.right_best,
@@ -147,7 +147,7 @@ def align(
         _Side(right_fit, best.right_best, right_table.office_of, right_office, right_ok),
         near_threshold(threshold),
     )
-    flows = _flows(left, right, left_table, right_table, votes, glossary, drop_cjk=one_script)
+    flows = _flows(left, right, left_table, right_table, votes, glossary, latin=latin)
     pairs = _linked_pairs(flows)
     manual: set[tuple[int, int]] = set()
     if overrides is not None:
@@ -330,7 +330,7 @@ def _flows(
     votes: _Votes,
     glossary: Glossary,
     *,
-    drop_cjk: bool = False,
+    latin: tuple[bool, bool] = (True, True),
 ) -> _Flows:
     n_left, n_right = len(left.offices), len(right.offices)
     left_to = _by_office(votes.left_share, left_table.office_of, n_left)
@@ -338,7 +338,7 @@ def _flows(
     left_sizes = np.asarray([len(o.duties) for o in left.offices], dtype=np.float64)
     right_sizes = np.asarray([len(o.duties) for o in right.offices], dtype=np.float64)
     share = np.maximum(left_to / left_sizes[:, None], right_to / right_sizes[None, :])
-    names = _name_scores(left, right, glossary, drop_cjk=drop_cjk)
+    names = _name_scores(left, right, glossary, latin=latin)
     # A name bonus only where duties already flow: names alone never make a link.
     affinity = share + np.where(share > 0, NAME_WEIGHT * names, 0.0)
     return _Flows(left_to, right_to, affinity)
@@ -351,26 +351,33 @@ _NAME_NOISE = frozenset(
 
 
 def _name_scores(
-    left: Bureau, right: Bureau, glossary: Glossary, *, drop_cjk: bool = False
+    left: Bureau, right: Bureau, glossary: Glossary, *, latin: tuple[bool, bool] = (True, True)
 ) -> np.ndarray:
-    """How alike each pair of office names is, 0-1, aliases included, generic words ignored
-    (and with ``drop_cjk``, Chinese, Japanese and Korean words)."""
+    """How alike each pair of office names is, 0-1, aliases included, generic words ignored;
+    a Chinese (Japanese, Korean) word of one bureau's names that the other's never write is
+    ignored too when the other is mostly written in other scripts (``latin``: whether each
+    bureau is, ``match.mostly_latin``)."""
     from rapidfuzz import fuzz, process
 
-    def names(bureau: Bureau) -> tuple[list[str], list[int]]:
+    def words(bureau: Bureau) -> list[list[str]]:
+        return [[t for t in glossary.tokens(name) if t not in _NAME_NOISE]
+                for office in bureau.offices for name in (office.name, *office.aliases)]
+
+    def names(bureau: Bureau, other: Bureau, other_latin: bool) -> tuple[list[str], list[int]]:
+        theirs = {t for name in words(other) for t in name if has_cjk(t)} if other_latin else None
         texts: list[str] = []
         owners: list[int] = []
         for position, office in enumerate(bureau.offices):
             for name in (office.name, *office.aliases):
-                words = [t for t in glossary.tokens(name)
-                         if t not in _NAME_NOISE and not (drop_cjk and has_cjk(t))]
-                if words:  # a name of generic words only ("Office") says nothing
-                    texts.append(" ".join(words))
+                kept = [t for t in glossary.tokens(name) if t not in _NAME_NOISE
+                        and (theirs is None or not has_cjk(t) or t in theirs)]
+                if kept:  # a name of generic words only ("Office") says nothing
+                    texts.append(" ".join(kept))
                     owners.append(position)
         return texts, owners
 
-    left_names, left_owner = names(left)
-    right_names, right_owner = names(right)
+    left_names, left_owner = names(left, right, latin[1])
+    right_names, right_owner = names(right, left, latin[0])
     result = np.zeros((len(left.offices), len(right.offices)), dtype=np.float64)
     if not left_names or not right_names:
         return result

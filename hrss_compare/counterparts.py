@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from hrss_compare.match import DutyTable, block_scores, build_vocabulary
+from hrss_compare.match import DutyTable, block_scores, build_vocabulary, without_unshared_cjk
 from hrss_compare.model import Alignment, DutyMatch
 from hrss_compare.search import Counterparts, Kind, SearchIndex
 from hrss_compare.text import Glossary
@@ -108,7 +108,8 @@ def _bureau_level(
     theirs = [n for n, entry in enumerate(other.entries) if entry.kind is Kind.DUTY]
     if not mine or not theirs:
         return []
-    texts = (_table(own, mine, glossary), _table(other, theirs, glossary))
+    tables = (_table(own, mine, glossary), _table(other, theirs, glossary))
+    texts = (without_unshared_cjk(*tables), without_unshared_cjk(tables[1], tables[0]))
     vocabulary = build_vocabulary(texts[0].contents, texts[1].contents)
     scores = block_scores(texts[0], texts[1], vocabulary, 0, len(mine))
     best = np.argmax(scores, axis=1)  # the first of equals: deterministic

@@ -131,18 +131,23 @@ def duty_table(bureau: Bureau, glossary: Glossary) -> DutyTable:
     )
 
 
-def writes_cjk(table: DutyTable) -> bool:
-    """Whether a duty of the table has a Chinese, Japanese or Korean word."""
-    return any(has_cjk(text) for text in table.contents)
+def mostly_latin(table: DutyTable) -> bool:
+    """Whether fewer than half the table's duties have a Chinese, Japanese or Korean word."""
+    return 2 * sum(has_cjk(text) for text in table.contents) < len(table.contents)
 
 
-def without_cjk_words(table: DutyTable) -> DutyTable:
-    """The table, its duties' Chinese, Japanese and Korean words taken out: for a bureau
-    compared with one that writes none, where they can match nothing and would only weigh
-    against the rest of their duty (a duty written in two languages, "养老保险 (pension
-    insurance)", is matched by its English)."""
+def without_unshared_cjk(table: DutyTable, other: DutyTable) -> DutyTable:
+    """The table, its duties' Chinese, Japanese and Korean words that ``other`` never writes
+    taken out, when ``other`` is mostly written in other scripts (``mostly_latin``): there they
+    can match nothing and would only weigh against the rest of their duty (a duty written in
+    two languages, "养老保险 (pension insurance)", is matched by its English). Against a
+    bureau written in Chinese too, every word is kept."""
+    if not mostly_latin(other) or not any(has_cjk(text) for text in table.contents):
+        return table
+    shared = {word for text in other.contents for word in text.split() if has_cjk(word)}
     return replace(table, contents=tuple(
-        " ".join(word for word in text.split() if not has_cjk(word)) for text in table.contents
+        " ".join(word for word in text.split() if word in shared or not has_cjk(word))
+        for text in table.contents
     ))
 
 

@@ -552,20 +552,39 @@ def bilingual(bureau: Bureau) -> Bureau:
     ))
 
 
+def quoting(bureau: Bureau) -> Bureau:
+    """The bureau with one Chinese name quoted in its first duty, as an English file may."""
+    first, *rest = bureau.offices
+    return replace(bureau, offices=(
+        replace(first, duties=(f"{first.duties[0]} (长沙)", *first.duties[1:])), *rest
+    ))
+
+
 @pytest.mark.parametrize("by_meaning", [False, True])
-def test_chinese_beside_the_english_of_one_bureau_aligns_as_its_english(by_meaning: bool) -> None:
-    # The other bureau writes no Chinese: there it can match nothing, and would only weigh
-    # against the English it stands beside.
+@pytest.mark.parametrize("left", [CHANGSHA, quoting(CHANGSHA)])
+def test_chinese_beside_the_english_of_one_bureau_aligns_as_its_english(
+    by_meaning: bool, left: Bureau
+) -> None:
+    # The other bureau writes no Chinese, or one quoted name: there it can match nothing, and
+    # would only weigh against the English it stands beside.
     from hrss_compare.duty_vectors import duty_meaning
 
     both = bilingual(SHAOXING)
-    english = align(CHANGSHA, SHAOXING, meaning=duty_meaning(CHANGSHA, SHAOXING)
-                    if by_meaning else None)
-    written = align(CHANGSHA, both, meaning=duty_meaning(CHANGSHA, both) if by_meaning else None)
-    assert [(link.left, link.right, link.score) for link in written.links] == [
-        (link.left, link.right, link.score) for link in english.links]
-    assert [(m.other_office, m.score) for m in written.left_duties] == [
-        (m.other_office, m.score) for m in english.left_duties]
+    english = align(left, SHAOXING, meaning=duty_meaning(left, SHAOXING) if by_meaning else None)
+    written = align(left, both, meaning=duty_meaning(left, both) if by_meaning else None)
+    if left is CHANGSHA:
+        assert [(link.left, link.right, link.score) for link in written.links] == [
+            (link.left, link.right, link.score) for link in english.links]
+        assert [(m.other_office, m.score) for m in written.left_duties] == [
+            (m.other_office, m.score) for m in english.left_duties]
+    else:  # the quoted name is kept against a bureau that writes Chinese: only its duty moves
+        assert [(link.left, link.right) for link in written.links] == [
+            (link.left, link.right) for link in english.links]
+        assert [m.other_office for m in written.right_duties] == [
+            m.other_office for m in english.right_duties]
+        moved = [a.index for a, b in zip(written.left_duties, english.left_duties, strict=True)
+                 if (a.other_office, a.score) != (b.other_office, b.score)]
+        assert moved in ([], [0])
 
 
 def test_two_bureaus_that_both_write_chinese_match_it_too() -> None:

@@ -36,8 +36,10 @@ def test_each_duty_is_read_alone_in_office_order() -> None:
     ("【工伤认定】work injury identification", "work injury identification"),
     ("工伤认定: work injury identification", "work injury identification"),
     ("Sets the (年度) minimum wage", "Sets the minimum wage"),
-    ("(a) 中文 (b)", "(a) (b)"),  # two brackets, not one around the rest
+    ("(pay) 中文 (wage)", "(pay) (wage)"),  # two brackets, not one around the rest
     ("负责政务公开和新闻宣传", "负责政务公开和新闻宣传"),  # nothing else to read
+    ("负责全市人力资源市场和HR服务", "负责全市人力资源市场和HR服务"),  # no English "HR"
+    ("《劳动法》 implement the Labor Law。", "implement the Labor Law"),
     ("Sets the minimum wage (annual)", "Sets the minimum wage (annual)"),
 ])
 def test_the_model_reads_the_english_beside_chinese(duty: str, read: str) -> None:
