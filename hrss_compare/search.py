@@ -45,7 +45,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from hrss_compare.confidence import CLEAR_MARGIN, CLOSE_MARGIN, Confidence, judge_answer
+from hrss_compare.confidence import (
+    CLEAR_MARGIN,
+    CLOSE_MARGIN,
+    CROWD,
+    STRONG_SCORE,
+    Confidence,
+    judge_answer,
+)
 from hrss_compare.model import Bureau
 from hrss_compare.places import named_places, place_spans, without_places
 from hrss_compare.rarity import idf_one
@@ -307,6 +314,9 @@ class BureauHits:
             raise ValueError("the runner-up is the first of the close calls")
         if self.confidence is Confidence.CLOSE and not self.close_calls:
             raise ValueError("a close call is between the first answer and another")
+        if (self.confidence is Confidence.WEAK and self.hits[0].score >= STRONG_SCORE
+                and self.crowd < CROWD):
+            raise ValueError("a strong first answer is weak only in a crowd of others as near")
         if self.moved is not None and (self.hits or self.moved.kind is not Kind.MOVED):
             raise ValueError("a duty given up at the last reform stands alone, as one")
 

@@ -164,6 +164,11 @@ def test_the_table_says_how_sure_the_first_answer_is() -> None:
          "Weak match: the best score is 40.0, under 60, so the words match only in part, and it "
          "may be that no office here handles this."),
     ]
+    crowded = BureauHits(EAST, (LIFTED, ALONE), confidence=Confidence.WEAK, lead=4.0,
+                         runner_up=ALONE, crowd=6)
+    cases.append((crowded, "Weak match: 6 other answers score within 10 points of 'Wages "
+                  "[bold]Office[/bold]', so the query's words are common here and do not tell "
+                  "the offices apart: add a word that names the duty."))
     for result, line in cases:
         assert confidence_line(result) == line
         answer = Answer(query="minimum wage", corrected=(), bureaus=(result,))
@@ -201,6 +206,8 @@ def test_a_judgement_must_hold_together() -> None:
                    close_calls=(WIDER,))
     with pytest.raises(ValueError, match="close call"):
         BureauHits(EAST, (LIFTED,), confidence=Confidence.CLOSE, lead=1.0, runner_up=ALONE)
+    with pytest.raises(ValueError, match="only in a crowd"):
+        BureauHits(EAST, (LIFTED,), confidence=Confidence.WEAK, lead=4.0, runner_up=ALONE)
 
 
 def test_json_says_how_sure_the_first_answer_is() -> None:
