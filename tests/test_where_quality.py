@@ -134,6 +134,7 @@ BUILT_IN_SETS = [
     ("queries-blind36.yaml", 0.86, 0.91),
     ("queries-blind37.yaml", 0.88, 0.91),
     ("queries-blind38.yaml", 0.85, 0.89),
+    ("queries-blind39.yaml", 0.88, 0.93),
 ]
 
 
@@ -178,6 +179,9 @@ UNSEEN_SETS = [
     # Sealed in the twenty-first session: a machine-translated bureau cut differently from
     # Changsha (medical insurance, officers and foreign experts left to other bureaus).
     ("zhuxi", "changsha", 0.83, 0.88),
+    # Sealed in the twenty-second session: a machine-translated bureau cut differently from
+    # Shaoxing (officers and foreign experts left to other bureaus; inspection and cards its own).
+    ("meixi", "shaoxing", 0.94, 0.96),
 ]
 
 
