@@ -369,10 +369,11 @@ def _appendix(alignment: Alignment) -> list[str]:
     )
     if unmatched:
         blocks.append(_table(
-            [f"{right_label} office", "#", "Duty", "Score"],
+            [f"{right_label} office", "#", "Duty", f"Closest in {left_label}", "Score"],
             [[office_cell(right, d.office), str(d.index + 1), md_escape(d.text),
+              "—" if d.other_office is None else office_cell(left, d.other_office),
               fmt_score(d.score)] for d in unmatched],
-            align="lrlr",
+            align="lrllr",
         ))
     else:
         blocks.append("None.")
@@ -382,8 +383,10 @@ def _appendix(alignment: Alignment) -> list[str]:
 def _duty_row(other: Bureau, duty: DutyMatch) -> list[str]:
     if duty.matched and duty.other_office is not None and duty.other_text is not None:
         where, text = office_cell(other, duty.other_office), md_escape(duty.other_text)
-    else:
+    else:  # under the threshold: the closest office, for a look
         where, text = "*no counterpart*", "—"
+        if duty.other_office is not None:
+            where += f" (closest: {office_cell(other, duty.other_office)})"
     return [str(duty.index + 1), md_escape(duty.text), where, text, fmt_score(duty.score)]
 
 
