@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from hrss_compare.english import is_english
 from hrss_compare.text import has_cjk
 
 _APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
@@ -22,6 +23,7 @@ _SUFFIX = "(?:\u5e02|\u53bf|\u533a)?"
 """What may follow a city written in Chinese: 市 (city), 县 (county), 区 (district)."""
 
 _EDGE_MARKS = " .'\u2019-\u00b7"
+"""Marks a name may end or begin with that are no part of it ("Foo.")."""
 
 
 def city_names(city: str | None) -> list[str]:
@@ -65,7 +67,7 @@ def place_spans(query: str, cities: Iterable[str | None]) -> list[tuple[int, int
     for match in re.finditer(r"[^\W\d_]+(?:['\u2019]s)?", query):
         word = re.sub(r"['\u2019]s$", "", match.group()).casefold()
         if any(OSA.distance(word, name.casefold()) <= (2 if len(name) >= 8 else 1)
-               for name in typed):
+               for name in typed) and not is_english(word):  # "changed" is no "Changde"
             take(match.span())
     return sorted(found)
 

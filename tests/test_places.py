@@ -14,6 +14,9 @@ from hrss_compare.places import named_places, place_spans, without_places
     ("minimum wage in Changsah", ["Changsha"], ["Changsah"]),  # a typo is the city too
     ("jobs in Shaoxng", ["Shaoxing"], ["Shaoxng"]),
     ("jobs in Hexii", ["Hexi"], []),  # too short a name for a typo to be sure
+    ("my employer changed my contract", ["Changde"], []),  # a real word is no typo of it
+    ("pensions in Changed", ["Changde"], []),
+    ("pensions in Chagnde", ["Changde"], ["Chagnde"]),
     ("city-wide jobs in Mini City", ["Mini City"], ["Mini City"]),  # never "city" alone
     ("jobs in Mini  City", ["Mini City"], ["Mini  City"]),  # however far apart its words
     ("Hong Kong jobs", ["Hong Kong", None, "", "  "], ["Hong Kong"]),
