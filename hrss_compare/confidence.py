@@ -28,8 +28,9 @@ class Confidence(StrEnum):
     """A strong score, and another answer within ``CLOSE_MARGIN`` points: either may be it."""
     WEAK = "weak"
     """A score under ``STRONG_SCORE``: the words match only in part; or a strong score that
-    ``CROWD`` other answers or more come within ``CLEAR_MARGIN`` points of: the query's words
-    are common in the bureau ("management") and do not tell its offices apart."""
+    ``CROWD`` other answers or more come within ``CLEAR_MARGIN`` points of, the nearest under
+    ``CROWD_LEAD``: the query's words are common in the bureau ("management") and do not tell
+    its offices apart."""
 
 
 STRONG_SCORE = 60.0
@@ -50,6 +51,10 @@ with one 77% (508), two 74% (150), three 70% (33), four 83% (12), and five or mo
 accuracy falls little with a few near answers, so only a crowd is weak. The sentence model is
 asked as before (asking it of answers with two or more near cost 14 lookups)."""
 
+CROWD_LEAD = 5.0
+"""In a crowd, a first answer this many points ahead of the next stays as it was: a query that
+names an office's work ("planning", 7.7 points ahead of eight others) is no common word."""
+
 
 def judge_answer(
     score: float, lead: float | None, *, every_word: bool, by_words: bool = True, crowd: int = 0
@@ -60,8 +65,9 @@ def judge_answer(
     "marriage registration"); ``by_words``: whether the words alone gave the answer (False when
     the sentence model was asked, as the words' answer was weak, a close call or none: of such
     answers the model made clear, 82% were right, against 98% of those clear by the words);
-    ``crowd``: how many other answers score within ``CLEAR_MARGIN`` points of it."""
-    if score < STRONG_SCORE or crowd >= CROWD:
+    ``crowd``: how many other answers score within ``CLEAR_MARGIN`` points of it
+    (``CROWD``, ``CROWD_LEAD``)."""
+    if score < STRONG_SCORE or (crowd >= CROWD and lead is not None and lead < CROWD_LEAD):
         return Confidence.WEAK
     if lead is not None and lead < CLOSE_MARGIN:
         return Confidence.CLOSE

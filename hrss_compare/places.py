@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from hrss_compare.english import is_english
-from hrss_compare.text import has_cjk
+from hrss_compare.text import _CJK, has_cjk
 
 _APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
 """Brackets and marks that set one name of a city apart from another ("Qingxi (青溪)")."""
@@ -21,6 +21,10 @@ _SCRIPTS = re.compile(r"[^\x00-\u2fff]+|[\x00-\u2fff]+")
 
 _SUFFIX = "(?:\u5e02|\u53bf|\u533a)?"
 """What may follow a city written in Chinese: 市 (city), 县 (county), 区 (district)."""
+
+_PREPOSITION = re.compile(
+    r"\b(?:in|of|at|for|from|to|within|across|around|near)\s+$", flags=re.IGNORECASE
+)
 
 _EDGE_MARKS = " .'\u2019-\u00b7"
 """Marks a name may end or begin with that are no part of it ("Foo.")."""
@@ -44,8 +48,9 @@ def city_names(city: str | None) -> list[str]:
 
 def place_spans(query: str, cities: Iterable[str | None]) -> list[tuple[int, int]]:
     """Where ``query`` names one of ``cities`` (``city_names``; case aside, whole words, with
-    or without "'s"; a Chinese name with 市, 县 or 区 after it; a one-word name of five letters
-    or more mistyped by a letter, of eight or more by two), in order, none overlapping."""
+    or without "'s"; a Chinese name with 市, 县 or 区 after it, not inside other Chinese words;
+    a one-word name of five letters or more mistyped by a letter, into no English word), in
+    order, none overlapping."""
     from rapidfuzz.distance import OSA
 
     names = sorted({n for city in cities for n in city_names(city)}, key=lambda n: (-len(n), n))
@@ -56,18 +61,20 @@ def place_spans(query: str, cities: Iterable[str | None]) -> list[tuple[int, int
             found.append(span)
 
     for name in names:
-        if has_cjk(name):
-            pattern = re.escape(name) + _SUFFIX
+        if has_cjk(name):  # not inside other Chinese words: Chinese has no spaces between them
+            pattern = rf"(?<![{_CJK}]){re.escape(name)}{_SUFFIX}(?![{_CJK}])"
         else:  # however far apart its words, either apostrophe
-            spaced = r"\s+".join(map(re.escape, name.split())).replace("'", "['\u2019]")
-            pattern = rf"\b{spaced}(?:['\u2019]s)?\b"
+            spaced = r"\s+".join(map(re.escape, name.replace("\u2019", "'").split()))
+            either = spaced.replace("'", "['\u2019]")
+            pattern = rf"\b{either}(?:['\u2019]s)?\b"
         for match in re.finditer(pattern, query, flags=re.IGNORECASE):
             take(match.span())
     typed = [n for n in names if not has_cjk(n) and " " not in n and len(n) >= 5]
     for match in re.finditer(r"[^\W\d_]+(?:['\u2019]s)?", query):
         word = re.sub(r"['\u2019]s$", "", match.group()).casefold()
-        if any(OSA.distance(word, name.casefold()) <= (2 if len(name) >= 8 else 1)
-               for name in typed) and not is_english(word):  # "changed" is no "Changde"
+        if any(OSA.distance(word, name.casefold()) <= 1 for name in typed) and not is_english(
+            word
+        ):  # "changed" is no "Changde"
             take(match.span())
     return sorted(found)
 
@@ -80,6 +87,17 @@ def without_places(query: str, spans: Sequence[tuple[int, int]]) -> str:
     for start, end in spans:
         text[start:end] = "," + " " * (end - start - 1)
     return "".join(text)
+
+
+def read_without_places(query: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``query`` as a sentence without its places, for a reader of whole sentences (the
+    sentence model): each place goes with the preposition before it ("job centre in
+    Shaoxing" reads "job centre")."""
+    text = query
+    for start, end in sorted(spans, reverse=True):
+        before = _PREPOSITION.search(text[:start])
+        text = text[:before.start() if before else start] + " " + text[end:]
+    return " ".join(text.split()).strip(" ,;:")
 
 
 def named_places(query: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:

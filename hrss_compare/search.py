@@ -49,12 +49,18 @@ from hrss_compare.confidence import (
     CLEAR_MARGIN,
     CLOSE_MARGIN,
     CROWD,
+    CROWD_LEAD,
     STRONG_SCORE,
     Confidence,
     judge_answer,
 )
 from hrss_compare.model import Bureau
-from hrss_compare.places import named_places, place_spans, without_places
+from hrss_compare.places import (
+    named_places,
+    place_spans,
+    read_without_places,
+    without_places,
+)
 from hrss_compare.rarity import idf_one
 from hrss_compare.text import (
     NEGATED,
@@ -315,7 +321,7 @@ class BureauHits:
         if self.confidence is Confidence.CLOSE and not self.close_calls:
             raise ValueError("a close call is between the first answer and another")
         if (self.confidence is Confidence.WEAK and self.hits[0].score >= STRONG_SCORE
-                and self.crowd < CROWD):
+                and (self.crowd < CROWD or self.lead is None or self.lead >= CROWD_LEAD)):
             raise ValueError("a strong first answer is weak only in a crowd of others as near")
         if self.moved is not None and (self.hits or self.moved.kind is not Kind.MOVED):
             raise ValueError("a duty given up at the last reform stands alone, as one")
@@ -817,7 +823,7 @@ def search(
             if query_vector is None:
                 from hrss_compare.meaning import encode
 
-                query_vector = encode([query])[0]
+                query_vector = encode([_as_read(as_typed, places, corrections)])[0]
             ranked, added = _by_meaning(
                 ranked, index, meaning[side]() @ query_vector, may_add=foreign is None
             )
@@ -1334,6 +1340,18 @@ def _position(vocabulary: Sequence[str], word: str) -> int:
     """Where ``word`` is in a sorted vocabulary; -1 when it is not there."""
     k = bisect.bisect_left(vocabulary, word)
     return k if k < len(vocabulary) and vocabulary[k] == word else -1
+
+
+def _as_read(
+    query: str, places: Sequence[tuple[int, int]], corrections: Sequence[tuple[str, str]]
+) -> str:
+    """The query as the sentence model reads it: as typed, but without the bureaus' cities
+    (``read_without_places``), and each typo as the word it was read as, so that it means
+    what the words searched for mean."""
+    text = read_without_places(query, places)
+    for typed, read in corrections:
+        text = re.sub(rf"\b{re.escape(typed)}\b", read, text, flags=re.IGNORECASE)
+    return text
 
 
 def _corrections(

@@ -404,10 +404,19 @@ def test_duties_unmatched_lists_only_duties_without_counterpart(runner: CliRunne
     table = words(ok(runner, "duties", "--unmatched").stdout)
     assert "no counterpart" in table
     assert f"{len(data['duties'])} duties, 0 with a counterpart" in table
-    # under the threshold, the nearest office is named, as in the JSON's "match"
-    nearest = {d["match"]["office"]["name"] for d in data["duties"] if d["match"]}
+    # under the threshold, the nearest office is named, as in the JSON's "match", from half
+    # the near threshold (a fit of 0.8 is no near miss)
+    near = [d for d in data["duties"] if d["match"] and d["score"] >= data["near_threshold"] / 2]
+    nearest = {d["match"]["office"]["name"] for d in near}
     assert nearest
-    assert table.count("closest: ") == sum(1 for d in data["duties"] if d["match"])
+    assert table.count("closest: ") == len(near)
+    # the floor: at a threshold of 90 (near 72), fits under 36 name none
+    high = ok_json(runner, "duties", "--unmatched", "--threshold", "90")
+    floored = [d for d in high["duties"] if d["match"] and d["score"] < 36]
+    assert floored
+    high_table = words(ok(runner, "duties", "--unmatched", "--threshold", "90").stdout)
+    assert high_table.count("closest: ") == sum(
+        1 for d in high["duties"] if d["match"] and d["score"] >= 36)
     wide = runner.invoke(app, ["duties", "--unmatched"], env={"COLUMNS": "400"}).stdout
     assert all(f"closest: {name}" in wide for name in nearest)
 
@@ -599,6 +608,9 @@ def test_where_does_not_search_the_bureaus_cities(runner: CliRunner) -> None:
         assert asked["unknown_words"] == alone["unknown_words"]
     table = words(ok(runner, "where", "minimum wage in Shaoxing").stdout)
     assert "Not searched: 'Shaoxing', where the bureaus are." in table
+    # as the sentence model reads it too, where it is asked (a close call)
+    assert ok_json(runner, "where", "job centre in Shaoxing")["bureaus"] == ok_json(
+        runner, "where", "job centre")["bureaus"]
     # a city that is no bureau's is a word of the query like any other
     assert ok_json(runner, "where", "minimum wage in Hangzhou")["places"] == []
     # nor do the words either side of a place make a phrase, shown with the place's blank

@@ -8,6 +8,7 @@ from hrss_compare.confidence import (
     CLEAR_MARGIN,
     CLOSE_MARGIN,
     CROWD,
+    CROWD_LEAD,
     STRONG_SCORE,
     Confidence,
     judge_answer,
@@ -43,9 +44,12 @@ def test_judge_answer(score: float, lead: float | None, every_word: bool,
     ("lead", "crowd", "expected"),
     [
         (CLEAR_MARGIN - 0.1, CROWD - 1, Confidence.LIKELY),
-        (CLEAR_MARGIN - 0.1, CROWD, Confidence.WEAK),  # its words do not tell offices apart
+        (CROWD_LEAD - 0.1, CROWD, Confidence.WEAK),  # its words do not tell offices apart
+        (CLEAR_MARGIN - 0.1, CROWD, Confidence.LIKELY),
         (CLOSE_MARGIN - 0.1, CROWD, Confidence.WEAK),  # weak before close, as a low score
         (CLOSE_MARGIN - 0.1, CROWD - 1, Confidence.CLOSE),
+        (CROWD_LEAD, CROWD, Confidence.LIKELY),  # far enough ahead of the crowd: it names one
+        (CROWD_LEAD - 0.1, CROWD + 3, Confidence.WEAK),
     ],
 )
 def test_a_first_answer_among_many_as_good_is_weak(

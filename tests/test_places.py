@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from hrss_compare.places import named_places, place_spans, without_places
+from hrss_compare.places import (
+    named_places,
+    place_spans,
+    read_without_places,
+    without_places,
+)
 
 
 @pytest.mark.parametrize(("query", "cities", "found"), [
@@ -27,6 +32,10 @@ from hrss_compare.places import named_places, place_spans, without_places
     ("pensions in Foo", ["Foo."], ["Foo"]),
     ("pensions in St. Louis", ["St. Louis"], ["St. Louis"]),
     ("pension", [None], []),
+    ("推广安全生产培训", ["广安 Guang\u2019an"], []),  # not inside other Chinese words
+    ("广安市的养老金", ["广安 Guang\u2019an"], []),
+    ("广安市 pension", ["广安 Guang\u2019an"], ["广安市"]),
+    ("Guang'an jobs", ["广安 Guang\u2019an"], ["Guang'an"]),  # either apostrophe, either way
 ])
 def test_place_spans(query: str, cities: list[str | None], found: list[str]) -> None:
     assert [query[start:end] for start, end in place_spans(query, cities)] == found
@@ -44,3 +53,16 @@ def test_named_places_are_each_named_once() -> None:
     query = "Changsha pensions and CHANGSHA jobs in Shaoxing"
     spans = place_spans(query, ["Changsha", "Shaoxing"])
     assert named_places(query, spans) == ("Changsha", "Shaoxing")
+
+
+@pytest.mark.parametrize(("query", "read"), [
+    ("job centre in Shaoxing", "job centre"),  # with the preposition before it
+    ("policy of Shaoxing's", "policy"),
+    ("Shaoxing training", "training"),
+    ("pensions in Shaoxing and Changsha", "pensions and"),
+    ("pensions, Shaoxing", "pensions"),
+])
+def test_read_without_places_is_the_query_as_a_sentence_without_them(
+    query: str, read: str
+) -> None:
+    assert read_without_places(query, place_spans(query, ["Shaoxing", "Changsha"])) == read

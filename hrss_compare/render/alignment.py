@@ -6,7 +6,14 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
-from hrss_compare.render.common import counted, dumps_json, safe, side_labels, thresholds
+from hrss_compare.render.common import (
+    closest_office,
+    counted,
+    dumps_json,
+    safe,
+    side_labels,
+    thresholds,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -265,9 +272,8 @@ def render_duties_table(
             where.append("\n" + safe(duty.other_text))
         else:
             where = Text("no counterpart", style="yellow")
-            if duty.other_office is not None:  # under the threshold: the nearest, for a look
-                where.append("\nclosest: " + safe(other.office(duty.other_office).name),
-                             style="dim")
+            if (near := closest_office(alignment, duty)) is not None:
+                where.append("\nclosest: " + safe(other.office(near).name), style="dim")
         table.add_row(Text(safe(duty.text)), where, f"{duty.score:.1f}")
     matched = sum(d.matched for d in rows)
     threshold = f"threshold {thresholds(alignment)}"

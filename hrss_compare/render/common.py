@@ -6,13 +6,21 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hrss_compare.model import Alignment
+    from hrss_compare.model import Alignment, DutyMatch
 
 # Tab is left alone; a line break is escaped too, so a message stays on one line.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 # At the start of a line "-" and "1." begin a list and "---" is a rule, even after "1. ".
 _MD_LEADING = re.compile(r"^(-|\d+\.)")
+
+
+def closest_office(alignment: Alignment, duty: DutyMatch) -> str | None:
+    """The office of the other bureau closest to a duty with no counterpart, shown for a look
+    when its fit reaches half the near threshold (a fit of 0.8 is no near miss); else None."""
+    if duty.matched or duty.other_office is None or duty.score < alignment.near_threshold / 2:
+        return None
+    return duty.other_office
 
 
 def thresholds(alignment: Alignment) -> str:

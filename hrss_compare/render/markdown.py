@@ -14,6 +14,7 @@ from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.alignment import summary
 from hrss_compare.render.common import (
+    closest_office,
     counted,
     fmt_score,
     md_escape,
@@ -352,7 +353,7 @@ def _appendix(alignment: Alignment) -> list[str]:
     ]
     for office in left.offices:
         rows = [
-            _duty_row(right, duty)
+            _duty_row(alignment, duty)
             for duty in alignment.left_duties if duty.office == office.id
         ]
         blocks += [
@@ -371,7 +372,7 @@ def _appendix(alignment: Alignment) -> list[str]:
         blocks.append(_table(
             [f"{right_label} office", "#", "Duty", f"Closest in {left_label}", "Score"],
             [[office_cell(right, d.office), str(d.index + 1), md_escape(d.text),
-              "—" if d.other_office is None else office_cell(left, d.other_office),
+              "—" if (near := closest_office(alignment, d)) is None else office_cell(left, near),
               fmt_score(d.score)] for d in unmatched],
             align="lrllr",
         ))
@@ -380,13 +381,14 @@ def _appendix(alignment: Alignment) -> list[str]:
     return blocks
 
 
-def _duty_row(other: Bureau, duty: DutyMatch) -> list[str]:
+def _duty_row(alignment: Alignment, duty: DutyMatch) -> list[str]:
+    other = alignment.right
     if duty.matched and duty.other_office is not None and duty.other_text is not None:
         where, text = office_cell(other, duty.other_office), md_escape(duty.other_text)
     else:  # under the threshold: the closest office, for a look
         where, text = "*no counterpart*", "—"
-        if duty.other_office is not None:
-            where += f" (closest: {office_cell(other, duty.other_office)})"
+        if (near := closest_office(alignment, duty)) is not None:
+            where += f" (closest: {office_cell(other, near)})"
     return [str(duty.index + 1), md_escape(duty.text), where, text, fmt_score(duty.score)]
 
 
