@@ -415,7 +415,22 @@ def _align(
     )
     if meaning and alignment.meaning is None:  # said on every run, the cached ones too
         _note_words_alone(alignment.left, alignment.right)
+    _note_scripts(alignment.left, alignment.right)
     return alignment
+
+
+def _note_scripts(left: Bureau, right: Bureau) -> None:
+    """Say on stderr when one bureau's duties are in Chinese (Japanese, Korean) and the
+    other's are not: their duties can match only through the words both write."""
+    from hrss_compare.duty_vectors import in_chinese
+
+    written = [in_chinese(left), in_chinese(right)]
+    if written[0] != written[1]:
+        chinese, other = (left, right) if written[0] else (right, left)
+        sys.stderr.write(f"note: most duties of {chinese.name} are written in Chinese (or "
+                         f"Japanese, Korean) and those of {other.name} are not: duties match "
+                         "only through the words both write; add an English translation beside "
+                         "the Chinese to compare them\n")
 
 
 def _note_words_alone(left: Bureau, right: Bureau) -> None:

@@ -54,6 +54,13 @@ def _balanced(text: str, opening: str, closing: str) -> bool:
     return depth == 0
 
 
+def in_chinese(bureau: Bureau) -> bool:
+    """Whether most of a bureau's duties are written in Chinese (Japanese, Korean), not in
+    English beside it (``_readable``)."""
+    texts = [duty for office in bureau.offices for duty in office.duties]
+    return 2 * sum(has_cjk(text) and _readable(text) == text for text in texts) >= len(texts)
+
+
 def _readable(text: str) -> str:
     """``text`` as the model reads it: a text mostly in English with Chinese beside it (its
     English letters at least twice its Chinese characters), without the Chinese; any other

@@ -925,3 +925,30 @@ def test_duties_and_evaluate_read_a_pipe_once(
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert check(json.loads(done.stdout))
+
+
+def test_a_bureau_in_chinese_against_one_in_english_is_noted(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    chinese = tmp_path / "zh.yaml"
+    chinese.write_text(
+        "id: zh\nname: 青溪市人力资源和社会保障局\noffices:\n"
+        "  - id: jiuye\n    name: 就业促进科\n    duties:\n      - 制定全市就业政策\n"
+        "      - 负责高校毕业生就业工作\n"
+        "  - id: shebao\n    name: 社会保险科\n    duties:\n      - 负责养老保险\n",
+        encoding="utf-8",
+    )
+    both = tmp_path / "both.yaml"
+    both.write_text(
+        "id: both\nname: Qingxi Bureau\noffices:\n"
+        "  - id: jiuye\n    name: 就业促进科 Employment Promotion Section\n    duties:\n"
+        "      - 制定全市就业政策 (draws up the city's employment policies)\n",
+        encoding="utf-8",
+    )
+    for args in (["offices", "--left", str(chinese)], ["duties", "--right", str(chinese)]):
+        result = run(runner, *args)
+        assert result.exit_code == 0
+        assert "note: most duties of 青溪市人力资源和社会保障局 are written in Chinese" in words(
+            result.stderr)
+    assert "written in Chinese" not in run(runner, "offices", "--left", str(both)).stderr
+    assert "written in Chinese" not in run(runner, "offices").stderr
