@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from hrss_compare.cjk import has_cjk
 from hrss_compare.graph import components
 from hrss_compare.match import (
     DutyTable,
@@ -49,7 +50,7 @@ from hrss_compare.model import (
     near_threshold,
 )
 from hrss_compare.overrides import Overrides
-from hrss_compare.text import Glossary, has_cjk, load_glossary
+from hrss_compare.text import Glossary, load_glossary
 
 MIN_SHARE = 0.25
 """Share of an office's duties that must flow to another office for the two to be linked."""

@@ -422,7 +422,7 @@ def _align(
 def _note_scripts(left: Bureau, right: Bureau) -> None:
     """Say on stderr when one bureau's duties are in Chinese (Japanese, Korean) and the
     other's are not: their duties can match only through the words both write."""
-    from hrss_compare.duty_vectors import in_chinese
+    from hrss_compare.scripts import in_chinese
 
     written = [in_chinese(left), in_chinese(right)]
     if written[0] != written[1]:

@@ -33,9 +33,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from hrss_compare.cjk import has_cjk
 from hrss_compare.model import Bureau
 from hrss_compare.sparse import Rows, idf
-from hrss_compare.text import Glossary, has_cjk
+from hrss_compare.text import Glossary
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from hrss_compare.cjk import CJK, has_cjk
 from hrss_compare.english import is_english
-from hrss_compare.text import _CJK, has_cjk
 
 _APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
 """Brackets and marks that set one name of a city apart from another ("Qingxi (青溪)")."""
@@ -62,7 +62,7 @@ def place_spans(query: str, cities: Iterable[str | None]) -> list[tuple[int, int
 
     for name in names:
         if has_cjk(name):  # not inside other Chinese words: Chinese has no spaces between them
-            pattern = rf"(?<![{_CJK}]){re.escape(name)}{_SUFFIX}(?![{_CJK}])"
+            pattern = rf"(?<![{CJK}]){re.escape(name)}{_SUFFIX}(?![{CJK}])"
         else:  # however far apart its words, either apostrophe
             spaced = r"\s+".join(map(re.escape, name.replace("\u2019", "'").split()))
             either = spaced.replace("'", "['\u2019]")

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from hrss_compare.cjk import has_cjk
 from hrss_compare.confidence import (
     CLEAR_MARGIN,
     CLOSE_MARGIN,
@@ -68,7 +69,6 @@ from hrss_compare.text import (
     Elsewhere,
     Glossary,
     Named,
-    has_cjk,
     phrase_holds,
     stem,
     stems,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrss_compare.builtin import builtin_glossary_path
+from hrss_compare.cjk import cjk_patterns
 from hrss_compare.errors import DataError
 
 if TYPE_CHECKING:
@@ -37,22 +38,6 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]+")
 # A word as written, apostrophes and invisible characters inside it included, so ``words`` of
 # it is one word.
 _WORD_SPAN = re.compile(rf"[^\W_]+(?:(?:['\u2019]|[{_INVISIBLE}]+)[^\W_]+)*")
-# Scripts written without spaces between words: matched by overlapping character pairs.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-
-
-@lru_cache(maxsize=1)
-def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """One CJK character, and runs of CJK or other text: compiled on first use, as most text
-    is ASCII and compiling these ranges takes longer than the rest of the module's import."""
-    return re.compile(f"[{_CJK}]"), re.compile(f"[{_CJK}]+|[^{_CJK}]+")
-
-
-def has_cjk(text: str) -> bool:
-    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
-    return not text.isascii() and _cjk_patterns()[0].search(text) is not None
-
-
 # British spellings of the field's words, by stem, so every inflection is covered.
 _BRITISH = {
     "labour": "labor",
@@ -144,11 +129,6 @@ def _undouble(word: str) -> str:
     return word
 
 
-def without_cjk(text: str) -> str:
-    """``text`` with its Chinese, Japanese and Korean characters taken out."""
-    return _cjk_patterns()[0].sub(" ", text) if has_cjk(text) else text
-
-
 def words(text: str) -> list[str]:
     """Lower-case words of ``text``, possessives and punctuation removed.
 
@@ -160,13 +140,13 @@ def words(text: str) -> list[str]:
         return _WORD.findall(_APOSTROPHE.sub("", text.lower()))
     folded = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     found: list[str] = []
-    has_cjk, cjk_split = _cjk_patterns()
+    one_cjk, cjk_split = cjk_patterns()
     for token in _WORD.findall(_APOSTROPHE.sub("", folded)):
-        if not has_cjk.search(token):
+        if not one_cjk.search(token):
             found.append(token)
             continue
         for part in cjk_split.findall(token):
-            if not has_cjk.match(part) or len(part) == 1:
+            if not one_cjk.match(part) or len(part) == 1:
                 found.append(part)
             else:
                 found.extend(part[i:i + 2] for i in range(len(part) - 1))

@@ -707,3 +707,21 @@ def test_a_ctrl_c_while_the_cli_loads_ends_quietly(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SystemExit) as caught:
         console.run()
     assert caught.value.code == 130
+
+
+def test_a_warm_offices_imports_neither_numpy_nor_the_text_module(tmp_path: Path) -> None:
+    # Start-up is measured: a cached alignment is shown without the matcher's machinery.
+    # (Asking whether a bureau is written in Chinese once imported numpy: 1.33x -> 2.01x.)
+    script = (
+        "import sys\n"
+        "sys.argv = ['hrss-compare', 'offices']\n"
+        "from hrss_compare.console import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr(sorted({'numpy', 'hrss_compare.text', 'hrss_compare.match'}"
+        " & set(sys.modules))))\n"
+    )
+    env = {**os.environ, "HRSS_COMPARE_CACHE": str(tmp_path), "NO_COLOR": "1"}
+    for _ in range(2):  # the first run aligns and fills the cache
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                env=env, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
