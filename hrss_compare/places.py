@@ -26,6 +26,11 @@ _PREPOSITION = re.compile(
     r"\b(?:in|of|at|for|from|to|within|across|around|near)\s+$", flags=re.IGNORECASE
 )
 
+_GENERIC = re.compile(
+    r"(.{2,}?)\s+(?:city|municipality|prefecture|county|district|shi)", flags=re.IGNORECASE
+)
+"""A city's name and a word for what it is, which a query may leave out."""
+
 _EDGE_MARKS = " .'\u2019-\u00b7"
 """Marks a name may end or begin with that are no part of it ("Foo.")."""
 
@@ -43,6 +48,9 @@ def city_names(city: str | None) -> list[str]:
                 name = " ".join(part.split()).strip(_EDGE_MARKS)
                 if len(name) > 1 or has_cjk(name):
                     names.append(name)
+    # "Qingxi City" is also "Qingxi"; "Full City" is no "full"
+    names += [m.group(1) for n in names
+              if (m := _GENERIC.fullmatch(n)) and not is_english(m.group(1))]
     return list(dict.fromkeys(names))
 
 

@@ -23,6 +23,9 @@ from hrss_compare.places import (
     ("pensions in Changed", ["Changde"], []),
     ("pensions in Chagnde", ["Changde"], ["Chagnde"]),
     ("city-wide jobs in Mini City", ["Mini City"], ["Mini City"]),  # never "city" alone
+    ("jobs in Qingxi", ["Qingxi City"], ["Qingxi"]),  # a word for what it is may be left out
+    ("jobs in Qingxi county", ["Qingxi County"], ["Qingxi county"]),
+    ("full-time jobs", ["Full City"], []),  # an English word is no city's name left bare
     ("jobs in Mini  City", ["Mini City"], ["Mini  City"]),  # however far apart its words
     ("Hong Kong jobs", ["Hong Kong", None, "", "  "], ["Hong Kong"]),
     ("青溪市 pension Qingxi", ["青溪 Qingxi"], ["青溪市", "Qingxi"]),  # in either script
