@@ -360,25 +360,28 @@ def _name_scores(
     bureau is, ``match.mostly_latin``)."""
     from rapidfuzz import fuzz, process
 
-    def words(bureau: Bureau) -> list[list[str]]:
-        return [[t for t in glossary.tokens(name) if t not in _NAME_NOISE]
-                for office in bureau.offices for name in (office.name, *office.aliases)]
+    def words(bureau: Bureau) -> list[tuple[int, list[str]]]:
+        """Each name's words and its office's position; generic words left out."""
+        return [(position, [t for t in glossary.tokens(name) if t not in _NAME_NOISE])
+                for position, office in enumerate(bureau.offices)
+                for name in (office.name, *office.aliases)]
 
-    def names(bureau: Bureau, other: Bureau, other_latin: bool) -> tuple[list[str], list[int]]:
-        theirs = {t for name in words(other) for t in name if has_cjk(t)} if other_latin else None
+    def names(
+        own: list[tuple[int, list[str]]], other: list[tuple[int, list[str]]], other_latin: bool
+    ) -> tuple[list[str], list[int]]:
+        theirs = {t for _, name in other for t in name if has_cjk(t)} if other_latin else None
         texts: list[str] = []
         owners: list[int] = []
-        for position, office in enumerate(bureau.offices):
-            for name in (office.name, *office.aliases):
-                kept = [t for t in glossary.tokens(name) if t not in _NAME_NOISE
-                        and (theirs is None or not has_cjk(t) or t in theirs)]
-                if kept:  # a name of generic words only ("Office") says nothing
-                    texts.append(" ".join(kept))
-                    owners.append(position)
+        for position, name in own:
+            kept = [t for t in name if theirs is None or not has_cjk(t) or t in theirs]
+            if kept:  # a name of generic words only ("Office") says nothing
+                texts.append(" ".join(kept))
+                owners.append(position)
         return texts, owners
 
-    left_names, left_owner = names(left, right, latin[1])
-    right_names, right_owner = names(right, left, latin[0])
+    left_words, right_words = words(left), words(right)
+    left_names, left_owner = names(left_words, right_words, latin[1])
+    right_names, right_owner = names(right_words, left_words, latin[0])
     result = np.zeros((len(left.offices), len(right.offices)), dtype=np.float64)
     if not left_names or not right_names:
         return result

@@ -671,11 +671,12 @@ def where(
 
 def _check_not_only_places(query: str, indexes: Sequence[SearchIndex], terms: Glossary) -> None:
     """A usage error when the query names only the bureaus' cities, which are not searched."""
-    from hrss_compare.places import named_places, place_spans, without_places
+    from hrss_compare.places import only_places
 
-    spans = place_spans(query, (index.bureau.city for index in indexes))
-    if spans and not terms.tokens(without_places(query, spans)):
-        named = ", ".join(f'"{place}"' for place in named_places(query, spans))
+    places = only_places(query, (index.bureau.city for index in indexes),
+                         lambda rest: bool(terms.tokens(rest)))
+    if places:
+        named = ", ".join(f'"{place}"' for place in places)
         raise typer.BadParameter(
             f"the query names only where the bureaus are ({named}), which is not searched; "
             "ask about a duty, as in 'minimum wage'",

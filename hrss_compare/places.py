@@ -8,7 +8,7 @@ bureau that never writes its own name. So a city of the bureaus compared is not 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from hrss_compare.cjk import CJK, has_cjk
 from hrss_compare.english import is_english
@@ -109,8 +109,20 @@ def read_without_places(query: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def named_places(query: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
-    """The places at ``spans`` as typed, each once (case aside)."""
+    """The places at ``spans`` as typed, each once (case and "'s" aside)."""
     seen: dict[str, str] = {}
     for start, end in spans:
-        seen.setdefault(query[start:end].casefold(), query[start:end])
+        typed = query[start:end]
+        seen.setdefault(re.sub(r"['\u2019]s$", "", typed).casefold(), typed)
     return tuple(seen.values())
+
+
+def only_places(
+    query: str, cities: Iterable[str | None], has_words: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """The places ``query`` names (``named_places``) when it names nothing else that
+    ``has_words`` finds a word in (``Glossary.tokens``, say), else ()."""
+    spans = place_spans(query, cities)
+    if spans and not has_words(without_places(query, spans)):
+        return named_places(query, spans)
+    return ()

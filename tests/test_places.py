@@ -6,6 +6,7 @@ import pytest
 
 from hrss_compare.places import (
     named_places,
+    only_places,
     place_spans,
     read_without_places,
     without_places,
@@ -69,3 +70,13 @@ def test_read_without_places_is_the_query_as_a_sentence_without_them(
     query: str, read: str
 ) -> None:
     assert read_without_places(query, place_spans(query, ["Shaoxing", "Changsha"])) == read
+
+
+def test_only_places_names_them_when_nothing_else_is_asked() -> None:
+    def has_words(text: str) -> bool:
+        return any(word not in {"in", "and"} for word in text.replace(",", " ").split())
+
+    cities = ["Changsha", "Shaoxing"]
+    assert only_places("in Changsha and changsha's", cities, has_words) == ("Changsha",)
+    assert only_places("pensions in Changsha", cities, has_words) == ()
+    assert only_places("pensions", cities, has_words) == ()

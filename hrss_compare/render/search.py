@@ -137,7 +137,7 @@ def places_line(answer: Answer) -> str | None:
     """Which of the bureaus' cities the query names, not searched, if any."""
     if not answer.places:
         return None
-    named = ", ".join(quoted(place) for place in dict.fromkeys(answer.places))
+    named = ", ".join(quoted(place) for place in answer.places)  # each once (named_places)
     return f"Not searched: {named}, where the bureaus are."
 
 
