@@ -21,7 +21,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from hrss_compare import __version__
 from hrss_compare.errors import HrssCompareError
-from hrss_compare.model import DEFAULT_THRESHOLD, NEAR_RATIO, Relation
+from hrss_compare.model import DEFAULT_THRESHOLD, NEAR_RATIO, REGISTER_FLOOR, Relation
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -313,9 +313,11 @@ Threshold = Annotated[
     float | None,
     typer.Option(
         "--threshold", "-t", min=0, max=100, callback=_finite, metavar="FIT",
-        help="Fit (0-100, default 50) from which a duty counts as held by an office of the "
-             f"other bureau (from {NEAR_RATIO:g} of it where the two offices are each "
-             "other's first choice).",
+        help=f"Fit (0-100) from which a duty counts as held by an office of the other bureau "
+             f"(from {NEAR_RATIO:g} of it where the two offices are each other's first "
+             f"choice). Default: {DEFAULT_THRESHOLD:g}, or down to "
+             f"{DEFAULT_THRESHOLD * REGISTER_FLOOR:g} for two bureaus worded apart throughout "
+             "(one written in plain English); a value given is used as it is.",
     ),
 ]
 def _one_file(files: list[Path] | None) -> list[Path] | None:
@@ -379,16 +381,17 @@ def _align(
     *,
     loaded: tuple[Bureau, Bureau] | None = None,
     meaning: bool = True,
+    notes: bool = True,
 ) -> Alignment:
     """Load both bureaus and align them, or take the alignment from the cache. ``loaded``: the
     two bureaus, already read (a pipe cannot be read twice); ``meaning``: match duties by
-    their meaning too (``_duty_meaning``)."""
+    their meaning too (``_duty_meaning``); ``notes``: say on stderr what the alignment's
+    reader should know of it (not for ``where``, which shows no alignment)."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
     from hrss_compare.meaning import fingerprint_path
     from hrss_compare.model import Alignment
 
-    cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
               overrides, fingerprint_path() if meaning else None]
 
@@ -404,19 +407,31 @@ def _align(
         vectors = _duty_meaning((left, right), (left_bureau, right_bureau)) if meaning else None
         with progress_bar(make_console(stderr=True), left_bureau, right_bureau) as progress:
             return align(
-                left_bureau, right_bureau, threshold=cutoff, glossary=terms, overrides=pins,
+                left_bureau, right_bureau, threshold=threshold, glossary=terms, overrides=pins,
                 progress=progress, meaning=vectors,
             )
 
     # The paths are shown in reports, so they are part of the key, not only the bytes.
     alignment = cache.remembered(
-        inputs, f"alignment threshold={cutoff} glossary={glossary} overrides={overrides} "
+        inputs, f"alignment threshold={threshold} glossary={glossary} overrides={overrides} "
         f"meaning={meaning}", Alignment, make,
     )
-    if meaning and alignment.meaning is None:  # said on every run, the cached ones too
-        _note_words_alone(alignment.left, alignment.right)
-    _note_scripts(alignment.left, alignment.right)
+    if notes:  # said on every run, the cached ones too
+        if meaning and alignment.meaning is None:
+            _note_words_alone(alignment.left, alignment.right)
+        _note_scripts(alignment.left, alignment.right)
+        _note_scaled(alignment)
     return alignment
+
+
+def _note_scaled(alignment: Alignment) -> None:
+    """Say on stderr when the default threshold was scaled down for two bureaus worded apart
+    throughout (``align.register_scale``)."""
+    if alignment.scaled_from is not None:
+        sys.stderr.write(f"note: {alignment.left.name} and {alignment.right.name} are worded "
+                         "apart throughout (even their closest duties fit loosely), so a duty "
+                         f"counts from a fit of {alignment.threshold:g}, not "
+                         f"{alignment.scaled_from:g}; --threshold sets it\n")
 
 
 def _note_scripts(left: Bureau, right: Bureau) -> None:
@@ -877,7 +892,7 @@ def _counterparts(
         loaded = (indexes[0].bureau, indexes[1].bureau)
         return paired(*indexes, glossary=terms,
                       align=lambda: _align(left, right, None, glossary, None, loaded=loaded,
-                                           meaning=meaning))
+                                           meaning=meaning, notes=False))
 
     inputs = [resolve_ref(left)[0], resolve_ref(right)[0], builtin_glossary_path(), glossary,
               fingerprint_path() if meaning else None]

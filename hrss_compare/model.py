@@ -97,6 +97,11 @@ DEFAULT_THRESHOLD = 50.0
 A duty's fit with an office blends its best-matching duty there with how much of its
 vocabulary the office uses; see align.py."""
 
+REGISTER_FLOOR = 0.8
+"""The default threshold is scaled down to this fraction of itself at most, for two bureaus
+worded apart throughout (see align.py): under it, noise (a duty that shares one everyday word
+with another) starts to count."""
+
 NEAR_RATIO = 0.8
 """A duty under the threshold but from this fraction of it counts for its office's partner (the
 office of the other bureau that is its office's first choice and has its office as its own),
@@ -189,6 +194,10 @@ class Alignment:
     right_duties: tuple[DutyMatch, ...]
     """Every duty of the right bureau and where it sits in the left one."""
     threshold: float
+    """The fit from which a duty counts as held by an office of the other bureau."""
+    scaled_from: float | None = None
+    """The default threshold ``threshold`` was scaled down from, for two bureaus worded apart
+    throughout (see align.py); None when it was not scaled."""
     glossary: str | None = None
     """Where the glossary came from, for reports."""
     overrides: str | None = None

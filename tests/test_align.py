@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hrss_compare import align as align_module
 from hrss_compare.align import align
 from hrss_compare.load import load_bureau
-from hrss_compare.model import Alignment, Bureau, Office, Relation
+from hrss_compare.model import REGISTER_FLOOR, Alignment, Bureau, Office, Relation
 
 CHANGSHA = load_bureau("changsha")
 SHAOXING = load_bureau("shaoxing")
@@ -593,3 +593,33 @@ def test_two_bureaus_that_both_write_chinese_match_it_too() -> None:
     right = bureau("r", x=("工伤认定 recognition",), y=("养老保险 benefits",))
     links = {(link.left, link.right) for link in align(left, right).links}
     assert links == {("a", "y"), ("b", "x")}
+
+
+def _fits(best: list[float], offices: int = 3) -> np.ndarray:
+    """(duties, offices) fits whose best per duty is ``best`` (the rest lower)."""
+    fit = np.zeros((len(best), offices))
+    fit[:, 0] = best
+    fit[:, 1:] = np.asarray(best)[:, None] / 2
+    return fit
+
+
+def test_register_scale_follows_the_best_matched_tenth_of_the_closer_bureau() -> None:
+    """Bureaus that share their wording keep the default; worded apart, it scales down with
+    their best fits, in proportion, to the floor at most; the bureau that fits better
+    decides; a bureau of few duties says nothing of its register."""
+    scale = align_module.register_scale
+    fit = align_module.REGISTER_FIT
+    high, low = _fits([90.0] * 20), _fits([73.8] * 20)
+    assert scale(high, low) == scale(low, high) == 1.0
+    assert scale(low, low) == pytest.approx(73.8 / fit)
+    assert scale(_fits([20.0] * 20), _fits([20.0] * 20)) == REGISTER_FLOOR
+    # the 90th percentile: a tenth of the duties fitting well and more keeps the default...
+    tenth = _fits([40.0] * 17 + [95.0] * 3)
+    assert scale(tenth, tenth) == 1.0
+    # ...one duty in twenty does not
+    one = _fits([40.0] * 19 + [95.0])
+    assert scale(one, one) == REGISTER_FLOOR
+    few = _fits([10.0] * (align_module.REGISTER_DUTIES - 1))
+    assert scale(few, few) == 1.0
+    assert scale(few, low) == pytest.approx(73.8 / fit)
+    assert scale(np.zeros((0, 3)), np.zeros((20, 0))) == 1.0

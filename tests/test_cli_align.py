@@ -952,3 +952,32 @@ def test_a_bureau_in_chinese_against_one_in_english_is_noted(
             result.stderr)
     assert "written in Chinese" not in run(runner, "offices", "--left", str(both)).stderr
     assert "written in Chinese" not in run(runner, "offices").stderr
+
+
+UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
+
+
+def test_a_threshold_scaled_for_bureaus_worded_apart_is_said(runner: CliRunner) -> None:
+    """A plain-English bureau against a translated one: the default threshold is scaled
+    down, and every command that shows the alignment says so; a threshold given is kept,
+    and `where` (which shows no alignment) says nothing of it."""
+    plain = str(UNSEEN / "millbrook.yaml")
+    note = "worded apart throughout"
+    settings = ok_json(runner, "offices", "--left", plain)["settings"]
+    assert settings["threshold_scaled_from"] == 50.0
+    assert 40.0 <= settings["threshold"] < 50.0
+    assert settings["near_threshold"] == pytest.approx(0.8 * settings["threshold"])
+    for args in (["offices"], ["duties"], ["report", "--format", "markdown"]):
+        result = ok(runner, *args, "--left", plain)
+        assert f"counts from a fit of {settings['threshold']:g}, not 50" in words(result.stderr)
+    duties = ok_json(runner, "duties", "--left", plain)
+    assert (duties["threshold"], duties["threshold_scaled_from"]) == (settings["threshold"], 50.0)
+    report = ok(runner, "report", "--format", "markdown", "--left", plain).stdout
+    assert "the default 50 scaled down, as the two bureaus are worded apart" in words(report)
+    given = ok(runner, "offices", "--left", plain, "--threshold", "50", "--format", "json")
+    assert note not in given.stderr
+    assert json.loads(given.stdout)["settings"]["threshold_scaled_from"] is None
+    assert note not in ok(runner, "where", "pension", "--left", plain).stderr
+    builtin = ok(runner, "offices", "--format", "json")
+    assert note not in builtin.stderr
+    assert json.loads(builtin.stdout)["settings"]["threshold_scaled_from"] is None

@@ -65,6 +65,7 @@ def settings(alignment: Alignment) -> dict[str, Any]:
     """The settings an alignment was made with."""
     return {
         "threshold": alignment.threshold,
+        "threshold_scaled_from": alignment.scaled_from,
         "near_threshold": alignment.near_threshold,
         "glossary": alignment.glossary,
         "overrides": alignment.overrides,
@@ -224,6 +225,7 @@ def render_duties_json(
         "bureau": {"id": this.id, "name": this.name},
         "other": {"id": other.id, "name": other.name},
         "threshold": alignment.threshold,
+        "threshold_scaled_from": alignment.scaled_from,
         "near_threshold": alignment.near_threshold,
         "meaning": alignment.meaning,
         "duties": [duty_to_dict(this, other, d) for d in rows],

@@ -32,6 +32,16 @@ def thresholds(alignment: Alignment) -> str:
     return text
 
 
+def scaled_clause(alignment: Alignment) -> str:
+    """Why the threshold is not the default, for two bureaus worded apart throughout, as a
+    clause to end a parenthesis with ("; the default 50 scaled down, ..."); "" when it was
+    not scaled."""
+    if alignment.scaled_from is None:
+        return ""
+    return (f"; the default {alignment.scaled_from:g} scaled down, as the two bureaus are "
+            "worded apart throughout")
+
+
 def side_labels(alignment: Alignment) -> tuple[str, str]:
     """The short names of the left and right bureaus for headings and sentences, each followed
     by its side when the two are the same (two versions of one city), so none is ambiguous."""

@@ -19,6 +19,7 @@ from hrss_compare.render.common import (
     fmt_score,
     md_escape,
     safe,
+    scaled_clause,
     side_labels,
     thresholds,
 )
@@ -97,7 +98,7 @@ def _header(alignment: Alignment, version: str) -> list[str]:
     settings = "\n".join([
         f"- **Tool:** hrss-compare {version}",
         f"- **Threshold:** {thresholds(alignment)} (a duty's fit, 0-100, from which it counts "
-        "as held by an office of the other bureau)",
+        f"as held by an office of the other bureau{scaled_clause(alignment)})",
         f"- **Glossary:** {md_escape(alignment.glossary or 'none')}",
         f"- **Overrides:** {md_escape(alignment.overrides or 'none')}",
         f"- **Meaning:** {md_escape(alignment.meaning or 'none')} (a sentence model by which "

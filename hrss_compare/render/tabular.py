@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
-from hrss_compare.render.common import counted, side_labels, thresholds
+from hrss_compare.render.common import counted, scaled_clause, side_labels, thresholds
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
@@ -100,7 +100,8 @@ def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> 
         "mapping_tool": "hrss-compare",
         "mapping_tool_version": version,
         "comment": (
-            f"threshold {thresholds(alignment)} (a duty's fit 0-100); glossary "
+            f"threshold {thresholds(alignment)} (a duty's fit 0-100"
+            f"{scaled_clause(alignment)}); glossary "
             f"{_one_line(alignment.glossary or 'none')}; overrides "
             f"{_one_line(alignment.overrides or 'none')}; meaning "
             f"{_one_line(alignment.meaning or 'none')}"
