@@ -102,6 +102,14 @@ class TableJson(StrEnum):
 TableJsonFormat = Annotated[TableJson, typer.Option("--format", "-f", help="Output format.")]
 
 
+class TableJsonCsv(StrEnum):
+    """Output formats of ``duties``: one row per duty suits CSV too."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 class ShowFormat(StrEnum):
     """Output formats of ``show``."""
 
@@ -525,7 +533,10 @@ def duties(
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
     meaning: MeaningOption = True,
-    fmt: TableJsonFormat = TableJson.table,
+    fmt: Annotated[
+        TableJsonCsv,
+        typer.Option("--format", "-f", help="Output format (csv: one row per duty)."),
+    ] = TableJsonCsv.table,
 ) -> None:
     """Duty by duty: where each duty of one bureau sits in the other."""
     from hrss_compare.render.alignment import duty_rows, render_duties_json, render_duties_table
@@ -556,8 +567,14 @@ def duties(
     alignment = _align(left, right, threshold, _the_file(glossary), _the_file(overrides),
                        loaded=loaded, meaning=meaning)
     rows = duty_rows(alignment, right_side=right_side, office=office, unmatched=unmatched)
-    if fmt is TableJson.json:
+    if fmt is TableJsonCsv.json:
         _print(render_duties_json(alignment, rows, right_side=right_side))
+    elif fmt is TableJsonCsv.csv:
+        from hrss_compare.render.tabular import render_duties_csv
+
+        this, other = ((alignment.right, alignment.left) if right_side
+                       else (alignment.left, alignment.right))
+        _print(render_duties_csv(this, other, rows))
     else:
         _print(render_duties_table(alignment, rows, right_side=right_side))
 

@@ -981,3 +981,25 @@ def test_a_threshold_scaled_for_bureaus_worded_apart_is_said(runner: CliRunner) 
     builtin = ok(runner, "offices", "--format", "json")
     assert note not in builtin.stderr
     assert json.loads(builtin.stdout)["settings"]["threshold_scaled_from"] is None
+
+
+def test_duties_as_csv_is_the_json_a_row_per_duty(runner: CliRunner) -> None:
+    """`duties --format csv` for pipelines: the rows `duties --format json` lists, with its
+    filters, as CSV with a header."""
+    import csv
+    import io
+
+    for args in ([], ["--side", "right", "--unmatched"], ["--office", "legal"]):
+        listed = ok_json(runner, "duties", *args)["duties"]
+        text = ok(runner, "duties", *args, "--format", "csv").stdout
+        records = list(csv.DictReader(io.StringIO(text)))
+        assert len(records) == len(listed) > 0
+        for record, duty in zip(records, listed, strict=True):
+            assert (record["office_id"], int(record["index"]), record["duty"]) == (
+                duty["office"]["id"], duty["index"], duty["duty"])
+            assert record["matched"] == str(duty["matched"]).lower()
+            assert float(record["score"]) == duty["score"]
+            match = duty["match"] or {"office": {"id": "", "name": ""}, "duty": ""}
+            assert (record["other_office_id"], record["other_office_name"],
+                    record["other_duty"]) == (match["office"]["id"], match["office"]["name"],
+                                              match["duty"])

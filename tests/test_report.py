@@ -46,7 +46,9 @@ from hrss_compare.render.markdown import mermaid_label, render_report_markdown
 from hrss_compare.render.report_json import render_report_json
 from hrss_compare.render.tabular import (
     CSV_COLUMNS,
+    DUTY_CSV_COLUMNS,
     SSSOM_COLUMNS,
+    render_duties_csv,
     render_report_csv,
     render_report_sssom,
 )
@@ -64,6 +66,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "json": ("report.json", lambda a: render_report_json(a, version=GOLDEN_VERSION)),
     "csv": ("report.csv", render_report_csv),
     "sssom": ("report.sssom.tsv", lambda a: render_report_sssom(a, version=GOLDEN_VERSION)),
+    "duties-csv": ("duties.csv", lambda a: render_duties_csv(a.left, a.right, a.left_duties)),
 }
 
 
@@ -420,6 +423,30 @@ def test_csv_bom_is_optional(pair: Alignment) -> None:
     assert not plain.startswith("\ufeff")
     assert marked == "\ufeff" + plain
     assert marked.encode("utf-8")[:3] == b"\xef\xbb\xbf"
+
+
+def test_duties_csv_has_a_row_per_duty_as_json_has(pair: Alignment) -> None:
+    """``duties --format csv`` says what ``duties --format json`` says, a row per duty; a duty
+    that matches nothing there leaves the other side's cells empty; cells from data never
+    start a formula."""
+    for this, other, duties in ((pair.left, pair.right, pair.left_duties),
+                                (pair.right, pair.left, pair.right_duties)):
+        records = list(csv.DictReader(io.StringIO(render_duties_csv(this, other, duties))))
+        assert tuple(records[0]) == DUTY_CSV_COLUMNS
+        assert len(records) == len(duties) == this.duty_count
+        for record, duty in zip(records, duties, strict=True):
+            assert (record["office_id"], int(record["index"])) == (duty.office, duty.index)
+            assert record["duty"].removeprefix("'") == duty.text
+            assert record["office_name"].removeprefix("'") == this.office(duty.office).name
+            assert record["matched"] == ("true" if duty.matched else "false")
+            assert float(record["score"]) == duty.score
+            assert record["other_office_id"] == (duty.other_office or "")
+            assert record["other_duty"].removeprefix("'") == (duty.other_text or "")
+    nothing = dataclasses.replace(pair.left_duties[0], other_office=None, other_text=None,
+                                  text="=1+1", matched=False, score=0.0)
+    (record,) = csv.DictReader(io.StringIO(render_duties_csv(pair.left, pair.right, [nothing])))
+    assert (record["duty"], record["other_office_id"], record["other_office_name"],
+            record["other_duty"]) == ("'=1+1", "", "", "")
 
 
 def parse_sssom(text: str) -> tuple[dict[str, object], list[dict[str, str]]]:

@@ -1,4 +1,5 @@
-"""Render office links as CSV for spreadsheets and as SSSOM TSV for mapping pipelines.
+"""Render office links (and duty matches) as CSV for spreadsheets and office links as SSSOM TSV
+for mapping pipelines.
 
 SSSOM (Simple Standard for Sharing Ontological Mappings, https://mapping-commons.github.io/sssom/)
 is a TSV file of mappings after a ``#``-commented YAML block of metadata. Offices get IRIs under
@@ -14,12 +15,16 @@ import io
 from collections.abc import Iterator, Sequence
 
 from hrss_compare import __version__
-from hrss_compare.model import Alignment, Bureau, Group, Link, Relation
+from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.common import counted, scaled_clause, side_labels, thresholds
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
     "manual", "ambiguous", "group", "reason",
+)
+DUTY_CSV_COLUMNS = (
+    "office_id", "office_name", "index", "duty", "matched", "score", "other_office_id",
+    "other_office_name", "other_duty",
 )
 SSSOM_COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
@@ -78,6 +83,31 @@ def render_report_csv(alignment: Alignment, *, bom: bool = False) -> str:
             _inert(_one_line(link.reason)) if link is not None else "",
         ])
     return (BOM if bom else "") + stream.getvalue()
+
+
+def render_duties_csv(this: Bureau, other: Bureau, rows: Sequence[DutyMatch]) -> str:
+    """``duties --format csv``: one row per duty of ``this`` bureau, with the office of
+    ``other`` it fits best and that office's closest duty (empty when no duty there matches it
+    at all); ``matched`` says whether the fit reached the threshold. ``index`` counts from 0 in
+    the duty's office, as in JSON."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(DUTY_CSV_COLUMNS)
+    for duty in rows:
+        there = ["", "", ""]
+        if duty.other_office is not None and duty.other_text is not None:
+            there = [duty.other_office, _inert(other.office(duty.other_office).name),
+                     _inert(duty.other_text)]
+        writer.writerow([
+            duty.office,
+            _inert(this.office(duty.office).name),
+            duty.index,
+            _inert(duty.text),
+            _flag(duty.matched),
+            f"{duty.score:.1f}",
+            *there,
+        ])
+    return stream.getvalue()
 
 
 def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> str:
