@@ -393,8 +393,9 @@ def _align(
 ) -> Alignment:
     """Load both bureaus and align them, or take the alignment from the cache. ``loaded``: the
     two bureaus, already read (a pipe cannot be read twice); ``meaning``: match duties by
-    their meaning too (``_duty_meaning``); ``notes``: say on stderr what the alignment's
-    reader should know of it (not for ``where``, which shows no alignment)."""
+    their meaning too (``_duty_meaning``); ``notes``: say on stderr what a reader of the
+    alignment should know of how it read the two bureaus (in Chinese; worded apart), not
+    for ``where``, which shows no alignment. A bureau too big for the model is said always."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
     from hrss_compare.meaning import fingerprint_path
@@ -424,9 +425,10 @@ def _align(
         inputs, f"alignment threshold={threshold} glossary={glossary} overrides={overrides} "
         f"meaning={meaning}", Alignment, make,
     )
-    if notes:  # said on every run, the cached ones too
-        if meaning and alignment.meaning is None:
-            _note_words_alone(alignment.left, alignment.right)
+    # said on every run, the cached ones too
+    if meaning and alignment.meaning is None:
+        _note_words_alone(alignment.left, alignment.right)
+    if notes:
         _note_scripts(alignment.left, alignment.right)
         _note_scaled(alignment)
     return alignment
@@ -439,7 +441,8 @@ def _note_scaled(alignment: Alignment) -> None:
         sys.stderr.write(f"note: {alignment.left.name} and {alignment.right.name} are worded "
                          "apart throughout (even their closest duties fit loosely), so a duty "
                          f"counts from a fit of {alignment.threshold:g}, not "
-                         f"{alignment.scaled_from:g}; --threshold sets it\n")
+                         f"{alignment.scaled_from:g}; pass --threshold "
+                         f"{alignment.scaled_from:g} to keep the usual one\n")
 
 
 def _note_scripts(left: Bureau, right: Bureau) -> None:
@@ -537,10 +540,15 @@ def duties(
         TableJsonCsv,
         typer.Option("--format", "-f", help="Output format (csv: one row per duty)."),
     ] = TableJsonCsv.table,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV output with a UTF-8 BOM, for Excel."),
+    ] = False,
 ) -> None:
     """Duty by duty: where each duty of one bureau sits in the other."""
     from hrss_compare.render.alignment import duty_rows, render_duties_json, render_duties_table
 
+    if bom and fmt is not TableJsonCsv.csv:
+        raise typer.BadParameter("a byte order mark is for CSV output only", param_hint="--bom")
     right_side = side is Side.right
     loaded = None
     if office is not None:
@@ -572,9 +580,7 @@ def duties(
     elif fmt is TableJsonCsv.csv:
         from hrss_compare.render.tabular import render_duties_csv
 
-        this, other = ((alignment.right, alignment.left) if right_side
-                       else (alignment.left, alignment.right))
-        _print(render_duties_csv(this, other, rows))
+        _print(render_duties_csv(alignment, rows, right_side=right_side, bom=bom))
     else:
         _print(render_duties_table(alignment, rows, right_side=right_side))
 
@@ -622,15 +628,18 @@ def evaluate(
         reference_bureaus,
         resolve_reference,
     )
+    from hrss_compare.load import load_bureau
     from hrss_compare.render.alignment import render_evaluation_json, render_evaluation_table
 
     path = resolve_reference(reference)
     document = read_reference(path)
     # The reference's own problems are said before aligning, which can take a minute.
     sides = reference_bureaus(path, left=left, right=right, document=document)
+    # So are its office ids, against the two bureaus read once (a pipe cannot be read twice).
+    loaded = (load_bureau(sides[0]), load_bureau(sides[1]))
+    truth = load_reference(path, *loaded, document=document)
     alignment = _align(*sides, threshold, _the_file(glossary), _the_file(overrides),
-                       meaning=meaning)
-    truth = load_reference(path, alignment.left, alignment.right, document=document)
+                       loaded=loaded, meaning=meaning)
     result = score(alignment, truth)
     if fmt is TableJson.json:
         _print(render_evaluation_json(result, alignment, reference))

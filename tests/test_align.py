@@ -606,12 +606,15 @@ def _fits(best: list[float], offices: int = 3) -> np.ndarray:
 def test_register_scale_follows_the_best_matched_tenth_of_the_closer_bureau() -> None:
     """Bureaus that share their wording keep the default; worded apart, it scales down with
     their best fits, in proportion, to the floor at most; the bureau that fits better
-    decides; a bureau of few duties says nothing of its register."""
+    decides; by the words alone the cut-off is lower; a bureau of few duties leaves the
+    default as it is (its partner's fits say how little it covers, not how it is worded)."""
     scale = align_module.register_scale
-    fit = align_module.REGISTER_FIT
+    fit, words = align_module.REGISTER_FIT, align_module.REGISTER_FIT_WORDS
     high, low = _fits([90.0] * 20), _fits([73.8] * 20)
     assert scale(high, low) == scale(low, high) == 1.0
     assert scale(low, low) == pytest.approx(73.8 / fit)
+    assert scale(low, low, by_meaning=False) == pytest.approx(73.8 / words)
+    assert scale(_fits([words] * 20), low, by_meaning=False) == 1.0
     assert scale(_fits([20.0] * 20), _fits([20.0] * 20)) == REGISTER_FLOOR
     # the 90th percentile: a tenth of the duties fitting well and more keeps the default...
     tenth = _fits([40.0] * 17 + [95.0] * 3)
@@ -620,6 +623,5 @@ def test_register_scale_follows_the_best_matched_tenth_of_the_closer_bureau() ->
     one = _fits([40.0] * 19 + [95.0])
     assert scale(one, one) == REGISTER_FLOOR
     few = _fits([10.0] * (align_module.REGISTER_DUTIES - 1))
-    assert scale(few, few) == 1.0
-    assert scale(few, low) == pytest.approx(73.8 / fit)
+    assert scale(few, few) == scale(few, low) == scale(low, few) == 1.0
     assert scale(np.zeros((0, 3)), np.zeros((20, 0))) == 1.0

@@ -935,7 +935,9 @@ def test_a_bureau_in_chinese_against_one_in_english_is_noted(
         "id: zh\nname: 青溪市人力资源和社会保障局\noffices:\n"
         "  - id: jiuye\n    name: 就业促进科\n    duties:\n      - 制定全市就业政策\n"
         "      - 负责高校毕业生就业工作\n"
-        "  - id: shebao\n    name: 社会保险科\n    duties:\n      - 负责养老保险\n",
+        "  - id: shebao\n    name: 社会保险科\n    duties:\n      - 负责养老保险\n"
+        # ten duties more, so that its register could be read (align.REGISTER_DUTIES)
+        + "".join(f"      - 负责第{n}项社会保险工作\n" for n in range(10)),
         encoding="utf-8",
     )
     both = tmp_path / "both.yaml"
@@ -950,6 +952,8 @@ def test_a_bureau_in_chinese_against_one_in_english_is_noted(
         assert result.exit_code == 0
         assert "note: most duties of 青溪市人力资源和社会保障局 are written in Chinese" in words(
             result.stderr)
+        # its duties fit loosely because the words cannot meet, not for their register
+        assert "worded apart" not in result.stderr
     assert "written in Chinese" not in run(runner, "offices", "--left", str(both)).stderr
     assert "written in Chinese" not in run(runner, "offices").stderr
 
@@ -959,28 +963,21 @@ UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
 
 def test_a_threshold_scaled_for_bureaus_worded_apart_is_said(runner: CliRunner) -> None:
     """A plain-English bureau against a translated one: the default threshold is scaled
-    down, and every command that shows the alignment says so; a threshold given is kept,
-    and `where` (which shows no alignment) says nothing of it."""
+    down, and a command that shows the alignment says so on stderr (the reports' settings
+    say it too: test_report); a threshold given is kept, and `where` (which shows no
+    alignment) says nothing of it."""
     plain = str(UNSEEN / "millbrook.yaml")
     note = "worded apart throughout"
-    settings = ok_json(runner, "offices", "--left", plain)["settings"]
-    assert settings["threshold_scaled_from"] == 50.0
-    assert 40.0 <= settings["threshold"] < 50.0
-    assert settings["near_threshold"] == pytest.approx(0.8 * settings["threshold"])
-    for args in (["offices"], ["duties"], ["report", "--format", "markdown"]):
-        result = ok(runner, *args, "--left", plain)
-        assert f"counts from a fit of {settings['threshold']:g}, not 50" in words(result.stderr)
-    duties = ok_json(runner, "duties", "--left", plain)
-    assert (duties["threshold"], duties["threshold_scaled_from"]) == (settings["threshold"], 50.0)
-    report = ok(runner, "report", "--format", "markdown", "--left", plain).stdout
-    assert "the default 50 scaled down, as the two bureaus are worded apart" in words(report)
+    result = ok(runner, "duties", "--left", plain, "--format", "json")
+    duties = json.loads(result.stdout)
+    assert duties["threshold_scaled_from"] == 50.0
+    assert 40.0 <= duties["threshold"] < 50.0
+    assert (f"counts from a fit of {duties['threshold']:g}, not 50; pass --threshold 50 to keep "
+            "the usual one") in words(result.stderr)
     given = ok(runner, "offices", "--left", plain, "--threshold", "50", "--format", "json")
     assert note not in given.stderr
     assert json.loads(given.stdout)["settings"]["threshold_scaled_from"] is None
     assert note not in ok(runner, "where", "pension", "--left", plain).stderr
-    builtin = ok(runner, "offices", "--format", "json")
-    assert note not in builtin.stderr
-    assert json.loads(builtin.stdout)["settings"]["threshold_scaled_from"] is None
 
 
 def test_duties_as_csv_is_the_json_a_row_per_duty(runner: CliRunner) -> None:
@@ -989,6 +986,8 @@ def test_duties_as_csv_is_the_json_a_row_per_duty(runner: CliRunner) -> None:
     import csv
     import io
 
+    assert run(runner, "duties", "--bom").exit_code == 2  # a BOM is for CSV
+    assert ok(runner, "duties", "--format", "csv", "--bom").stdout.startswith("\ufeffoffice_id,")
     for args in ([], ["--side", "right", "--unmatched"], ["--office", "legal"]):
         listed = ok_json(runner, "duties", *args)["duties"]
         text = ok(runner, "duties", *args, "--format", "csv").stdout
@@ -1003,3 +1002,17 @@ def test_duties_as_csv_is_the_json_a_row_per_duty(runner: CliRunner) -> None:
             assert (record["other_office_id"], record["other_office_name"],
                     record["other_duty"]) == (match["office"]["id"], match["office"]["name"],
                                               match["duty"])
+
+
+def test_evaluate_checks_the_references_offices_before_aligning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """An office the bureau does not have is said at its line, alone: nothing is aligned
+    first (the alignment's notes would come before it)."""
+    reference = tmp_path / "ref.yaml"
+    reference.write_text("left: millbrook\nright: changsha\nlinks:\n"
+                         "  - {left: nosuch, right: legal}\n", encoding="utf-8")
+    result = run(runner, "evaluate", str(reference), "--left", str(UNSEEN / "millbrook.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(ERROR) and result.stderr.count("\n") == 1
+    assert "ref.yaml:4:" in result.stderr and "no office 'nosuch' in millbrook" in result.stderr

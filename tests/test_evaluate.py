@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from hrss_compare import align as align_module
 from hrss_compare.align import align
 from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.errors import DataError
@@ -256,9 +258,7 @@ UNSEEN_FLOORS: list[tuple[str, str, Floors, Floors]] = [
     ("jinsha", "shaoxing", (1.0, 0.94, 11), (0.96, 0.92, 10)),
     # Baishi's rose in the eleventh session (F1 0.851 -> 0.898) when near-threshold duties
     # began to count between offices that choose each other.
-    # By the words alone Baishi is scaled to 47.8 since the twenty-third session (its best
-    # fits fall short of the register): F1 0.920 -> 0.923, precision 0.920 -> 0.889.
-    ("baishi", "changsha", (0.88, 0.92, 12), (0.85, 0.9, 11)),
+    ("baishi", "changsha", (0.92, 0.92, 12), (0.85, 0.9, 11)),
     # Written at the start of the eleventh session, sealed, measured once at its end.
     ("longtan", "shaoxing", (0.9, 0.88, 12), (0.91, 0.91, 13)),
     # Written at the start of the twelfth session with its reference, measured then.
@@ -287,14 +287,14 @@ UNSEEN_FLOORS: list[tuple[str, str, Floors, Floors]] = [
     # Written at the start of the twentieth session likewise, in plain English, from
     # Shiqiao's and Shaoxing's files; sealed until the meaning was done, then measured both
     # ways (F1 0.769 by the words alone, 0.857 with the meaning).
-    # By the words alone 0.800 -> 0.884 in the twenty-third session (the scaled threshold).
-    ("shiqiao", "shaoxing", (1.0, 0.88, 10), (1.0, 0.85, 10)),
+    # By the words alone 0.800 -> 0.857 in the twenty-third session (the scaled threshold).
+    ("shiqiao", "shaoxing", (1.0, 0.85, 10), (1.0, 0.85, 10)),
     # Written in the twentieth session in plain English, not in the style of a machine
     # translation, to tune the meaning on (so its figure with the meaning overstates).
     # In the twenty-third session the default threshold began to scale down for bureaus worded
-    # apart throughout (``align.register_scale``): by the words alone F1 0.809 -> 0.863,
-    # recall 0.731 -> 0.846, precision 0.905 -> 0.880; with the meaning 0.894 -> 0.939.
-    ("gaoping", "changsha", (0.88, 0.86, 10), (1.0, 0.93, 13)),
+    # apart throughout (``align.register_scale``): by the words alone F1 0.809 -> 0.875,
+    # precision 0.905 -> 0.955, groups 12 -> 11; with the meaning 0.894 -> 0.939.
+    ("gaoping", "changsha", (0.95, 0.87, 11), (1.0, 0.93, 13)),
     # Written at the start of the twenty-first session likewise, from Zhuxi's and Changsha's
     # files; sealed until the matcher's last change: F1 with the meaning 0.880 -> 0.923.
     ("zhuxi", "changsha", (0.92, 0.94, 14), (0.88, 0.92, 12)),
@@ -305,39 +305,55 @@ UNSEEN_FLOORS: list[tuple[str, str, Floors, Floors]] = [
     # the words alone, 0.593 with the meaning), Ashford and Brookfield by a helper in the
     # twenty-third from the data files, to tune the scaled threshold on (so these overstate).
     # With it: Millbrook 0.800 and 0.848, Ashford 0.741 -> 0.839 and 0.759 -> 0.914,
-    # Brookfield 0.857 -> 0.968 by the words alone (0.968 with the meaning before and after).
+    # Brookfield 0.857 -> 0.897 by the words alone (0.968 with the meaning before and after).
     ("millbrook", "changsha", (0.92, 0.8, 12), (0.87, 0.84, 13)),
     ("ashford", "changsha", (0.92, 0.83, 16), (0.88, 0.91, 17)),
-    ("brookfield", "shaoxing", (1.0, 0.96, 14), (1.0, 0.96, 14)),
+    ("brookfield", "shaoxing", (1.0, 0.89, 13), (1.0, 0.96, 14)),
+    # Written by the QA of the twenty-third session, with its reference, before it ran the tool
+    # on it; measured once, unseen: F1 0.788 and 0.857 (0.593 and 0.750 at a threshold of 50).
+    ("willowmere", "shaoxing", (0.92, 0.78, 6), (0.93, 0.85, 9)),
     # Negative controls written in the twenty-third session: an education and a transport
     # bureau, which share only their general offices' work with an HR bureau; their references
     # link only those. Precision is what they guard: words of one field (drivers' training,
     # teachers' titles) draw links the references leave out, the more so with the meaning.
     ("transport", "changsha", (0.87, 0.93, 28), (0.7, 0.82, 24)),
-    ("education", "shaoxing", (0.66, 0.8, 16), (0.63, 0.73, 16)),
+    ("education", "shaoxing", (0.72, 0.84, 17), (0.63, 0.73, 16)),
 ]
 
 
+@pytest.mark.parametrize("by_meaning", [True, False])
 @pytest.mark.parametrize(("name", "other", "scaled"), [
     ("millbrook", "changsha", True), ("ashford", "changsha", True),
-    ("gaoping", "changsha", True), ("meixi", "shaoxing", False),
+    ("gaoping", "changsha", True), ("meixi", "shaoxing", False), ("baishi", "changsha", False),
     ("transport", "changsha", False), ("education", "shaoxing", False),
 ])
 def test_the_default_threshold_scales_down_only_for_bureaus_worded_apart(
-    name: str, other: str, scaled: bool
+    name: str, other: str, scaled: bool, by_meaning: bool
 ) -> None:
     """Plain-English bureaus fit a translated one loosely throughout, right pairs too: the
-    default threshold scales down for them (to 40 at most); not for a translated bureau, nor
-    for one of other work that shares only its general offices' (its best fits stay high)."""
+    default threshold scales down for them (to 40 at most), with the meaning or by the words
+    alone; not for a translated bureau (Baishi's fit least of them by the words), nor for one
+    of other work that shares only its general offices' (its best fits stay high)."""
     folder = Path(__file__).parent / "fixtures" / "unseen"
     unseen, builtin = load_bureau(str(folder / f"{name}.yaml")), load_bureau(other)
-    alignment = align(unseen, builtin, meaning=duty_meaning(unseen, builtin))
+    meaning = duty_meaning(unseen, builtin) if by_meaning else None
+    alignment = align(unseen, builtin, meaning=meaning)
     assert (alignment.scaled_from is not None) is scaled
     assert DEFAULT_THRESHOLD * REGISTER_FLOOR <= alignment.threshold <= DEFAULT_THRESHOLD
     assert (alignment.threshold < DEFAULT_THRESHOLD) is scaled
-    given = align(unseen, builtin, threshold=DEFAULT_THRESHOLD,
-                  meaning=duty_meaning(unseen, builtin))
+    given = align(unseen, builtin, threshold=DEFAULT_THRESHOLD, meaning=meaning)
     assert given.threshold == DEFAULT_THRESHOLD and given.scaled_from is None
+
+
+def test_one_office_against_a_bureau_is_not_read_as_worded_apart() -> None:
+    """An office of Changsha alone against Shaoxing: most of Shaoxing's duties have nothing
+    to match there, which says how little that office covers, not how it is worded."""
+    changsha, shaoxing = load_bureau("changsha"), load_bureau("shaoxing")
+    office = dataclasses.replace(changsha, offices=changsha.offices[:1])
+    assert office.duty_count < align_module.REGISTER_DUTIES
+    for meaning in (None, duty_meaning(office, shaoxing)):
+        alignment = align(office, shaoxing, meaning=meaning)
+        assert (alignment.threshold, alignment.scaled_from) == (DEFAULT_THRESHOLD, None)
 
 
 @pytest.mark.parametrize(("name", "other", "words", "meaning"), UNSEEN_FLOORS)

@@ -66,7 +66,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "json": ("report.json", lambda a: render_report_json(a, version=GOLDEN_VERSION)),
     "csv": ("report.csv", render_report_csv),
     "sssom": ("report.sssom.tsv", lambda a: render_report_sssom(a, version=GOLDEN_VERSION)),
-    "duties-csv": ("duties.csv", lambda a: render_duties_csv(a.left, a.right, a.left_duties)),
+    "duties-csv": ("duties.csv", lambda a: render_duties_csv(a, a.left_duties)),
 }
 
 
@@ -428,10 +428,12 @@ def test_csv_bom_is_optional(pair: Alignment) -> None:
 def test_duties_csv_has_a_row_per_duty_as_json_has(pair: Alignment) -> None:
     """``duties --format csv`` says what ``duties --format json`` says, a row per duty; a duty
     that matches nothing there leaves the other side's cells empty; cells from data never
-    start a formula."""
-    for this, other, duties in ((pair.left, pair.right, pair.left_duties),
-                                (pair.right, pair.left, pair.right_duties)):
-        records = list(csv.DictReader(io.StringIO(render_duties_csv(this, other, duties))))
+    start a formula; a BOM only when asked."""
+    for right_side, duties in ((False, pair.left_duties), (True, pair.right_duties)):
+        this = pair.right if right_side else pair.left
+        text = render_duties_csv(pair, duties, right_side=right_side)
+        assert render_duties_csv(pair, duties, right_side=right_side, bom=True) == "\ufeff" + text
+        records = list(csv.DictReader(io.StringIO(text)))
         assert tuple(records[0]) == DUTY_CSV_COLUMNS
         assert len(records) == len(duties) == this.duty_count
         for record, duty in zip(records, duties, strict=True):
@@ -444,9 +446,30 @@ def test_duties_csv_has_a_row_per_duty_as_json_has(pair: Alignment) -> None:
             assert record["other_duty"].removeprefix("'") == (duty.other_text or "")
     nothing = dataclasses.replace(pair.left_duties[0], other_office=None, other_text=None,
                                   text="=1+1", matched=False, score=0.0)
-    (record,) = csv.DictReader(io.StringIO(render_duties_csv(pair.left, pair.right, [nothing])))
+    (record,) = csv.DictReader(io.StringIO(render_duties_csv(pair, [nothing])))
     assert (record["duty"], record["other_office_id"], record["other_office_name"],
             record["other_duty"]) == ("'=1+1", "", "", "")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "sssom"])
+def test_a_scaled_threshold_is_said_in_every_report_with_settings(
+    pair: Alignment, fmt: str
+) -> None:
+    """A default threshold scaled down for bureaus worded apart: each report that carries the
+    settings gives the threshold applied and says it was scaled from the default (a CSV
+    report carries no settings)."""
+    _, render = RENDERERS[fmt]
+    scaled = dataclasses.replace(pair, threshold=41.5, scaled_from=50.0)
+    text, plain = render(scaled), render(pair)
+    if fmt == "json":
+        settings = json.loads(text)["settings"]
+        assert (settings["threshold"], settings["threshold_scaled_from"]) == (41.5, 50.0)
+        assert settings["near_threshold"] == pytest.approx(33.2)
+        assert json.loads(plain)["settings"]["threshold_scaled_from"] is None
+    else:
+        said = "the default 50 scaled down, as the two bureaus are worded apart throughout"
+        assert "41.5" in text and said in " ".join(text.split())
+        assert "scaled down" not in plain
 
 
 def parse_sssom(text: str) -> tuple[dict[str, object], list[dict[str, str]]]:

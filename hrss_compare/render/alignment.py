@@ -214,13 +214,19 @@ def duty_rows(
     ]
 
 
+def sides(alignment: Alignment, *, right_side: bool = False) -> tuple[Bureau, Bureau]:
+    """The bureau whose duties are listed and the other: the left one first, or the right one
+    with ``right_side``."""
+    if right_side:
+        return alignment.right, alignment.left
+    return alignment.left, alignment.right
+
+
 def render_duties_json(
     alignment: Alignment, rows: list[DutyMatch], *, right_side: bool = False
 ) -> str:
     """``duties --format json``."""
-    this, other = (
-        (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
-    )
+    this, other = sides(alignment, right_side=right_side)
     return dumps_json({
         "bureau": {"id": this.id, "name": this.name},
         "other": {"id": other.id, "name": other.name},
@@ -255,9 +261,7 @@ def render_duties_table(
     from rich.table import Table
     from rich.text import Text
 
-    this, other = (
-        (alignment.right, alignment.left) if right_side else (alignment.left, alignment.right)
-    )
+    this, other = sides(alignment, right_side=right_side)
     left, right = (safe(label) for label in side_labels(alignment))
     this_label, other_label = (right, left) if right_side else (left, right)
     table = Table(show_lines=True)

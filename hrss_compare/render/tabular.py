@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
+from hrss_compare.render.alignment import duty_to_dict, sides
 from hrss_compare.render.common import counted, scaled_clause, side_labels, thresholds
 
 CSV_COLUMNS = (
@@ -85,29 +86,34 @@ def render_report_csv(alignment: Alignment, *, bom: bool = False) -> str:
     return (BOM if bom else "") + stream.getvalue()
 
 
-def render_duties_csv(this: Bureau, other: Bureau, rows: Sequence[DutyMatch]) -> str:
-    """``duties --format csv``: one row per duty of ``this`` bureau, with the office of
-    ``other`` it fits best and that office's closest duty (empty when no duty there matches it
-    at all); ``matched`` says whether the fit reached the threshold. ``index`` counts from 0 in
-    the duty's office, as in JSON."""
+def render_duties_csv(
+    alignment: Alignment, rows: Sequence[DutyMatch], *, right_side: bool = False,
+    bom: bool = False,
+) -> str:
+    """``duties --format csv``: what ``duties --format json`` says of each duty of the left
+    bureau (the right one with ``right_side``), a row each, flattened: its office, the duty,
+    whether it has a counterpart, its fit, and the office of the other bureau it fits best
+    with that office's closest duty (empty when no duty there matches it at all). ``bom``
+    starts the text with a UTF-8 byte order mark, for Excel."""
+    this, other = sides(alignment, right_side=right_side)
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(DUTY_CSV_COLUMNS)
     for duty in rows:
-        there = ["", "", ""]
-        if duty.other_office is not None and duty.other_text is not None:
-            there = [duty.other_office, _inert(other.office(duty.other_office).name),
-                     _inert(duty.other_text)]
+        record = duty_to_dict(this, other, duty)
+        match = record["match"] or {"office": {"id": "", "name": ""}, "duty": ""}
         writer.writerow([
-            duty.office,
-            _inert(this.office(duty.office).name),
-            duty.index,
-            _inert(duty.text),
-            _flag(duty.matched),
-            f"{duty.score:.1f}",
-            *there,
+            record["office"]["id"],
+            _inert(record["office"]["name"]),
+            record["index"],
+            _inert(record["duty"]),
+            _flag(record["matched"]),
+            f"{record['score']:.1f}",
+            match["office"]["id"],
+            _inert(match["office"]["name"]),
+            _inert(match["duty"]),
         ])
-    return stream.getvalue()
+    return (BOM if bom else "") + stream.getvalue()
 
 
 def render_report_sssom(alignment: Alignment, *, version: str = __version__) -> str:
