@@ -107,7 +107,8 @@ def _run(code: str, *args: str) -> dict[str, float | None]:
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", wrapped, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", wrapped, *args], capture_output=True, text=True, check=True,
+        env=_environment(),
     ).stdout
     result: dict[str, float | None] = json.loads(out.strip().splitlines()[-1])
     return result
@@ -154,6 +155,16 @@ RESULT = {"index_s": t1 - t0, "links_s": t2 - t1, "query_s": (time.perf_counter(
 """
 
 
+def _environment() -> dict[str, str]:
+    """The environment commands are timed in: no colour, and Python free to write and read its
+    bytecode, as after a `pip install` (which compiles it); with PYTHONDONTWRITEBYTECODE set
+    (some machines set it for everything), every run would compile the tool's modules from
+    source, while the libraries it is compared with read theirs."""
+    environment = {**os.environ, "NO_COLOR": "1"}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def _time_command(command: list[str]) -> float:
     return _measure(command)[0]
 
@@ -165,7 +176,7 @@ def _measure(command: list[str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   env={**os.environ, "NO_COLOR": "1"})
+                   env=_environment())
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
