@@ -957,6 +957,27 @@ def test_a_query_that_excludes_a_word_finds_the_text_that_excludes_it(glossary: 
     assert "experts" not in spans.get("experts", [])
 
 
+def test_a_text_that_holds_what_the_query_excludes_loses_points(glossary: Glossary) -> None:
+    """"Foreigners who are not experts": a text on foreign experts shares "foreign" with the
+    query but holds what it excludes; it loses EXCLUDED_PENALTY points, and the text that
+    excludes experts too comes first although it shares no other word."""
+    bureau = Bureau("b", "B", (
+        Office("experts", "Experts Office", ("Management of foreign experts",)),
+        Office("employment", "Employment Office", (
+            "Entry of overseas personnel (excluding experts)",
+        )),
+    ))
+
+    def scores(query: str) -> dict[str | None, float]:
+        (result,) = where(query, (bureau,), glossary=glossary).bureaus
+        return {hit.office: hit.score for hit in result.hits}
+
+    assert next(iter(scores("foreigners who are not experts"))) == "employment"
+    excluding = scores("management of foreigners who are not experts")
+    plainly = scores("management of foreigners, who are experts")
+    assert excluding["experts"] <= plainly["experts"] - search.EXCLUDED_PENALTY
+
+
 def test_a_word_used_only_plainly_or_only_excluded_is_known(glossary: Glossary) -> None:
     plainly = Bureau("b", "B", (Office("o", "O", ("Employment of experts",)),))
     excluded = Bureau("b", "B", (Office("o", "O", ("Employment (excluding experts)",)),))

@@ -98,7 +98,7 @@ BUILT_IN_SETS = [
     ("queries.yaml", 0.91, 0.94),
     ("queries-heldout.yaml", 0.93, 0.96),
     ("queries-blind2.yaml", 0.92, 0.97),
-    ("queries-blind3.yaml", 0.91, 0.93),
+    ("queries-blind3.yaml", 0.92, 0.95),
     ("queries-blind4.yaml", 0.9, 0.93),
     ("queries-blind5.yaml", 0.95, 0.96),
     ("queries-blind6.yaml", 0.95, 0.97),
@@ -112,7 +112,7 @@ BUILT_IN_SETS = [
     ("queries-blind14.yaml", 0.93, 0.96),
     ("queries-blind15.yaml", 0.88, 0.92),
     ("queries-blind16.yaml", 0.81, 0.88),
-    ("queries-blind17.yaml", 0.9, 0.96),
+    ("queries-blind17.yaml", 0.91, 0.98),
     ("queries-blind18.yaml", 0.9, 0.92),
     ("queries-blind19.yaml", 0.87, 0.88),
     ("queries-blind20.yaml", 0.9, 0.9),
@@ -135,6 +135,9 @@ BUILT_IN_SETS = [
     ("queries-blind37.yaml", 0.88, 0.91),
     ("queries-blind38.yaml", 0.86, 0.89),
     ("queries-blind39.yaml", 0.88, 0.93),
+    # Sealed in the twenty-third session: 82.8% and 86.9% at the session's start and after its
+    # matcher change; most misses are off-topic questions given an answer.
+    ("queries-blind40.yaml", 0.82, 0.87),
 ]
 
 
@@ -182,6 +185,10 @@ UNSEEN_SETS = [
     # Sealed in the twenty-second session: a machine-translated bureau cut differently from
     # Shaoxing (officers and foreign experts left to other bureaus; inspection and cards its own).
     ("meixi", "shaoxing", 0.94, 0.96),
+    # Sealed in the twenty-third session: a machine-translated bureau cut differently from
+    # Changsha (nine merges, five splits; veterans, medical insurance and foreign experts left
+    # to other bureaus; data and an approval counter its own).
+    ("lingang", "changsha", 0.87, 0.87),
 ]
 
 
