@@ -957,25 +957,59 @@ def test_a_query_that_excludes_a_word_finds_the_text_that_excludes_it(glossary: 
     assert "experts" not in spans.get("experts", [])
 
 
-def test_a_text_that_holds_what_the_query_excludes_loses_points(glossary: Glossary) -> None:
+EXPERTS = Bureau("b", "B", (
+    Office("experts", "Experts Office", ("Management of foreign experts",)),
+    Office("employment", "Employment Office", ("Entry of overseas personnel (excluding experts)",)),
+))
+
+
+def test_a_text_that_holds_what_the_query_excludes_loses_points(
+    glossary: Glossary, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """"Foreigners who are not experts": a text on foreign experts shares "foreign" with the
     query but holds what it excludes; it loses EXCLUDED_PENALTY points, and the text that
     excludes experts too comes first although it shares no other word."""
-    bureau = Bureau("b", "B", (
-        Office("experts", "Experts Office", ("Management of foreign experts",)),
-        Office("employment", "Employment Office", (
-            "Entry of overseas personnel (excluding experts)",
-        )),
-    ))
-
     def scores(query: str) -> dict[str | None, float]:
-        (result,) = where(query, (bureau,), glossary=glossary).bureaus
+        (result,) = where(query, (EXPERTS,), glossary=glossary).bureaus
         return {hit.office: hit.score for hit in result.hits}
 
     assert next(iter(scores("foreigners who are not experts"))) == "employment"
-    excluding = scores("management of foreigners who are not experts")
-    plainly = scores("management of foreigners, who are experts")
-    assert excluding["experts"] <= plainly["experts"] - search.EXCLUDED_PENALTY
+    query = "management of foreigners who are not experts"
+    penalized = scores(query)["experts"]
+    monkeypatch.setattr(search, "EXCLUDED_PENALTY", 0.0)
+    assert penalized == pytest.approx(scores(query)["experts"] - 20.0)
+
+
+def test_only_what_the_query_excludes_and_does_not_ask_for_is_barred(glossary: Glossary) -> None:
+    """"Workers excluding migrant workers" asks about workers: only "migrant" is excluded, so
+    the texts on workers are not all barred; an exclusion of two words ("civil servants")
+    bars the texts that hold both, and the model does not read an office named for it."""
+    tokens = glossary.tokens("workers excluding migrant workers")
+    assert search._excluded(tokens) == {"migrant"}
+    index = search.build_index(Bureau("b", "B", (
+        Office("civil", "Civil Servants Office", ("Civil servants' pay",)),
+        Office("works", "Works Office", ("Civil engineering works", "Pay of workers")),
+    )), glossary)
+    excluded = search._excluded(glossary.tokens("pay of staff who are not civil servants"))
+    held = search._texts_holding(index, excluded)
+    assert [index.entries[i].text for i in sorted(held)] == ["Civil servants' pay"]
+    named = search._named_for(index, excluded, glossary)
+    assert {index.entries[i].office for i in named} == {"civil"}
+    assert not search._texts_holding(index, frozenset()) and not search._named_for(
+        index, frozenset(), glossary)
+
+
+def test_exclusions_in_the_built_in_bureaus(glossary: Glossary) -> None:
+    """The duty a query excludes is not the duty given up that answers it ("labor and wage
+    policies other than foreign enterprises": Changsha gave up the foreign enterprises'), and
+    with the sentence model asked, Shaoxing's duty on overseas personnel (excluding experts)
+    answers a foreigner who is not an expert, not its foreign experts' bureau."""
+    (changsha, _) = where("labor and wage policies other than foreign enterprises", BOTH,
+                          glossary=glossary).bureaus
+    assert changsha.moved is None and changsha.hits
+    (_, shaoxing) = where("hiring a foreigner who is not an expert", BOTH, glossary=glossary,
+                          meaning=True).bureaus
+    assert shaoxing.hits[0].office == "employment-unemployment"
 
 
 def test_a_word_used_only_plainly_or_only_excluded_is_known(glossary: Glossary) -> None:
