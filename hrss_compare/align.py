@@ -21,7 +21,7 @@ The default threshold is read on the scale of machine-translated documents, wher
 its counterpart share much of their wording. Two bureaus worded apart throughout (one written
 by hand in plain English: "pays the dole" for "unemployment insurance benefits") fit lower
 across the board, right pairs too; for them the default is scaled down with their fits
-(``register_scale``), to ``REGISTER_FLOOR`` of itself at most. A threshold given is kept as
+(``register_scale``), never below ``REGISTER_FLOOR`` of itself. A threshold given is kept as
 it is.
 """
 

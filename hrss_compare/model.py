@@ -98,7 +98,7 @@ A duty's fit with an office blends its best-matching duty there with how much of
 vocabulary the office uses; see align.py."""
 
 REGISTER_FLOOR = 0.8
-"""The default threshold is scaled down to this fraction of itself at most, for two bureaus
+"""The default threshold is scaled down to no less than this fraction of itself, for two bureaus
 worded apart throughout (see align.py): under it, noise (a duty that shares one everyday word
 with another) starts to count."""
 

@@ -334,7 +334,7 @@ def test_the_default_threshold_scales_down_only_for_bureaus_worded_apart(
     name: str, other: str, scaled: bool, by_meaning: bool
 ) -> None:
     """Plain-English bureaus fit a translated one loosely throughout, right pairs too: the
-    default threshold scales down for them (to 40 at most), with the meaning or by the words
+    default threshold scales down for them (to 40 at the lowest), with the meaning or by the words
     alone; not for a translated bureau (Baishi's fit least of them by the words), nor for one
     of other work that shares only its general offices' (its best fits stay high)."""
     folder = Path(__file__).parent / "fixtures" / "unseen"
