@@ -173,8 +173,9 @@ def stems(text: str) -> list[str]:
 _NEGATORS = {
     tuple(stems(phrase)): reach
     for phrase, reach in (
-        ("except", 4), ("excluding", 4), ("other than", 4), ("not including", 4), ("is not", 3),
-        ("are not", 3), ("am not", 3), ("isn't", 3), ("aren't", 3), ("non", 1),
+        ("except", 4), ("excluding", 4), ("other than", 4), ("not including", 4),
+        ("but not", 3), ("is not", 3), ("are not", 3), ("am not", 3), ("isn't", 3),
+        ("aren't", 3), ("non", 1),
     )
 }
 _NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)
@@ -186,10 +187,11 @@ _SCOPE_ENDS = frozenset({
     "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
     "must", "can", "to", "by", "which", "who", "that",
 })
-# A copula and "not" before a verb form is no exclusion: "my boss is not paying my wages" is
-# about wages, "workers who are not insured" about insurance. Only before a noun is it one:
-# "staff who are not experts".
-_COPULAS = frozenset({"is", "are", "am"})
+# A copula (or "but") and "not" before a verb form is no exclusion: "my boss is not paying my
+# wages" is about wages, "workers who are not insured" and "paid but not insured" about
+# insurance. Only before a noun is it one: "staff who are not experts", "workers but not
+# experts".
+_COPULAS = frozenset({"is", "are", "am", "but"})
 _NEGATED_COPULAS = frozenset({"isnt", "arent"})
 _COPULA_WORDS = _COPULAS | _NEGATED_COPULAS
 _IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "hired"})

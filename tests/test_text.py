@@ -720,6 +720,7 @@ def test_a_plain_not_excludes_nothing(glossary: Glossary) -> None:
         ("the company isn't signing labour contracts", "the company signing labour contracts"),
         ("overtime that is not paid", "overtime that paid"),
         ("staff who aren't registered", "staff who registered"),
+        ("paid but not insured", "paid but insured"),
     ],
 )
 def test_not_before_a_verb_form_excludes_nothing(
@@ -732,6 +733,7 @@ def test_not_before_a_verb_form_excludes_nothing(
         glossary.tokens(plain)
     )
     assert NEGATED + "expert" in glossary.tokens("staff who are not experts")
+    assert NEGATED + "expert" in glossary.tokens("foreign workers but not experts")
 
 
 def test_words_of_any_script_are_kept() -> None:
