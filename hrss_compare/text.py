@@ -187,13 +187,13 @@ _SCOPE_ENDS = frozenset({
     "and", "or", "but", "is", "are", "was", "were", "be", "been", "shall", "will", "should",
     "must", "can", "to", "by", "which", "who", "that",
 })
-# A copula (or "but") and "not" before a verb form is no exclusion: "my boss is not paying my
-# wages" is about wages, "workers who are not insured" and "paid but not insured" about
-# insurance. Only before a noun is it one: "staff who are not experts", "workers but not
-# experts".
-_COPULAS = frozenset({"is", "are", "am", "but"})
+# The words after which "not" excludes (a copula, or "but"); before a verb form it does not:
+# "my boss is not paying my wages" is about wages, "workers who are not insured" and "paid but
+# not insured" about insurance. Only before a noun is it an exclusion: "staff who are not
+# experts", "workers but not experts".
+_BEFORE_NOT = frozenset({"is", "are", "am", "but"})
 _NEGATED_COPULAS = frozenset({"isnt", "arent"})
-_COPULA_WORDS = _COPULAS | _NEGATED_COPULAS
+_COPULA_WORDS = _BEFORE_NOT | _NEGATED_COPULAS
 _IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "hired"})
 NEGATED = "~"
 """Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
@@ -645,7 +645,7 @@ def _unnegated(written: Sequence[str], found: list[str]) -> list[str]:
     for position, word in enumerate(found):
         if word in _NEGATED_COPULAS:
             after = position + 1
-        elif word in _COPULAS and found[position + 1:position + 2] == ["not"]:
+        elif word in _BEFORE_NOT and found[position + 1:position + 2] == ["not"]:
             after = position + 2
         else:
             continue

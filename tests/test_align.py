@@ -605,7 +605,7 @@ def _fits(best: list[float], offices: int = 3) -> np.ndarray:
 
 def test_register_scale_follows_the_best_matched_tenth_of_the_closer_bureau() -> None:
     """Bureaus that share their wording keep the default; worded apart, it scales down with
-    their best fits, in proportion, to the floor at most; the bureau that fits better
+    their best fits, in proportion, never below the floor; the bureau that fits better
     decides; by the words alone the cut-off is lower; a bureau of few duties leaves the
     default as it is (its partner's fits say how little it covers, not how it is worded)."""
     scale = align_module.register_scale
