@@ -195,6 +195,14 @@ _BEFORE_NOT = frozenset({"is", "are", "am", "but"})
 _NEGATED_COPULAS = frozenset({"isnt", "arent"})
 _COPULA_WORDS = _BEFORE_NOT | _NEGATED_COPULAS
 _IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "hired"})
+# A span of time in a question ("owes me three months wages", "15 yrs underground", "since
+# last month") says how long or when, not what: a typed phrase reads across it. The stems of a
+# count or a pointer in time, and of a unit.
+_COUNTS = frozenset(stems(
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "few several couple many last next this past previous coming"
+))
+_UNITS = frozenset(stems("day days week weeks month months year years yr yrs"))
 NEGATED = "~"
 """Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
 experts, never "expert"."""
@@ -513,6 +521,8 @@ class Glossary:
         ``tokens``, which reads documents and is never loose.
         """
         written = word_spans(text)
+        if loose:
+            written = self._without_durations(written)
         stemmed = _unnegated([word for _, _, word in written],
                              [stem(word) for _, _, word in written])
         found = [
@@ -546,6 +556,31 @@ class Glossary:
             if content:
                 result.append((start, stop, content))
         return tuple(result)
+
+    def _without_durations(
+        self, written: Sequence[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """The words of a query without its spans of time (a count or a pointer, and a unit:
+        "three months", "15 yrs", "last year"), unless a glossary phrase holds them ("five
+        year plan", "15 year old", "seven days a week", a word more inside too: "five year
+        development plan"): these phrases are read first."""
+        found = [stem(word) for _, _, word in written]
+        spans = [
+            (position, position + 2) for position in range(len(found) - 1)
+            if found[position + 1] in _UNITS
+            and (found[position] in _COUNTS or found[position].isdigit())
+        ]
+        if not spans:
+            return list(written)
+        held = {
+            position for first, end, _, _ in self._rewrite(found, loose=True)
+            for position in range(first, end)
+        }
+        dropped = {
+            position for first, end in spans if held.isdisjoint(range(first, end))
+            for position in range(first, end)
+        }
+        return [word for position, word in enumerate(written) if position not in dropped]
 
 
 _CLAUSE_MARKS = frozenset(",;:.?!\uff0c\uff1b\uff1a\u3002\uff1f\uff01")

@@ -289,6 +289,39 @@ def test_a_typed_phrase_may_hold_one_more_word() -> None:
     ]
 
 
+def test_a_query_is_read_without_its_spans_of_time() -> None:
+    glossary = build_glossary(
+        [Term("wage arrears", ("owes me wages",)),
+         Term("development plan", ("five year plan",)),
+         Term("child labor", ("15 year old",)),
+         Term("working hours", ("seven days a week",))],
+        ["a", "in"], ("test",),
+    )
+
+    def loose(text: str) -> list[tuple[str, ...]]:
+        return [found for _, _, found in glossary.spans(text, loose=True)]
+
+    arrears = [glossary.tokens("wage arrears")]
+    # A count or a pointer in time and a unit say how long or when, not what: a typed phrase
+    # reads across them, and they are no words to search for.
+    for typed in ("owes me three months wages", "owes me 3 months' wages", "owes me a year wages",
+                  "owes me 15 yrs wages", "owes me last month wages"):
+        assert loose(typed) == arrears, typed
+    assert loose("lost it in two weeks") == [(stem("lost"),), (stem("it"),)]
+    # The whole query keeps its place in the text: the phrase is highlighted as typed.
+    assert [(start, end) for start, end, _ in glossary.spans(
+        "owes me three months wages", loose=True)] == [(0, 26)]
+    # A phrase that holds them is read first; documents are never read without them.
+    assert loose("five year plan") == [glossary.tokens("development plan")]
+    assert loose("hire a 15 year old") == [(stem("hire"),), glossary.tokens("child labor")]
+    assert loose("work seven days a week") == [(stem("work"),), glossary.tokens("working hours")]
+    assert glossary.tokens("three months wages") == (stem("three"), stem("months"), stem("wages"))
+    # A unit alone, or a count alone, stays a word.
+    assert loose("wages by the month") == [(stem("wages"),), (stem("by"),), (stem("the"),),
+                                           (stem("month"),)]
+    assert loose("three wages") == [(stem("three"),), (stem("wages"),)]
+
+
 def test_a_canonical_term_holding_another_terms_variant_stays_whole() -> None:
     terms = [Term("professional title", ("job title",)), Term("professional title", ("title",))]
     glossary = build_glossary(terms, [], ("test",))
