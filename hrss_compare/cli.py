@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from hrss_compare.match import Meaning
     from hrss_compare.meaning import Matrix
     from hrss_compare.model import Alignment, Bureau
-    from hrss_compare.search import Counterparts, SearchIndex
+    from hrss_compare.search import Counterparts
+    from hrss_compare.search_index import SearchIndex
     from hrss_compare.text import Glossary
 
 
@@ -848,11 +849,11 @@ def _search_index(ref: str, glossary: Path | None) -> SearchIndex:
     """A bureau's search index, from the cache or built (and kept) now."""
     from hrss_compare import cache
     from hrss_compare.builtin import builtin_glossary_path, resolve_ref
-    from hrss_compare.search import SearchIndex
+    from hrss_compare.search_index import SearchIndex
 
     def make() -> SearchIndex:
         from hrss_compare.load import load_bureau
-        from hrss_compare.search import build_index
+        from hrss_compare.search_index import build_index
 
         return build_index(load_bureau(ref), _glossary(glossary))
 
@@ -864,7 +865,7 @@ def _meaning(ref: str, index: SearchIndex) -> Callable[[], Matrix]:
     """The sentence model's vectors of a bureau's texts, loaded only when `where` asks for
     them."""
     def load() -> Matrix:
-        from hrss_compare.search import meaning_texts
+        from hrss_compare.search_index import meaning_texts
 
         return _vectors(ref, index.bureau.name, meaning_texts(index))
     return load

@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from hrss_compare.answer import Kind
 from hrss_compare.match import DutyTable, block_scores, build_vocabulary, without_unshared_cjk
 from hrss_compare.model import Alignment, DutyMatch
-from hrss_compare.search import Counterparts, Kind, SearchIndex
+from hrss_compare.search import Counterparts
+from hrss_compare.search_index import SearchIndex
 from hrss_compare.text import Glossary
 
 

@@ -35,23 +35,19 @@ better than anything it still does is quoted in place of hits.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from hrss_compare.answer import EVIDENCE_SHOWN, Answer, BureauHits, Evidence, Hit, Kind
 from hrss_compare.cjk import has_cjk
 from hrss_compare.confidence import (
     CLEAR_MARGIN,
     CLOSE_MARGIN,
-    CROWD,
-    CROWD_LEAD,
-    STRONG_SCORE,
     Confidence,
     judge_answer,
 )
@@ -63,10 +59,15 @@ from hrss_compare.places import (
     without_places,
 )
 from hrss_compare.rarity import idf_one
+from hrss_compare.search_index import (
+    MOVED_RANK,
+    SearchIndex,
+    build_index,
+    meaning_texts,
+    word_id,
+)
 from hrss_compare.text import (
     NEGATED,
-    NEGATOR_WORDS,
-    Elsewhere,
     Glossary,
     Named,
     phrase_holds,
@@ -108,24 +109,12 @@ reading of it counts for nothing, nor of a text of an office named for it (the m
 an expert" as about experts)."""
 
 HOUSE_PENALTY = 4.0
-"""Points an office's duty loses when it is about the bureau's own house (``_OWN_HOUSE``: the
-bureau's finances, staff, retirees, organs or subordinate units) and the query does not ask
+"""Points an office's duty loses when it is about the bureau's own house
+(``search_index.OWN_HOUSE``: the bureau's finances, staff, retirees, organs or subordinate
+units) and the query does not ask
 about it (``_ASKING_HOUSE``). Internal offices restate the bureau's public work for its own
 staff ("professional titles of ... personnel in subordinate units"); a reader asking about
 professional titles means the city's, which another office holds."""
-
-_OWN_HOUSE = re.compile(
-    r"(?i)\bbureau organs?\b"
-    r"|\b(?:subordinate|directly affiliated) (?:units?|institutions?)\b(?![^,;]*\bprovince\b)"
-    r"|\b(?:staff|workers|cadres?|personnel|retirees|employees|leaders(?:hip)?|budget"
-    r"|finances?|financial|accounting|accounts|assets)\b(?: [\w-]+){0,3} (?:of|in|within)"
-    r" the bureau\b"
-    r"|\bthe bureau['\u2019]s (?:own )?(?:staff|cadres?|personnel|retirees|employees|budget"
-    r"|finances?|accounts|assets)\b"
-)
-"""What marks a duty as about the bureau's own house: its organs, its subordinate or
-directly affiliated units (not a province's), its people or its money. Not its service
-windows, website, hotline or licensing, which face the public."""
 
 _ASKING_HOUSE = re.compile(
     r"(?i)\b(?:internal|in-house|director|leadership)\b|\bbureau organs?\b"
@@ -211,340 +200,6 @@ nor "do": machine translation writes "our city" and "Do a good job in ..." in du
 UNKNOWN_WEIGHT = 0.25
 """Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
 
-class Kind(StrEnum):
-    """What a hit is: an office's duty, or bureau-level text; or a duty the bureau gave up at
-    its last reform (transferred out or cancelled), which is never listed among the hits."""
-
-    DUTY = "duty"
-    RESPONSIBILITY = "responsibility"
-    AFFILIATED = "affiliated"
-    MOVED = "moved"
-
-
-_KIND_RANK = {Kind.DUTY: 0, Kind.AFFILIATED: 1, Kind.RESPONSIBILITY: 2, Kind.MOVED: 3}
-
-_MOVED_RANK = _KIND_RANK[Kind.MOVED]
-
-MOVED_LABELS = {"transferred_out": "Transferred out", "cancelled": "Cancelled"}
-"""The changes of a bureau's last reform that take a duty away, by their field of ``Changes``,
-with the label of their texts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A text of a bureau that matches the query; score is 0-100."""
-
-    kind: Kind
-    office: str | None
-    """Id of the office holding the duty; None for bureau-level text."""
-    label: str
-    """The office's name, or what the bureau-level text is (an organ's name)."""
-    text: str
-    score: float
-    spans: tuple[tuple[int, int], ...]
-    """Character ranges of ``text`` that match the query's words (or the words of a wider
-    term through which it matches), for highlighting."""
-    evidence: Evidence | None = None
-    """What its counterpart in the other bureau added to ``score``, when it added some."""
-    wider: tuple[tuple[str, str], ...] = ()
-    """The query's terms it holds only through a wider term: (the term, the wider term), as
-    the glossary writes them."""
-    meaning: float | None = None
-    """Points the sentence model added to ``score`` (``MEANING_GAIN``; fewer, or below 0, where
-    the bureau's scores were scaled down to stay at most 100), when it was asked for the
-    bureau: its lexical answer was weak, a close call or none. None when it was not asked."""
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """The text of the other bureau whose match for the query lifted a hit's score."""
-
-    bureau: str
-    """Id of the other bureau."""
-    office: str | None
-    """Id of the office holding the text; None for bureau-level text."""
-    label: str
-    """The office's name, or what the bureau-level text is."""
-    text: str
-    gain: float
-    """Points the counterparts added to the hit's score: its score against its score without
-    them (office support included, so a sibling duty's lift counts too)."""
-
-
-EVIDENCE_SHOWN = 1.0
-"""A counterpart that added fewer points than this is not named on a hit."""
-
-
-@dataclass(frozen=True, slots=True)
-class BureauHits:
-    """The hits of one bureau, best first; empty when nothing is a credible match."""
-
-    bureau: Bureau
-    hits: tuple[Hit, ...]
-    unknown: tuple[str, ...] = ()
-    """The query's words (or glossary phrases), as typed, that no text of this bureau uses: they
-    match nothing here (and still weigh in the query, lowering every score), so a user knows
-    what to reword."""
-    confidence: Confidence | None = None
-    """How sure the first hit's answer (its office, organ, or the main responsibilities) is
-    (``judge_answer``); None without hits."""
-    lead: float | None = None
-    """Points from the first hit down to ``runner_up``; None when it has none."""
-    runner_up: Hit | None = None
-    """The best credible hit of another answer than the first's, listed or not."""
-    close_calls: tuple[Hit, ...] = ()
-    """The best hit of each other answer within ``CLOSE_MARGIN`` points of the first hit, best
-    first (``runner_up`` first), listed or not."""
-    elsewhere: Elsewhere | None = None
-    """The topic of another department's work that the query names and this bureau does not
-    ("passport"). When the rest of the query names no term of the field, the bureau has no
-    hits, whatever words the query shares with it."""
-    moved: Hit | None = None
-    """The duty the bureau gave up at its last reform (``Kind.MOVED``: transferred out or
-    cancelled) that fits the query better than any text it still holds: the bureau then has no
-    hits."""
-    crowd: int = 0
-    """How many other answers (offices, organs, the main responsibilities) score within
-    ``CLEAR_MARGIN`` points of the first hit, listed or not; from ``CROWD`` the answer is weak
-    whatever its score."""
-    read_as: tuple[tuple[str, str], ...] = ()
-    """Of ``unknown``, the phrases the glossary read as one of its terms: (as typed, the term),
-    so a user sees what the bureau lacks ("refuses to pay social insurance": "social insurance
-    premium arrears")."""
-    unsearched: str | None = None
-    """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
-    of it but it names no term of the field, so the bureau was not searched for it ("pension"
-    of "pension and passport"): asked on its own, it would be."""
-
-    def __post_init__(self) -> None:
-        # What is said of the first answer reads these together.
-        if self.confidence is not None and not self.hits:
-            raise ValueError("a confidence is of the first hit: there is none")
-        if (self.lead is None) != (self.runner_up is None):
-            raise ValueError("a lead is over the runner-up: give both or neither")
-        if self.close_calls[:1] not in ((), (self.runner_up,)):
-            raise ValueError("the runner-up is the first of the close calls")
-        if self.confidence is Confidence.CLOSE and not self.close_calls:
-            raise ValueError("a close call is between the first answer and another")
-        if (self.confidence is Confidence.WEAK and self.hits[0].score >= STRONG_SCORE
-                and (self.crowd < CROWD or self.lead is None or self.lead >= CROWD_LEAD)):
-            raise ValueError("a strong first answer is weak only in a crowd of others as near")
-        if self.moved is not None and (self.hits or self.moved.kind is not Kind.MOVED):
-            raise ValueError("a duty given up at the last reform stands alone, as one")
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What ``where`` found for a query, and how it read the query."""
-
-    query: str
-    corrected: tuple[tuple[str, str], ...]
-    """Words taken for typos: (as typed but lower-cased, the word read instead)."""
-    bureaus: tuple[BureauHits, ...]
-    places: tuple[str, ...] = ()
-    """The bureaus' cities the query names, as typed: not searched (``hrss_compare.places``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    kind: Kind
-    office: str | None
-    label: str
-    text: str
-    name_tokens: frozenset[str]
-    """Normalized words of the office's names (or the organ's name and notes): the start of
-    the entry's context."""
-    name_written: frozenset[str] = frozenset()
-    """The names' words as written that ``name_tokens`` lack (``SearchIndex.written``)."""
-    known_as: str = ""
-    """What an organ is matched on: its names (``label`` and its aliases)."""
-
-
-def _entries(bureau: Bureau, glossary: Glossary) -> list[_Entry]:
-    entries: list[_Entry] = []
-    for office in bureau.offices:
-        names = frozenset(
-            token for name in (office.name, *office.aliases) for token in glossary.tokens(name)
-        )
-        as_written = frozenset(
-            word for name in (office.name, *office.aliases)
-            for word in _written_only(name, set(names), glossary)
-        )
-        entries += [
-            _Entry(Kind.DUTY, office.id, office.name, d, names, as_written) for d in office.duties
-        ]
-    # A main responsibility is a paragraph of many duties: each clause is scored on its own.
-    entries += [
-        _Entry(Kind.RESPONSIBILITY, None, "Main responsibilities", clause.strip(), frozenset())
-        for text in bureau.responsibilities
-        for clause in text.split(";")
-        if clause.strip()
-    ]
-    # What the bureau gave up at its last reform is searched too: when it fits a query better
-    # than anything the bureau still does, that is the answer.
-    if bureau.changes is not None:
-        entries += [
-            _Entry(Kind.MOVED, None, label, text, frozenset())
-            for field_name, label in MOVED_LABELS.items()
-            for text in getattr(bureau.changes, field_name)
-        ]
-    for organ in bureau.affiliated:
-        also = f" (also {'; '.join(organ.aliases)})" if organ.aliases else ""
-        text = organ.name + also + (f": {organ.notes}" if organ.notes else "")
-        # Its notes (what it does) are its context, as an office's duties are.
-        names = frozenset(glossary.tokens(text))
-        entries.append(_Entry(Kind.AFFILIATED, None, organ.name, text, names,
-                              frozenset(_written_only(text, set(names), glossary)),
-                              ". ".join((organ.name, *organ.aliases))))
-    return entries
-
-
-Ids = tuple[int, ...]
-
-
-def _inverted(rows: Sequence[Ids], size: int) -> tuple[Ids, ...]:
-    """For each id from 0 to ``size - 1``, the rows that hold it, in row order."""
-    owners: list[list[int]] = [[] for _ in range(size)]
-    for number, row in enumerate(rows):
-        for i in row:
-            owners[i].append(number)
-    return tuple(map(tuple, owners))
-
-
-@dataclass(frozen=True, slots=True)
-class SearchIndex:
-    """A bureau prepared for queries: every searchable text normalized once, words indexed.
-
-    Plain tuples, not arrays: a query touches only the texts that share one of its words, so
-    the CLI answers without importing numpy (about 0.1 s, a fifth of its start-up)."""
-
-    bureau: Bureau
-    entries: tuple[_Entry, ...]
-    contents: tuple[str, ...]
-    """Normalized content words of each entry."""
-    vocabulary: tuple[str, ...]
-    frequency: Ids
-    """In how many entries each word of ``vocabulary`` occurs."""
-    entry_words: tuple[Ids, ...]
-    """Each entry's distinct words (ids into ``vocabulary``)."""
-    postings: tuple[Ids, ...]
-    """For each word, the entries that use it."""
-    context_of: Ids
-    """Each entry's context (its office, or an organ's name); -1 for none."""
-    context_postings: tuple[Ids, ...]
-    """For each word, the contexts that use it."""
-    context_frequency: Ids
-    """In how many contexts each word of ``vocabulary`` occurs."""
-    context_count: int
-    """How many contexts (offices and organs) the bureau has."""
-    kind_rank: Ids
-    written: tuple[Ids, ...] = ()
-    """Each entry's words as written that its normalized words lack, because a glossary phrase
-    took them in ("industrial" of "industrial injury", read as "work injury"). A word typed
-    alone that no text of the bureau uses plainly finds the texts that write it
-    (``written_postings``)."""
-    written_postings: tuple[Ids, ...] = ()
-    """For each word, the entries that hold it only as written."""
-    written_context_postings: tuple[Ids, ...] = ()
-    """For each word, the contexts that hold it only as written (office names included)."""
-    names_read: tuple[str, ...] = ()
-    """The office names, aliases and notes, the organs' notes and the bureau's notes,
-    normalized: with ``contents``, where a topic of another department may be named."""
-    plain: tuple[str, ...] = ()
-    """Every text, name and note of the bureau as plain stems, for a topic named word for
-    word."""
-    house: frozenset[int] = frozenset()
-    """The office duties about the bureau's own house (``_OWN_HOUSE``)."""
-
-
-def build_index(bureau: Bureau, glossary: Glossary) -> SearchIndex:
-    """Normalize and index a bureau's duties and bureau-level texts for ``where``."""
-    entries = _entries(bureau, glossary)
-    # An organ is known by its names: its notes are shown and count as its context, but it is
-    # matched on its names, so "civil servants" finds the Civil Service Bureau rather than
-    # drowning in its notes.
-    matched = [e.known_as if e.kind is Kind.AFFILIATED else e.text for e in entries]
-    contents = tuple(glossary.content(text) for text in matched)
-    word_sets = [set(content.split()) for content in contents]
-    written_sets = [
-        _written_only(text, words, glossary)
-        for text, words in zip(matched, word_sets, strict=True)
-    ]
-    contexts: dict[str, int] = {}
-    context_words: list[set[str]] = []
-    context_written: list[set[str]] = []
-    context_of = []
-    for number, (entry, words) in enumerate(zip(entries, word_sets, strict=True)):
-        if entry.kind in (Kind.RESPONSIBILITY, Kind.MOVED):
-            context_of.append(-1)
-            continue
-        key = entry.office if entry.office is not None else f"\0{number}"
-        if key not in contexts:
-            contexts[key] = len(context_words)
-            # Bureau-level text has no office: an organ's context is its name and notes.
-            context_words.append(set(entry.name_tokens))
-            context_written.append(set(entry.name_written))
-        if entry.office is not None:
-            context_words[contexts[key]].update(words)
-            context_written[contexts[key]].update(written_sets[number])
-        context_of.append(contexts[key])
-    for words, more in zip(context_words, context_written, strict=True):
-        more.difference_update(words)
-    vocabulary = tuple(sorted(set().union(*word_sets, *written_sets, *context_words,
-                                          *context_written)))
-    ids = {w: i for i, w in enumerate(vocabulary)}
-    entry_words = tuple(tuple(sorted(ids[w] for w in words)) for words in word_sets)
-    written = tuple(tuple(sorted(ids[w] for w in words)) for words in written_sets)
-    context_rows = [tuple(sorted(ids[w] for w in words)) for words in context_words]
-    postings = _inverted(entry_words, len(vocabulary))
-    context_postings = _inverted(context_rows, len(vocabulary))
-    names = [
-        text
-        for office in bureau.offices for text in (office.name, *office.aliases, office.notes)
-        if text
-    ] + [organ.notes for organ in bureau.affiliated if organ.notes] + list(bureau.notes)
-    return SearchIndex(
-        bureau=bureau,
-        entries=tuple(entries),
-        contents=contents,
-        vocabulary=vocabulary,
-        frequency=tuple(
-            sum(entries[i].kind is not Kind.MOVED for i in rows) for rows in postings
-        ),
-        entry_words=entry_words,
-        postings=postings,
-        context_of=tuple(context_of),
-        context_postings=context_postings,
-        context_frequency=tuple(map(len, context_postings)),
-        context_count=len(context_rows),
-        kind_rank=tuple(_KIND_RANK[e.kind] for e in entries),
-        written=written,
-        written_postings=_inverted(written, len(vocabulary)),
-        written_context_postings=_inverted(
-            [tuple(sorted(ids[w] for w in words)) for words in context_written], len(vocabulary)
-        ),
-        names_read=tuple(glossary.content(text) for text in names),
-        plain=tuple(
-            " ".join(stems(text))
-            for text in (*(e.text for e in entries), *names)
-        ),
-        house=frozenset(
-            i for i, e in enumerate(entries) if e.kind is Kind.DUTY and _OWN_HOUSE.search(e.text)
-        ),
-    )
-
-
-def _written_only(text: str, normalized: set[str], glossary: Glossary) -> set[str]:
-    """The stems of the words of ``text`` as written that its normalized words lack (a glossary
-    phrase took them in), stopwords aside, and the negators' words and what a negator
-    excludes ("~expert"): an exclusion is no mention."""
-    return {
-        word for word in (stem(w) for w in written_words(text))
-        if word not in normalized and NEGATED + word not in normalized
-        and word not in glossary.stopwords and word not in NEGATOR_WORDS
-    }
-
-
 def where(
     query: str,
     bureaus: Sequence[Bureau],
@@ -604,7 +259,7 @@ def search(
     query = without_places(query, places)
     # Rarity is among what the bureaus still do: a duty given up at the last reform is no
     # evidence that a word is common, nor that it is known.
-    given_up_counts = [sum(rank == _MOVED_RANK for rank in index.kind_rank) for index in indexes]
+    given_up_counts = [sum(rank == MOVED_RANK for rank in index.kind_rank) for index in indexes]
     document_count = sum(len(index.entries) for index in indexes) - sum(given_up_counts)
     context_count = sum(index.context_count for index in indexes)
     frequency: dict[str, int] = {}
@@ -665,8 +320,8 @@ def search(
     plain_words = set(frequency)
     for index, words in zip(indexes, as_written, strict=True):
         for word in words.difference(plain_words):
-            k = _position(index.vocabulary, word)
-            live = sum(index.kind_rank[i] != _MOVED_RANK for i in index.written_postings[k])
+            k = word_id(index.vocabulary, word)
+            live = sum(index.kind_rank[i] != MOVED_RANK for i in index.written_postings[k])
             if live:
                 frequency[word] = frequency.get(word, 0) + live
             if index.written_context_postings[k]:
@@ -777,7 +432,7 @@ def search(
                                                  barred[side], EXCLUDED_PENALTY)
                 )
     plain = [
-        {i: v for i, v in scored.items() if index.kind_rank[i] != _MOVED_RANK}
+        {i: v for i, v in scored.items() if index.kind_rank[i] != MOVED_RANK}
         for scored, index in zip(plain, indexes, strict=True)
     ]
     scores = list(plain)  # with the counterparts' evidence, when given
@@ -801,7 +456,7 @@ def search(
         highlight = frozenset(side_asked[side].words)
         if only_topic and foreign is not None:
             unused = _unused(query, pieces, index, read_as)
-            used = any(_position(index.vocabulary, word) >= 0 for word in rest_tokens)
+            used = any(word_id(index.vocabulary, word) >= 0 for word in rest_tokens)
             results.append(BureauHits(
                 index.bureau, (), unused, elsewhere=foreign.what,
                 read_as=_readings(query, pieces, unused, glossary),
@@ -911,11 +566,11 @@ def _false_friends(
         # inside another glossary phrase: that word is the other term's ("family", which
         # Shaoxing writes only inside another term, is no family planning; counting it cost
         # four lookups).
-        k = _position(index.vocabulary, word)
+        k = word_id(index.vocabulary, word)
         return k >= 0 and bool(index.postings[k] or index.context_postings[k])
 
     def holds(words: Sequence[str]) -> bool:
-        found = [_position(index.vocabulary, word) for word in words]
+        found = [word_id(index.vocabulary, word) for word in words]
         return all(k >= 0 for k in found) and any(
             set.intersection(*(set(postings[k]) for k in found))
             for postings in (index.postings, index.context_postings)
@@ -933,7 +588,7 @@ def _false_friends(
     common = max(GENERIC_SHARE * index.context_count, 2)  # one office's word is never common
     return frozenset(
         word for word in lacked - had
-        if used(word) and len(index.context_postings[_position(index.vocabulary, word)]) >= common
+        if used(word) and len(index.context_postings[word_id(index.vocabulary, word)]) >= common
     )
 
 
@@ -941,11 +596,11 @@ def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) 
     """Whether a reform text of the bureau shares a word with the query, or with a wider term
     of one of its terms, plainly or as written (``written``: the words sought as written)."""
     for word in {*asked.words, *(w for _, broader, _ in asked.wider for t in broader for w in t)}:
-        k = _position(index.vocabulary, word)
+        k = word_id(index.vocabulary, word)
         if k < 0:
             continue
         rows = (*index.postings[k], *(index.written_postings[k] if word in written else ()))
-        if any(index.kind_rank[i] == _MOVED_RANK for i in rows):
+        if any(index.kind_rank[i] == MOVED_RANK for i in rows):
             return True
     return False
 
@@ -957,11 +612,11 @@ def _given_up(
     reform text (scored on ``every`` text's words) from ``MIN_SCORE`` that scores above every
     text the bureau still holds (``live``, as scored alone); or None."""
     best = min(
-        (i for i, v in every.items() if index.kind_rank[i] == _MOVED_RANK and v >= MIN_SCORE),
+        (i for i, v in every.items() if index.kind_rank[i] == MOVED_RANK and v >= MIN_SCORE),
         key=lambda i: (-every[i], i), default=None,
     )
     if best is None or every[best] <= max(
-        (v for i, v in live.items() if index.kind_rank[i] != _MOVED_RANK), default=0.0
+        (v for i, v in live.items() if index.kind_rank[i] != MOVED_RANK), default=0.0
     ):
         return None
     return best, every[best]
@@ -1019,7 +674,7 @@ def _texts_holding(index: SearchIndex, words: Collection[str]) -> frozenset[int]
     """The bureau's texts that hold all of ``words`` plainly (an exclusion of several words,
     "civil servants", is held by a text that holds them all); none when ``words`` is empty or
     a word is not the bureau's."""
-    positions = [_position(index.vocabulary, word) for word in words]
+    positions = [word_id(index.vocabulary, word) for word in words]
     if not positions or min(positions) < 0:
         return frozenset()
     return frozenset.intersection(*(frozenset(index.postings[k]) for k in positions))
@@ -1109,12 +764,6 @@ def _judged(ranked: dict[int, float], index: SearchIndex, every_word: bool) -> C
     return judge_answer(first, lead, every_word=every_word)
 
 
-def meaning_texts(index: SearchIndex) -> list[str]:
-    """What the sentence model reads of each text of the bureau, in order: its office's name
-    (or what it is) and the text."""
-    return [f"{entry.label}: {entry.text}" for entry in index.entries]
-
-
 def _by_meaning(
     ranked: dict[int, float], index: SearchIndex, cosines: Matrix, *, may_add: bool
 ) -> tuple[dict[int, float], dict[int, float]]:
@@ -1122,7 +771,7 @@ def _by_meaning(
     added to each text; ``cosines``: of the query with each text. A text that is not credible
     joins from ``MEANING_FROM`` when ``may_add`` (not in a bureau the query's topic is foreign
     to). Scores stay at most 100; the points added may then be fewer, or below 0."""
-    live = [i for i in range(len(index.entries)) if index.kind_rank[i] != _MOVED_RANK]
+    live = [i for i in range(len(index.entries)) if index.kind_rank[i] != MOVED_RANK]
     best: dict[int, float] = {}
     for i in live:
         best[index.context_of[i]] = max(best.get(index.context_of[i], -1.0), float(cosines[i]))
@@ -1238,7 +887,7 @@ def _holding(
     texts: dict[int, float] = {}
     contexts: dict[int, float] = {}
     for word in words:
-        k = _position(index.vocabulary, word)
+        k = word_id(index.vocabulary, word)
         gain = weight(word) if k >= 0 else 0.0
         if gain > 0:  # a word weighed nothing (a false friend here) makes no text a candidate
             rows, held = index.postings[k], index.context_postings[k]
@@ -1278,7 +927,7 @@ def _widen(
     extra = max(term_weight - sum(map(weight, words)), 0.0)
     holding = []  # per word: the texts, and the contexts, that hold it
     for word in words:
-        k = _position(index.vocabulary, word)
+        k = word_id(index.vocabulary, word)
         texts = set(index.postings[k]) if k >= 0 else set()
         contexts = set(index.context_postings[k]) if k >= 0 else set()
         if k >= 0 and word in as_written:
@@ -1292,7 +941,7 @@ def _widen(
         fresh: set[int] = set()  # holding a wider term that stands for no earlier term
         stood = standing[side]
         for wide in map(tuple, wider):
-            found = [_position(index.vocabulary, w) for w in wide]
+            found = [word_id(index.vocabulary, w) for w in wide]
             if all(k >= 0 for k in found):
                 held_by = set.intersection(*(set(postings[k]) for k in found))
                 fresh.update(i for i in held_by if wide not in stood.get(i, ()))
@@ -1388,12 +1037,6 @@ def _typed_real(query: str) -> Callable[[str], bool]:
     return real
 
 
-def _position(vocabulary: Sequence[str], word: str) -> int:
-    """Where ``word`` is in a sorted vocabulary; -1 when it is not there."""
-    k = bisect.bisect_left(vocabulary, word)
-    return k if k < len(vocabulary) and vocabulary[k] == word else -1
-
-
 def _as_read(
     query: str, places: Sequence[tuple[int, int]], corrections: Sequence[tuple[str, str]]
 ) -> str:
@@ -1467,8 +1110,8 @@ def _unused(
             continue  # a number or a year ("30 years", "2024"): nothing to reword
         typed = query[start:end]
         used = [
-            _used(index, _position(index.vocabulary, word), moved)
-            or _used(index, _position(index.vocabulary, NEGATED + word), moved)
+            _used(index, word_id(index.vocabulary, word), moved)
+            or _used(index, word_id(index.vocabulary, NEGATED + word), moved)
             for word in plain if not word.isdigit()
         ]
         # A run of CJK text is its character pairs: any of them will do.
@@ -1484,7 +1127,7 @@ def _used(index: SearchIndex, k: int, moved: bool = False) -> bool:
     up at its last reform too; -1 is a word it never uses."""
     return k >= 0 and bool(
         index.frequency[k] or index.context_frequency[k] or any(
-            index.kind_rank[i] != _MOVED_RANK for i in index.written_postings[k]
+            index.kind_rank[i] != MOVED_RANK for i in index.written_postings[k]
         ) or index.written_context_postings[k]
         or (moved and (index.postings[k] or index.written_postings[k]))
     )
@@ -1495,7 +1138,7 @@ def _read_as_written(index: SearchIndex, typed: Collection[str]) -> frozenset[st
     (or name) writes inside a glossary phrase: sought there as written."""
     found = set()
     for word in typed:
-        k = _position(index.vocabulary, word)
+        k = word_id(index.vocabulary, word)
         if k >= 0 and not index.postings[k] and (
             index.written_postings[k] or index.written_context_postings[k]
         ):
@@ -1508,7 +1151,7 @@ def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> s
     not words, and a user is shown the word. The stem itself when no text has it as written
     (it came from a glossary rewrite)."""
     texts = (text
-             for index in indexes if (k := _position(index.vocabulary, word)) >= 0
+             for index in indexes if (k := word_id(index.vocabulary, word)) >= 0
              for i in (*index.postings[k], *range(len(index.entries)))  # names, notes last
              for text in (index.entries[i].text, index.entries[i].label))
     phrases = itertools.chain(

@@ -11,7 +11,7 @@ import pytest
 from hrss_compare import meaning
 from hrss_compare.builtin import builtin_ids, data_dir
 from hrss_compare.load import load_bureau
-from hrss_compare.search import build_index, meaning_texts
+from hrss_compare.search_index import build_index, meaning_texts
 from hrss_compare.text import load_glossary
 
 REFERENCE = Path(__file__).parent / "fixtures" / "minilm-reference.json"

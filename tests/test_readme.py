@@ -30,11 +30,15 @@ def test_library_examples_run(capsys: object) -> None:
     section = re.search(r"## Use as a library\n(.*?)\n## ", README, flags=re.S)
     assert section is not None
     blocks = re.findall(r"```python\n(.*?)```", section.group(1), flags=re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     namespace: dict[str, object] = {}
-    for block in blocks:  # the second goes on from the first
+    for block in blocks:  # each goes on from the one before
         exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["alignment"].meaning is not None  # type: ignore[attr-defined]
+    answer = namespace["answer"]
+    assert [found.hits[0].office for found in answer.bureaus] == [  # type: ignore[attr-defined]
+        "labor-relations", "labor-relations"
+    ]
 
 
 def test_every_command_is_documented() -> None:

@@ -9,6 +9,7 @@ import json
 import pytest
 from rich.console import Console
 
+from hrss_compare.answer import Answer, BureauHits, Evidence, Hit, Kind
 from hrss_compare.confidence import Confidence
 from hrss_compare.model import Bureau, Office
 from hrss_compare.render.search import (
@@ -23,7 +24,6 @@ from hrss_compare.render.search import (
     render_where_table,
     wider_line,
 )
-from hrss_compare.search import Answer, BureauHits, Evidence, Hit, Kind
 from hrss_compare.text import Elsewhere
 
 EAST = Bureau(id="east", name="East Bureau", city="East",

@@ -16,7 +16,8 @@ from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Bureau, Office
 from hrss_compare.progress import progress_bar
-from hrss_compare.search import build_index, search, where
+from hrss_compare.search import search, where
+from hrss_compare.search_index import build_index
 from hrss_compare.text import load_glossary
 
 

@@ -11,12 +11,13 @@ import pytest
 import yaml
 
 from hrss_compare import confidence as search_confidence
-from hrss_compare import search
+from hrss_compare import search, search_index
+from hrss_compare.answer import EVIDENCE_SHOWN, BureauHits, Hit, Kind
 from hrss_compare.confidence import CLEAR_MARGIN, Confidence, judge_answer
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Changes, Office
 from hrss_compare.render.search import confidence_line
-from hrss_compare.search import BureauHits, Kind, where
+from hrss_compare.search import where
 from hrss_compare.text import (
     NEGATED,
     Elsewhere,
@@ -75,7 +76,7 @@ def test_a_duty_plain_in_one_bureau_lifts_its_counterpart_in_the_other(
     # Without the glossary's wider terms ("labor standards" for "minimum wage"), which find
     # Shaoxing's labor standards duty too.
     glossary = dataclasses.replace(glossary, _wider={})
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     alone = search.search("minimum wage", indexes, glossary=glossary).bureaus[1]
     lifted = search.search("minimum wage", indexes, glossary=glossary, counterparts=links)
@@ -91,7 +92,7 @@ def test_counterparts_follow_the_order_of_the_indexes(glossary: Glossary) -> Non
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     alignment = align(*BOTH, glossary=glossary)
     forward = counterparts(alignment, *indexes, glossary=glossary)
     backward = counterparts(alignment, *indexes[::-1], glossary=glossary)
@@ -107,7 +108,7 @@ def test_counterparts_follow_the_order_of_the_indexes(glossary: Glossary) -> Non
     assert paired(indexes[0], indexes[0], glossary=glossary, align=no_alignment).pairs == ()
     assert paired(*indexes, glossary=glossary, align=lambda: alignment) == forward
     hexi = load_bureau(str(FIXTURES / "unseen" / "hexi.yaml"))
-    other = search.build_index(hexi, glossary)
+    other = search_index.build_index(hexi, glossary)
     with pytest.raises(ValueError, match="not of the bureaus searched"):
         counterparts(alignment, indexes[0], other, glossary=glossary)
     with pytest.raises(ValueError, match="two bureaus"):
@@ -499,7 +500,7 @@ def test_wider_terms_count_once_whole_and_only_where_the_term_is_lacking(
         [], ("test",),
     )
 
-    def hits(query: str, bureau: Bureau = WIDER_BUREAU) -> list[search.Hit]:
+    def hits(query: str, bureau: Bureau = WIDER_BUREAU) -> list[Hit]:
         return list(where(query, (bureau,), glossary=glossary).bureaus[0].hits)
 
     # Two synonyms are one term: the wider term counts once, and the text that names the
@@ -819,8 +820,9 @@ def test_empty_bureau_parts_and_empty_query_give_no_hits(glossary: Glossary) -> 
 
 def test_civil_servants_in_changsha_points_to_the_civil_service_bureau() -> None:
     """Issue 4's example: the organ the bureau manages, not a random office."""
+    from hrss_compare.answer import Kind
     from hrss_compare.load import load_bureau
-    from hrss_compare.search import Kind, where
+    from hrss_compare.search import where
     from hrss_compare.text import load_glossary
 
     changsha = load_bureau("changsha")
@@ -854,7 +856,7 @@ def test_a_counterpart_never_makes_a_hit_of_a_text_sharing_no_query_word(
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     queries = yaml.safe_load((FIXTURES / "queries.yaml").read_text())["queries"]
     lifted = 0
@@ -875,7 +877,7 @@ def test_a_hit_lifted_by_its_counterpart_says_by_which_and_how_much(glossary: Gl
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     alone = search.search("pension insurance", indexes, glossary=glossary)
     lifted = search.search("pension insurance", indexes, glossary=glossary, counterparts=links)
@@ -887,10 +889,10 @@ def test_a_hit_lifted_by_its_counterpart_says_by_which_and_how_much(glossary: Gl
             if hit.evidence is None:
                 continue
             assert hit.evidence.bureau == other.bureau.id
-            assert hit.evidence.gain >= search.EVIDENCE_SHOWN
+            assert hit.evidence.gain >= EVIDENCE_SHOWN
             assert hit.evidence.text in {
                 d for o in other.bureau.offices for d in o.duties
-            } | {e.text for e in search.build_index(other.bureau, glossary).entries}
+            } | {e.text for e in search_index.build_index(other.bureau, glossary).entries}
     (single,) = where("pension insurance", (CHANGSHA,), glossary=glossary).bureaus
     assert all(hit.evidence is None for hit in single.hits)
 
@@ -912,7 +914,7 @@ def test_a_hit_shows_what_the_counterparts_changed(glossary: Glossary) -> None:
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     checked = 0
     for query in ("minimum wage", "labor dispute arbitration", "pension insurance", "petitions",
@@ -986,7 +988,7 @@ def test_only_what_the_query_excludes_and_does_not_ask_for_is_barred(glossary: G
     bars the texts that hold both, and the model does not read an office named for it."""
     tokens = glossary.tokens("workers excluding migrant workers")
     assert search._excluded(tokens) == {"migrant"}
-    index = search.build_index(Bureau("b", "B", (
+    index = search_index.build_index(Bureau("b", "B", (
         Office("civil", "Civil Servants Office", ("Civil servants' pay",)),
         Office("works", "Works Office", ("Civil engineering works", "Pay of workers")),
     )), glossary)
@@ -1044,7 +1046,7 @@ def test_a_typo_is_read_as_a_plain_word_and_a_negator_as_itself(glossary: Glossa
 def test_confidence_judges_the_first_answer_against_the_best_other(
     glossary: Glossary, query: str
 ) -> None:
-    def answer(hit: search.Hit) -> tuple[Kind, str | None]:
+    def answer(hit: Hit) -> tuple[Kind, str | None]:
         return (hit.kind, hit.office or (hit.label if hit.kind is Kind.AFFILIATED else None))
 
     everything = lookup(query, glossary, limit=1000)
@@ -1057,7 +1059,7 @@ def test_confidence_judges_the_first_answer_against_the_best_other(
                 full.confidence, full.lead, full.runner_up, full.close_calls, full.crowd
             )
             first = full.hits[0]
-            best: dict[tuple[Kind, str | None], search.Hit] = {}
+            best: dict[tuple[Kind, str | None], Hit] = {}
             for hit in full.hits:
                 best.setdefault(answer(hit), hit)
             rivals = [hit for key, hit in best.items() if key != answer(first)]
@@ -1185,7 +1187,7 @@ def test_a_bureau_whose_topic_is_foreign_lends_no_evidence(glossary: Glossary) -
     from hrss_compare.align import align
     from hrss_compare.counterparts import counterparts
 
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     links = counterparts(align(*BOTH, glossary=glossary), *indexes, glossary=glossary)
     answer = search.search("withdraw the housing provident fund", indexes, glossary=glossary,
                            counterparts=links)
@@ -1328,7 +1330,7 @@ def test_a_bureau_stopped_by_a_topic_lends_its_partner_no_evidence(glossary: Glo
 
     yunxi = load_bureau(str(FIXTURES / "unseen" / "yunxi.yaml"))  # names business licences
     bureaus = (yunxi, SHAOXING)
-    indexes = [search.build_index(bureau, glossary) for bureau in bureaus]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in bureaus]
     links = counterparts(align(*bureaus, glossary=glossary), *indexes, glossary=glossary)
     mine, theirs = search.search("renew business licence", indexes, glossary=glossary,
                                  counterparts=links).bureaus
@@ -1558,14 +1560,17 @@ def test_duties_of_equal_score_keep_the_file_order(glossary: Glossary) -> None:
     assert order((alpha, zeta)) == ["alpha", "zeta"]
 
 
-def meaning_of(indexes: list[search.SearchIndex]) -> list[Any]:
+def meaning_of(indexes: list[search_index.SearchIndex]) -> list[Any]:
     from hrss_compare import meaning
 
-    return [lambda index=index: meaning.vectors(search.meaning_texts(index)) for index in indexes]
+    return [
+        lambda index=index: meaning.vectors(search_index.meaning_texts(index))
+        for index in indexes
+    ]
 
 
 def by_meaning(query: str, glossary: Glossary, asked: bool = True) -> dict[str, BureauHits]:
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     answer = search.search(query, indexes, glossary=glossary,
                            meaning=meaning_of(indexes) if asked else None)
     return {result.bureau.id: result for result in answer.bureaus}
@@ -1574,14 +1579,14 @@ def by_meaning(query: str, glossary: Glossary, asked: bool = True) -> dict[str, 
 def test_the_sentence_model_is_asked_only_where_the_answer_is_weak_close_or_none(
     glossary: Glossary, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    indexes = [search.build_index(bureau, glossary) for bureau in BOTH]
+    indexes = [search_index.build_index(bureau, glossary) for bureau in BOTH]
     asked: list[str] = []
 
-    def vectors(index: search.SearchIndex) -> Any:
+    def vectors(index: search_index.SearchIndex) -> Any:
         from hrss_compare import meaning
 
         asked.append(index.bureau.id)
-        return meaning.vectors(search.meaning_texts(index))
+        return meaning.vectors(search_index.meaning_texts(index))
 
     def answer(query: str) -> tuple[BureauHits, ...]:
         asked.clear()
@@ -1699,7 +1704,7 @@ def test_a_duty_about_the_bureaus_own_house_yields_to_the_citys_work(
         (result,) = where(query, (HOUSE,), glossary=glossary, limit=5).bureaus
         return {hit.office: hit.score for hit in result.hits}
 
-    assert search.build_index(HOUSE, glossary).house == frozenset({0})
+    assert search_index.build_index(HOUSE, glossary).house == frozenset({0})
     query = "management of professional titles"
     monkeypatch.setattr(search, "HOUSE_PENALTY", 0.0)
     before = scores(query)
@@ -1728,7 +1733,7 @@ def test_a_duty_about_the_bureaus_own_house_yields_to_the_citys_work(
     ("Issue the Foreign Expert Certificate authorized by the Provincial Bureau", False),
 ])
 def test_what_marks_a_duty_as_the_bureaus_own_house(text: str, house: bool) -> None:
-    assert bool(search._OWN_HOUSE.search(text)) is house
+    assert bool(search_index.OWN_HOUSE.search(text)) is house
 
 
 @pytest.mark.parametrize(("query", "asks"), [
@@ -1778,7 +1783,7 @@ def test_a_term_the_bureau_lacks_is_not_found_through_its_common_words() -> None
     # No word "medical" anywhere: "insurance" would only find the other insurances.
     lacking = _six_offices()
     assert search._false_friends(
-        search.build_index(lacking, _KINDS), ["medical", "insuranc"], _KINDS
+        search_index.build_index(lacking, _KINDS), ["medical", "insuranc"], _KINDS
     ) == frozenset({"insuranc"})
     assert _first_office("health insurance", lacking) is None
     assert _first_office("medical insurance reimbursement", lacking) is None
@@ -1787,7 +1792,7 @@ def test_a_term_the_bureau_lacks_is_not_found_through_its_common_words() -> None
     # A bureau that uses every word of the term somewhere may name it otherwise: searched.
     worded = _six_offices("Manage the medical care of injured workers")
     assert search._false_friends(
-        search.build_index(worded, _KINDS), ["medical", "insuranc"], _KINDS
+        search_index.build_index(worded, _KINDS), ["medical", "insuranc"], _KINDS
     ) == frozenset()
     assert _first_office("medical insurance", worded) == "injury"
 
@@ -1795,7 +1800,7 @@ def test_a_term_the_bureau_lacks_is_not_found_through_its_common_words() -> None
 def test_a_term_the_bureau_lacks_still_finds_its_rare_words() -> None:
     # "subsidy" is one office's word of six: the bureau may well hold the work in other words.
     bureau = _six_offices()
-    index = search.build_index(bureau, _KINDS)
+    index = search_index.build_index(bureau, _KINDS)
     assert search._false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
     assert _first_office("startup grant", bureau) == "jobless"
 
@@ -1848,6 +1853,6 @@ def test_a_lacked_term_finds_nothing_through_the_other_bureaus_evidence_either(
 def test_in_a_small_bureau_one_offices_word_is_never_common() -> None:
     # Five offices: a fifth is one office, but "subsidy", one office's word, still counts.
     small = dataclasses.replace(_six_offices(), offices=_six_offices().offices[:5])
-    index = search.build_index(small, _KINDS)
+    index = search_index.build_index(small, _KINDS)
     assert search._false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
     assert _first_office("startup grant", small) == "jobless"

@@ -21,12 +21,14 @@ import pytest
 import yaml
 
 from hrss_compare.align import align
+from hrss_compare.answer import Hit, Kind
 from hrss_compare.confidence import Confidence
 from hrss_compare.counterparts import counterparts
 from hrss_compare.duty_vectors import duty_meaning
 from hrss_compare.load import load_bureau
 from hrss_compare.meaning import vectors
-from hrss_compare.search import Hit, Kind, build_index, meaning_texts, search
+from hrss_compare.search import search
+from hrss_compare.search_index import build_index, meaning_texts
 from hrss_compare.text import load_glossary
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -72,7 +72,7 @@ def builtin_vectors() -> None:
     from hrss_compare.duty_vectors import duty_texts
     from hrss_compare.load import load_bureau
     from hrss_compare.meaning import digest, encode
-    from hrss_compare.search import build_index, meaning_texts
+    from hrss_compare.search_index import build_index, meaning_texts
     from hrss_compare.text import load_glossary
 
     glossary = load_glossary()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from hrss_compare.answer import MOVED_LABELS, Answer, BureauHits, Hit, Kind
 from hrss_compare.cjk import has_cjk
 from hrss_compare.confidence import CLEAR_MARGIN, STRONG_SCORE, Confidence
 from hrss_compare.render.common import dumps_json, safe, told_apart
-from hrss_compare.search import MOVED_LABELS, Answer, BureauHits, Hit, Kind
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
