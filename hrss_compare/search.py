@@ -70,6 +70,7 @@ from hrss_compare.text import (
     NEGATED,
     Glossary,
     Named,
+    asked_apart,
     phrase_holds,
     stem,
     stems,
@@ -440,8 +441,12 @@ def search(
     if counterparts is not None:
         if len(indexes) != 2:
             raise ValueError(f"counterparts link two bureaus, not {len(indexes)}")
+        # A bureau whose answer is a duty it gave up lends nothing: what it still does is
+        # not the answer there, and so no evidence here.
+        lenders = [{} if gone is not None else score
+                   for gone, score in zip(given_up, plain, strict=True)]
         (scores[0], sources[0]), (scores[1], sources[1]) = _with_counterparts(
-            plain[0], plain[1], counterparts
+            plain[0], plain[1], counterparts, lenders=(lenders[0], lenders[1])
         )
     if not _ASKING_HOUSE.search(query):  # after the counterparts: a flat penalty
         scores = [_out_of_house(score, index)
@@ -460,7 +465,8 @@ def search(
             results.append(BureauHits(
                 index.bureau, (), unused, elsewhere=foreign.what,
                 read_as=_readings(query, pieces, unused, glossary),
-                unsearched=" ".join(without_topics(query, topics).split()) if used else None,
+                unsearched=" ".join(without_topics(query, topics).split())
+                if used and asked_apart(query, topics) else None,
             ))
             continue
         answer = given_up[side]
@@ -971,22 +977,28 @@ class Counterparts:
 
 
 def _with_counterparts(
-    first: dict[int, float], second: dict[int, float], counterparts: Counterparts
+    first: dict[int, float], second: dict[int, float], counterparts: Counterparts,
+    *, lenders: tuple[dict[int, float], dict[int, float]] | None = None,
 ) -> tuple[tuple[dict[int, float], dict[int, int]], ...]:
     """Each bureau's scores, with the evidence of the other (``COUNTERPART_WEIGHT``), and for
     each text that gained, the counterpart it gained from. A text gains a share of its best
     counterpart's score, weighed by the pair's weight and by how far the text's own score is
     from 100 (so it stays within 100, and a text that matches well on its own is not overtaken
     by one lifted only by its counterpart). Only a scored text gains (one that shares a word
-    with the query or holds a wider term of its terms), and only from a scored counterpart."""
+    with the query or holds a wider term of its terms), and only from a scored counterpart,
+    among ``lenders`` when given (each bureau's scores that may lend; by default all)."""
+    lend_first, lend_second = lenders if lenders is not None else (first, second)
     best: tuple[dict[int, tuple[float, int]], dict[int, tuple[float, int]]] = ({}, {})
     for i, j, alike in counterparts.pairs:
-        if i in first and j in second:
-            # of equal gains, the first counterpart in entry order: deterministic
-            offers = ((0, i, (alike * second[j], -j)), (1, j, (alike * first[i], -i)))
-            for side, text, offer in offers:
-                if text not in best[side] or offer > best[side][text]:
-                    best[side][text] = offer
+        # of equal gains, the first counterpart in entry order: deterministic
+        offers = []
+        if i in first and j in lend_second:
+            offers.append((0, i, (alike * lend_second[j], -j)))
+        if j in second and i in lend_first:
+            offers.append((1, j, (alike * lend_first[i], -i)))
+        for side, text, offer in offers:
+            if text not in best[side] or offer > best[side][text]:
+                best[side][text] = offer
     result = []
     for score, gains in zip((first, second), best, strict=True):
         lifted = dict(score)
@@ -1022,17 +1034,31 @@ def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
     return supported
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "from", "at", "near"})
+
+
 def _typed_real(query: str) -> Callable[[str], bool]:
     """Whether a stem of ``query`` was typed as a real English word (``english``): a word in the
-    list, or, for a stem typed more than once, any of its forms."""
+    list, or, for a stem typed more than once, any of its forms; or as the name of a place:
+    capitalized after "in", "from", "at" or "near", in a query not typed in capitals
+    throughout ("minimum wage in Changde" is no "change"; "a Germen engineer" is German)."""
     typed: dict[str, list[str]] = {}
-    for _, _, word in word_spans(query):
+    spans = word_spans(query)
+    for _, _, word in spans:
         typed.setdefault(stem(word), []).append(word)
+    later = [(query[start:end], word) for start, end, word in spans[1:]]
+    capitalized = [as_typed[:1].isupper() and as_typed[1:].islower() for as_typed, _ in later]
+    names = {
+        word for (_, word), (_, _, before), upper in zip(
+            later, spans[:-1], capitalized, strict=True
+        ) if upper and before in _PLACE_PREPOSITIONS
+    } if not all(capitalized) else set()
 
     def real(word: str) -> bool:
         from hrss_compare.english import is_english
 
-        return any(map(is_english, typed.get(word, ())))
+        forms = typed.get(word, ())
+        return any(form in names or is_english(form) for form in forms)
 
     return real
 

@@ -619,15 +619,27 @@ def without_topics(text: str, topics: Sequence[Named]) -> str:
     """``text`` with its topics cut out, with a determiner before one and a conjunction or
     comma that joined it to the rest: "pay the housing fund and social insurance" asks to
     "pay social insurance"."""
-    mark = "\0"
+    cut = _marked(text, topics)
+    cut = re.sub(_TOPIC + _JOINS + "+", " ", cut, flags=re.IGNORECASE)  # and what follows it,
+    return re.sub(_JOINS + "*" + r"\s*" + _TOPIC, " ", cut, flags=re.IGNORECASE)  # else before
+
+
+def asked_apart(text: str, topics: Sequence[Named]) -> bool:
+    """Whether ``text`` asks something besides its topics as a question of its own: a topic
+    joined to the rest by a conjunction or a clause mark ("pension and passport", "passport,
+    pension"), not one the rest is about ("pay my income tax", "school place for my child")."""
+    cut = _marked(text, topics).strip(" ,;:.?!")
+    return bool(re.search(_TOPIC + _JOINS + r"|" + _JOINS + r"\s*" + _TOPIC, cut,
+                          flags=re.IGNORECASE)) and cut.strip("\0 ") != ""
+
+
+def _marked(text: str, topics: Sequence[Named]) -> str:
+    """``text`` with each of its topics replaced by a mark."""
     parts, at = [], 0
     for named in topics:
-        parts += [text[at:named.start], mark]
+        parts += [text[at:named.start], _MARK]
         at = named.end
-    cut = "".join([*parts, text[at:]])
-    topic = r"(?:\b(?:" + "|".join(sorted(DETERMINERS)) + r")\s+)?" + mark
-    cut = re.sub(topic + _JOINS + "+", " ", cut, flags=re.IGNORECASE)  # and what follows it,
-    return re.sub(_JOINS + "*" + r"\s*" + topic, " ", cut, flags=re.IGNORECASE)  # else before
+    return "".join([*parts, text[at:]])
 
 
 def _runs(text: str, pieces: Sequence[Piece]) -> list[list[Piece]]:
@@ -799,6 +811,10 @@ def _wider_table(
 DETERMINERS = frozenset({"a", "an", "the", "my", "your", "his", "her", "our", "their", "its"})
 """Words that one phrase writes where another writes another: "having a baby" is "having my
 baby". A variant matches with any of them where it has one."""
+
+_MARK = "\0"
+_TOPIC = r"(?:\b(?:" + "|".join(sorted(DETERMINERS)) + r")\s+)?" + _MARK
+"""A topic's mark (``_marked``), with a determiner before it."""
 
 PRONOUNS = (frozenset({"me", "us", "him", "them"}), frozenset({"i", "we", "he", "she", "they"}))
 """Personal pronouns, as objects and as subjects: "owes me wages" is "owes us wages"."""

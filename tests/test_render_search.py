@@ -251,7 +251,8 @@ def test_a_bureau_not_searched_for_the_rest_of_a_question_says_so() -> None:
     text = " ".join(render(render_where_table(answer)).split())
     assert text.startswith(
         "East was not searched for 'pension and passport': it is about 'passport [b]renewal[/b]' "
-        "(below); ask the rest of it on its own to search East. 'passport [b]renewal[/b]' is "
+        "(below); ask the rest of it ('pension') on its own to search East. 'passport "
+        "[b]renewal[/b]' is "
         "usually a matter for"
     )
     assert "No duty" not in text

@@ -165,6 +165,25 @@ def test_a_real_word_the_documents_never_use_is_not_read_as_a_typo(glossary: Glo
     assert "provident" in unknown["shaoxing"]
 
 
+def test_a_place_typed_as_a_name_is_not_read_as_a_typo(glossary: Glossary) -> None:
+    # "Changde" (a city) is one slip from "change": capitalized after "in" or "from", it is
+    # a name. Not a capitalized word elsewhere ("a Germen engineer"), nor one in a query
+    # typed in capitals throughout.
+    for query in ("minimum wage in Changde", "pension from Changde"):
+        answer = where(query, BOTH, glossary=glossary)
+        assert answer.corrected == (), query
+        assert all("Changde" in bureau.unknown for bureau in answer.bureaus), query
+    assert where("minimum wage in changde", BOTH, glossary=glossary).corrected == (
+        ("changde", "change"),
+    )
+    assert where("Pension From Changde", BOTH, glossary=glossary).corrected == (
+        ("changde", "change"),
+    )
+    assert where("hire a Germen engineer", BOTH, glossary=glossary).corrected == (
+        ("germen", "german"),
+    )
+
+
 def test_each_bureau_says_which_query_words_it_never_uses(glossary: Glossary) -> None:
     results = lookup("Minimum wage on scaffolding, minimum wage", glossary)
     # As typed, once each, in query order; a word one bureau uses is unknown only in the other.
@@ -1282,6 +1301,21 @@ def test_a_duty_given_up_at_the_last_reform_is_the_answer_when_it_fits_best(
     assert all(hit.kind is not Kind.MOVED for hit in shown)
 
 
+def test_a_bureau_answered_by_a_duty_given_up_lends_no_evidence(glossary: Glossary) -> None:
+    # Changsha cancelled its technical schools' enrollment plan: that is its answer, and what
+    # it still does (the administration of technical schools) is then no evidence for
+    # Shaoxing, which would read as Changsha doing it after all.
+    query = "technical college enrollment"
+    found = where(query, (CHANGSHA, SHAOXING), glossary=glossary).bureaus
+    assert found[0].moved is not None and found[0].hits == ()
+    assert found[1].hits and all(hit.evidence is None for hit in found[1].hits)
+    # Without the reform the same duty lends.
+    plain = dataclasses.replace(CHANGSHA, changes=None)
+    lent = where(query, (plain, SHAOXING), glossary=glossary).bureaus
+    assert lent[0].hits and lent[1].hits[0].evidence is not None
+    assert lent[1].hits[0].evidence.bureau == "changsha"
+
+
 def test_a_duty_given_up_changes_no_score_of_what_the_bureau_still_does(
     glossary: Glossary,
 ) -> None:
@@ -1515,6 +1549,14 @@ def test_a_question_not_searched_for_its_topic_says_so(glossary: Glossary) -> No
         assert result.unsearched == "pension", city
     for city, result in lookup("renew my passport", glossary).items():
         assert result.hits == () and result.unsearched is None, city  # nothing else it uses
+    # A rest that the topic is part of is no question of its own ("pay my income tax" asks
+    # about income tax), though the bureau uses its words; one joined to it is.
+    for query in ("pay my personal income tax", "school place for my child"):
+        for city, result in lookup(query, glossary).items():
+            assert result.hits == () and result.elsewhere is not None, (query, city)
+            assert result.unsearched is None, (query, city)
+    for city, result in lookup("passport, pension", glossary).items():
+        assert result.unsearched == "pension", city
     for city, result in lookup("minimum wage", glossary).items():
         assert result.unsearched is None, city
 

@@ -99,8 +99,8 @@ def no_match_line(query: str, result: BureauHits) -> str:
         return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
     if result.unsearched and result.elsewhere is not None:
         return (f"{result.bureau.label} was not searched for {echoed(query)}: it is about "
-                f"'{result.elsewhere.topic}' (below); ask the rest of it on its own to search "
-                f"{result.bureau.label}.")
+                f"'{result.elsewhere.topic}' (below); ask the rest of it "
+                f"({echoed(result.unsearched)}) on its own to search {result.bureau.label}.")
     return f"No duty in {result.bureau.label} matches {echoed(query)}."
 
 
