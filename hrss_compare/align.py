@@ -499,10 +499,19 @@ def _link(
     for j in np.nonzero((right.office_of == b) & (votes.right_share[:, a] > 0))[0]:
         found[(int(best.right_arg[j, a]), int(j))] = round(float(best.right_best[j, a]), 1)
     if manual and not found:
-        # A pinned link with no duty flowing: show its closest duty pairs as the evidence.
-        for i in np.nonzero(left.office_of == a)[0]:
+        # A pinned link with no duty flowing: show its closest duty pairs as the evidence, or,
+        # with none at the threshold, its closest pair (not a score of 0 for a link the user
+        # knows, which would drag its group's score down).
+        mine = np.nonzero(left.office_of == a)[0]
+        for i in mine:
             if best.left_best[i, b] >= threshold:
                 found[(int(i), int(best.left_arg[i, b]))] = round(float(best.left_best[i, b]), 1)
+        if not found and mine.size:
+            closest = int(mine[np.argmax(best.left_best[mine, b])])
+            if best.left_best[closest, b] > 0:
+                found[(closest, int(best.left_arg[closest, b]))] = round(
+                    float(best.left_best[closest, b]), 1
+                )
     ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
     evidence = tuple(Evidence(left.texts[i], right.texts[j], score) for (i, j), score in ordered)
     score = _mean([e.score for e in evidence])

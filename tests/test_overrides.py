@@ -79,6 +79,20 @@ def test_pin_creates_a_manual_link(plain: Alignment) -> None:
         assert evidence.right in SHAOXING.office("pension-insurance").duties
 
 
+def test_a_pin_with_no_duty_at_the_threshold_shows_its_closest_pair(plain: Alignment) -> None:
+    # Changsha's Office and Shaoxing's Civil Service office share no duty fitting from the
+    # threshold: the pin's evidence is its closest pair, and its score that pair's, not 0.
+    pin = ("office", "civil-service")
+    assert pin not in links(plain)
+    pinned = align(CHANGSHA, SHAOXING, overrides=Overrides(pin=(pin,)))
+    link = next(x for x in pinned.links if x.manual)
+    assert len(link.evidence) == 1
+    (pair,) = link.evidence
+    assert 0 < pair.score < pinned.threshold and link.score == pair.score
+    assert pair.left in CHANGSHA.office("office").duties
+    assert pair.right in SHAOXING.office("civil-service").duties
+
+
 def test_pinning_a_found_link_marks_it_manual(plain: Alignment) -> None:
     assert links(plain)[("legal", "policy-regulation")] is False
     pinned = align(CHANGSHA, SHAOXING, overrides=Overrides(pin=(("legal", "policy-regulation"),)))

@@ -280,6 +280,23 @@ def test_markdown_parses_back(pair: Alignment) -> None:
     check_markdown(render_report_markdown(pair), pair)
 
 
+def test_a_unique_offices_duty_names_its_closest_duty_only_when_one_comes_near(
+    pair: Alignment,
+) -> None:
+    # As the appendix and `duties` do: from half the near threshold (a fit of 0.8 is no near
+    # miss). At -t 55 the cut is 22, among the fixture's unique duties' fits (20.4-23.4).
+    strict = align(pair.left, pair.right, threshold=55)
+    markdown = render_report_markdown(strict)
+    unique = markdown.split("## Offices without a counterpart", 1)[1].split("\n## ", 1)[0]
+    rows = [[cell.strip() for cell in row] for table in markdown_tables(unique)
+            for row in table[2:]]
+    cut = strict.near_threshold / 2
+    assert {float(row[-1]) >= cut for row in rows} == {True, False}
+    for row in rows:
+        near = float(row[-1]) >= cut
+        assert (row[2] != "—", row[3] != "—") == (near, near), row
+
+
 def test_markdown_of_builtin_pair_parses_back(builtin: Alignment) -> None:
     markdown = render_report_markdown(builtin)
     check_markdown(markdown, builtin)
@@ -396,7 +413,7 @@ def test_csv_parses_back(pair: Alignment) -> None:
     assert by_pair["party", ""] == {
         "left_id": "party", "left_name": "[bold]Party[/bold] Committee <b>of</b> Organs",
         "right_id": "", "right_name": "", "relation": "unique", "score": "",
-        "shared_duties": "0", "manual": "false", "ambiguous": "false", "group": "G5",
+        "duty_pairs": "0", "manual": "false", "ambiguous": "false", "group": "G5",
         "reason": "",
     }
 
@@ -627,7 +644,7 @@ def test_markdown_of_two_versions_of_one_city_names_each_side(twins: Alignment) 
     text = render_report_markdown(twins, version=GOLDEN_VERSION)
     left, right = md_escape('East "Port" (left)'), md_escape('East "Port" (right)')
     assert text.startswith(f"# Office alignment: {left} and {right}\n")
-    assert f"| Group | {left} | Relation | {right} | Score | Shared duties |" in text
+    assert f"| Group | {left} | Relation | {right} | Score | Duty pairs |" in text
     assert f"| {left} duty | {right} duty | Score |" in text
     assert f"## Appendix: where each duty of {left} sits in {right}" in text
     assert 'subgraph left_bureau["East #quot;Port#quot; #40;left#41;"]' in text

@@ -126,7 +126,7 @@ def render_offices_table(
     table.add_column("relation", overflow="fold", min_width=6)
     table.add_column(right, overflow="fold", ratio=3, min_width=10)
     table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("shared", justify="right", no_wrap=True)
+    table.add_column("pairs", justify="right", no_wrap=True)
     previous: Relation | None = None
     shown = [g for g in alignment.groups if relation is None or g.relation is relation]
     for group in shown:

@@ -40,7 +40,7 @@ _SECTIONS = {
     Relation.UNIQUE: (
         "Offices without a counterpart",
         "No office of the other bureau shares enough duties with these to be linked; each duty "
-        "is shown with its closest duty there.",
+        "is shown with its closest duty there, when one comes near.",
     ),
 }
 
@@ -168,12 +168,13 @@ def _office_table(alignment: Alignment, groups: list[tuple[str, Group]]) -> list
             str(sum(len(link.evidence) for link in links)) if links else "",
         ])
     table = _table(
-        ["Group", left_label, "Relation", right_label, "Score", "Shared duties"],
+        ["Group", left_label, "Relation", right_label, "Score", "Duty pairs"],
         rows,
         align="llllrr",
     )
     note = (
-        "Score: the mean similarity (0-100) of the duty pairs behind the group's links. "
+        "Score: the mean similarity (0-100) of the duty pairs behind the group's links; "
+        "*Duty pairs*: how many there are (a duty may be in several). "
         "*Manual*: a link pinned by an override. *Ambiguous*: an office has a runner-up "
         "close to the link."
     )
@@ -203,9 +204,9 @@ def _relation_cell(group: Group, links: tuple[Link, ...]) -> str:
 def _diagram(alignment: Alignment, groups: list[tuple[str, Group]]) -> list[str]:
     legend = (
         "Arrows go from an office of the left bureau to the office of the right bureau it "
-        "shares duties with, labelled with the number of shared duties: solid when found by "
-        "the matcher, thick when pinned by an override, dotted when ambiguous. Offices "
-        "without a counterpart have dashed borders."
+        "shares duties with, labelled with the number of duty pairs behind the link: solid when "
+        "found by the matcher, thick when pinned by an override, dotted when ambiguous. "
+        "Offices without a counterpart have dashed borders."
     )
     return ["## Diagram", legend, "```mermaid\n" + render_mermaid(alignment, groups) + "```"]
 
@@ -294,7 +295,7 @@ def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
         blocks.append(
             f"#### {office_cell(left, link.left)} → {office_cell(right, link.right)}"
         )
-        facts = [f"score {fmt_score(link.score)}", shared_duties(len(link.evidence))]
+        facts = [f"score {fmt_score(link.score)}", duty_pairs(len(link.evidence))]
         if link.manual:
             facts.append("pinned by an override" + (
                 f" ({md_escape(link.reason)})" if link.reason else ""
@@ -326,11 +327,12 @@ def _unique_group(alignment: Alignment, label: str, group: Group) -> list[str]:
         [
             str(d.index + 1),
             md_escape(d.text),
-            md_escape(d.other_text) if d.other_text is not None else "—",
-            office_cell(other, d.other_office) if d.other_office is not None else "—",
+            md_escape(d.other_text) if near is not None and d.other_text is not None else "—",
+            office_cell(other, near) if near is not None else "—",
             fmt_score(d.score),
         ]
         for d in duties if d.office == office_id
+        for near in (closest_office(alignment, d),)
     ]
     return [
         f"### {label}: {office_cell(this, office_id)}, {this_label} only",
@@ -399,9 +401,9 @@ def _labels(alignment: Alignment) -> tuple[str, str]:
     return md_escape(left), md_escape(right)
 
 
-def shared_duties(count: int) -> str:
-    """``1 shared duty``, ``3 shared duties``."""
-    return counted(count, "shared duty", "shared duties")
+def duty_pairs(count: int) -> str:
+    """``1 duty pair``, ``3 duty pairs``: the pairs behind a link (a duty may be in several)."""
+    return counted(count, "duty pair", "duty pairs")
 
 
 def code(text: str) -> str:

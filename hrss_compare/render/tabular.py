@@ -20,7 +20,7 @@ from hrss_compare.render.alignment import duty_to_dict, sides
 from hrss_compare.render.common import counted, scaled_clause, side_labels, thresholds
 
 CSV_COLUMNS = (
-    "left_id", "left_name", "right_id", "right_name", "relation", "score", "shared_duties",
+    "left_id", "left_name", "right_id", "right_name", "relation", "score", "duty_pairs",
     "manual", "ambiguous", "group", "reason",
 )
 DUTY_CSV_COLUMNS = (
@@ -195,7 +195,7 @@ def _mapping(
 ) -> list[str]:
     count = len(link.evidence)
     notes = [f"G{number} {group.relation.value}",
-             counted(count, "shared duty", "shared duties")]
+             counted(count, "duty pair", "duty pairs")]
     if link.manual:
         why = f": {_one_line(link.reason)}" if link.reason else ""
         notes.append(f"pinned by an override{why}; duty score {link.score:.1f}")
