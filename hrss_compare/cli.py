@@ -519,7 +519,9 @@ class Side(StrEnum):
     right = "right"
 
 
-@app.command(cls=_Command, epilog="Example: hrss-compare duties --office legal --unmatched")
+@app.command(
+    cls=_Command, epilog="Example: hrss-compare duties --office fund-supervision --unmatched"
+)
 def duties(
     left: Left = DEFAULT_LEFT,
     right: Right = DEFAULT_RIGHT,
