@@ -110,8 +110,10 @@ class BureauHits:
     premium arrears")."""
     unsearched: str | None = None
     """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
-    of it but it names no term of the field, so the bureau was not searched for it ("pension"
-    of "pension and passport"): asked on its own, it would be."""
+    of it but it names no term of the field, and it is asked apart from the topic (joined to
+    it by a conjunction or a clause mark, ``text.asked_apart``), so the bureau was not
+    searched for it ("pension" of "pension and passport"; not "pay my" of "pay my income
+    tax"): asked on its own, it would be."""
 
     def __post_init__(self) -> None:
         # What is said of the first answer reads these together.

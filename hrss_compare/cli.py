@@ -693,10 +693,10 @@ def where(
         raise typer.BadParameter("the query is empty; give a few words", param_hint="QUERY")
     extra = _the_file(glossary)
     terms = _glossary(extra)
-    if not terms.tokens(query):
+    if not any(found for _, _, found in terms.spans(query, loose=True)):  # as where reads it
         raise typer.BadParameter(
-            "the query has no word to search for, only common words (stopwords), negations "
-            "or punctuation; give a few words about a duty",
+            "the query has no word to search for, only common words (stopwords), spans of "
+            "time, negations or punctuation; give a few words about a duty",
             param_hint="QUERY",
         )
     indexes = [_search_index(ref, extra) for ref in (left, right)]

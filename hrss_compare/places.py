@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from hrss_compare.cjk import CJK, has_cjk
 from hrss_compare.english import is_english
+from hrss_compare.text import word_spans
 
 _APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
 """Brackets and marks that set one name of a city apart from another ("Qingxi (青溪)")."""
@@ -126,3 +127,27 @@ def only_places(
     if spans and not has_words(without_places(query, spans)):
         return named_places(query, spans)
     return ()
+
+
+_BEFORE_A_PLACE = frozenset({"in", "from", "at", "near"})
+"""Words after which a capitalized word is a place's name ("minimum wage in Changde")."""
+
+
+def typed_place_names(query: str) -> frozenset[str]:
+    """The words of ``query`` (lower-cased, as ``text.words`` gives them) typed as the name of
+    a place, any place: capitalized after "in", "from", "at" or "near", in a query not typed
+    with every word capitalized. Such a word is no typo ("Changde" is no "change"); a
+    capitalized word elsewhere may be one ("a Germen engineer")."""
+    spans = word_spans(query)
+    capitalized = [
+        query[start:end][:1].isupper() and query[start:end][1:].islower()
+        for start, end, _ in spans
+    ]
+    if all(capitalized):  # a title, or one word
+        return frozenset()
+    return frozenset(
+        word for (_, _, before), (_, _, word), upper in zip(
+            spans, spans[1:], capitalized[1:], strict=False
+        ) if upper and before in _BEFORE_A_PLACE
+    )
+

@@ -3,8 +3,9 @@
 A query is short and worded differently from the documents, so it is normalized like the duties
 (spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
 use is corrected to the known word one typing slip away (typos; never a word typed as a real
-English word, ``english``), and a glossary phrase may hold one more word as typed ("lowest
-hourly pay"); a word typed alone that a bureau writes only inside a glossary phrase
+English word, ``english``, nor a place's name, ``places.typed_place_names``), a span of time
+("three months") is read as no word, and a glossary phrase may hold one more word as typed
+("lowest hourly pay"); a word typed alone that a bureau writes only inside a glossary phrase
 ("industrial" of "industrial injury") is sought where it is written; each text is scored on
 - how much of the query's weighted vocabulary it contains (a query word found counts by its
   rarity among texts and among offices: "postdoctoral" outweighs "policy", and
@@ -56,6 +57,7 @@ from hrss_compare.places import (
     named_places,
     place_spans,
     read_without_places,
+    typed_place_names,
     without_places,
 )
 from hrss_compare.rarity import idf_one
@@ -63,8 +65,8 @@ from hrss_compare.search_index import (
     MOVED_RANK,
     SearchIndex,
     build_index,
+    find_word,
     meaning_texts,
-    word_id,
 )
 from hrss_compare.text import (
     NEGATED,
@@ -321,7 +323,7 @@ def search(
     plain_words = set(frequency)
     for index, words in zip(indexes, as_written, strict=True):
         for word in words.difference(plain_words):
-            k = word_id(index.vocabulary, word)
+            k = find_word(index.vocabulary, word)
             live = sum(index.kind_rank[i] != MOVED_RANK for i in index.written_postings[k])
             if live:
                 frequency[word] = frequency.get(word, 0) + live
@@ -461,7 +463,7 @@ def search(
         highlight = frozenset(side_asked[side].words)
         if only_topic and foreign is not None:
             unused = _unused(query, pieces, index, read_as)
-            used = any(word_id(index.vocabulary, word) >= 0 for word in rest_tokens)
+            used = any(find_word(index.vocabulary, word) >= 0 for word in rest_tokens)
             results.append(BureauHits(
                 index.bureau, (), unused, elsewhere=foreign.what,
                 read_as=_readings(query, pieces, unused, glossary),
@@ -572,11 +574,11 @@ def _false_friends(
         # inside another glossary phrase: that word is the other term's ("family", which
         # Shaoxing writes only inside another term, is no family planning; counting it cost
         # four lookups).
-        k = word_id(index.vocabulary, word)
+        k = find_word(index.vocabulary, word)
         return k >= 0 and bool(index.postings[k] or index.context_postings[k])
 
     def holds(words: Sequence[str]) -> bool:
-        found = [word_id(index.vocabulary, word) for word in words]
+        found = [find_word(index.vocabulary, word) for word in words]
         return all(k >= 0 for k in found) and any(
             set.intersection(*(set(postings[k]) for k in found))
             for postings in (index.postings, index.context_postings)
@@ -594,7 +596,7 @@ def _false_friends(
     common = max(GENERIC_SHARE * index.context_count, 2)  # one office's word is never common
     return frozenset(
         word for word in lacked - had
-        if used(word) and len(index.context_postings[word_id(index.vocabulary, word)]) >= common
+        if used(word) and len(index.context_postings[find_word(index.vocabulary, word)]) >= common
     )
 
 
@@ -602,7 +604,7 @@ def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) 
     """Whether a reform text of the bureau shares a word with the query, or with a wider term
     of one of its terms, plainly or as written (``written``: the words sought as written)."""
     for word in {*asked.words, *(w for _, broader, _ in asked.wider for t in broader for w in t)}:
-        k = word_id(index.vocabulary, word)
+        k = find_word(index.vocabulary, word)
         if k < 0:
             continue
         rows = (*index.postings[k], *(index.written_postings[k] if word in written else ()))
@@ -680,7 +682,7 @@ def _texts_holding(index: SearchIndex, words: Collection[str]) -> frozenset[int]
     """The bureau's texts that hold all of ``words`` plainly (an exclusion of several words,
     "civil servants", is held by a text that holds them all); none when ``words`` is empty or
     a word is not the bureau's."""
-    positions = [word_id(index.vocabulary, word) for word in words]
+    positions = [find_word(index.vocabulary, word) for word in words]
     if not positions or min(positions) < 0:
         return frozenset()
     return frozenset.intersection(*(frozenset(index.postings[k]) for k in positions))
@@ -893,7 +895,7 @@ def _holding(
     texts: dict[int, float] = {}
     contexts: dict[int, float] = {}
     for word in words:
-        k = word_id(index.vocabulary, word)
+        k = find_word(index.vocabulary, word)
         gain = weight(word) if k >= 0 else 0.0
         if gain > 0:  # a word weighed nothing (a false friend here) makes no text a candidate
             rows, held = index.postings[k], index.context_postings[k]
@@ -933,7 +935,7 @@ def _widen(
     extra = max(term_weight - sum(map(weight, words)), 0.0)
     holding = []  # per word: the texts, and the contexts, that hold it
     for word in words:
-        k = word_id(index.vocabulary, word)
+        k = find_word(index.vocabulary, word)
         texts = set(index.postings[k]) if k >= 0 else set()
         contexts = set(index.context_postings[k]) if k >= 0 else set()
         if k >= 0 and word in as_written:
@@ -947,7 +949,7 @@ def _widen(
         fresh: set[int] = set()  # holding a wider term that stands for no earlier term
         stood = standing[side]
         for wide in map(tuple, wider):
-            found = [word_id(index.vocabulary, w) for w in wide]
+            found = [find_word(index.vocabulary, w) for w in wide]
             if all(k >= 0 for k in found):
                 held_by = set.intersection(*(set(postings[k]) for k in found))
                 fresh.update(i for i in held_by if wide not in stood.get(i, ()))
@@ -1034,25 +1036,14 @@ def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
     return supported
 
 
-_PLACE_PREPOSITIONS = frozenset({"in", "from", "at", "near"})
-
-
 def _typed_real(query: str) -> Callable[[str], bool]:
     """Whether a stem of ``query`` was typed as a real English word (``english``): a word in the
-    list, or, for a stem typed more than once, any of its forms; or as the name of a place:
-    capitalized after "in", "from", "at" or "near", in a query not typed in capitals
-    throughout ("minimum wage in Changde" is no "change"; "a Germen engineer" is German)."""
+    list, or, for a stem typed more than once, any of its forms; or as the name of a place
+    (``places.typed_place_names``: "minimum wage in Changde" is no "change")."""
     typed: dict[str, list[str]] = {}
-    spans = word_spans(query)
-    for _, _, word in spans:
+    for _, _, word in word_spans(query):
         typed.setdefault(stem(word), []).append(word)
-    later = [(query[start:end], word) for start, end, word in spans[1:]]
-    capitalized = [as_typed[:1].isupper() and as_typed[1:].islower() for as_typed, _ in later]
-    names = {
-        word for (_, word), (_, _, before), upper in zip(
-            later, spans[:-1], capitalized, strict=True
-        ) if upper and before in _PLACE_PREPOSITIONS
-    } if not all(capitalized) else set()
+    names = typed_place_names(query)
 
     def real(word: str) -> bool:
         from hrss_compare.english import is_english
@@ -1133,11 +1124,11 @@ def _unused(
         # query excludes ("not experts"): rewording would find nothing more.
         plain = {word.removeprefix(NEGATED) for word in tokens}
         if all(word.isdigit() for word in plain):
-            continue  # a number or a year ("30 years", "2024"): nothing to reword
+            continue  # a number or a year ("2024", "30 of us"): nothing to reword
         typed = query[start:end]
         used = [
-            _used(index, word_id(index.vocabulary, word), moved)
-            or _used(index, word_id(index.vocabulary, NEGATED + word), moved)
+            _used(index, find_word(index.vocabulary, word), moved)
+            or _used(index, find_word(index.vocabulary, NEGATED + word), moved)
             for word in plain if not word.isdigit()
         ]
         # A run of CJK text is its character pairs: any of them will do.
@@ -1164,7 +1155,7 @@ def _read_as_written(index: SearchIndex, typed: Collection[str]) -> frozenset[st
     (or name) writes inside a glossary phrase: sought there as written."""
     found = set()
     for word in typed:
-        k = word_id(index.vocabulary, word)
+        k = find_word(index.vocabulary, word)
         if k >= 0 and not index.postings[k] and (
             index.written_postings[k] or index.written_context_postings[k]
         ):
@@ -1177,7 +1168,7 @@ def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> s
     not words, and a user is shown the word. The stem itself when no text has it as written
     (it came from a glossary rewrite)."""
     texts = (text
-             for index in indexes if (k := word_id(index.vocabulary, word)) >= 0
+             for index in indexes if (k := find_word(index.vocabulary, word)) >= 0
              for i in (*index.postings[k], *range(len(index.entries)))  # names, notes last
              for text in (index.entries[i].text, index.entries[i].label))
     phrases = itertools.chain(

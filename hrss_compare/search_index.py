@@ -15,7 +15,8 @@ from hrss_compare.text import NEGATED, NEGATOR_WORDS, Glossary, stem, stems
 from hrss_compare.text import words as written_words
 
 KIND_RANK = {Kind.DUTY: 0, Kind.AFFILIATED: 1, Kind.RESPONSIBILITY: 2, Kind.MOVED: 3}
-"""How bureau-level text ranks against an office's duty of equal score: after it."""
+"""How texts of equal score rank: an office's duty, then an organ, then the main
+responsibilities; a duty given up at the last reform is never ranked among them."""
 
 MOVED_RANK = KIND_RANK[Kind.MOVED]
 
@@ -35,6 +36,10 @@ windows, website, hotline or licensing, which face the public."""
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """A searchable text of a bureau: an office's duty, a clause of its main
+    responsibilities, an affiliated organ (its names and notes) or a duty given up at its last
+    reform."""
+
     kind: Kind
     office: str | None
     label: str
@@ -239,7 +244,7 @@ def meaning_texts(index: SearchIndex) -> list[str]:
     return [f"{entry.label}: {entry.text}" for entry in index.entries]
 
 
-def word_id(vocabulary: Sequence[str], word: str) -> int:
+def find_word(vocabulary: Sequence[str], word: str) -> int:
     """Where ``word`` is in a sorted vocabulary; -1 when it is not there."""
     k = bisect.bisect_left(vocabulary, word)
     return k if k < len(vocabulary) and vocabulary[k] == word else -1

@@ -199,9 +199,12 @@ _IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "h
 # last month") says how long or when, not what: a typed phrase reads across it. The stems of a
 # count or a pointer in time, and of a unit.
 _COUNTS = frozenset(stems(
-    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "few several couple many last next this past previous coming"
 ))
+# Not "a": "a month" is as often a rate ("paid once a month"). A span followed by one
+# ("6 days a week", "8 hours per day") is a rate, which may say what: working hours.
+_RATES = frozenset(stems("a an per every"))
 _UNITS = frozenset(stems("day days week weeks month months year years yr yrs"))
 NEGATED = "~"
 """Prefix of a content token that its text excludes: "~expert" matches only another exclusion of
@@ -517,12 +520,13 @@ class Glossary:
         read in order are exactly ``tokens(text, fix)``.
 
         ``loose`` (for queries): a phrase may hold one more word (``_rewrite``); that word's
-        piece follows the phrase's, whose range holds it, and the tokens may then differ from
-        ``tokens``, which reads documents and is never loose.
+        piece follows the phrase's, whose range holds it; and a span of time is no word
+        (``_without_durations``): the tokens may then differ from ``tokens``, which reads
+        documents and is never loose.
         """
         written = word_spans(text)
         if loose:
-            written = self._without_durations(written)
+            written = self._without_durations(written, fix)
         stemmed = _unnegated([word for _, _, word in written],
                              [stem(word) for _, _, word in written])
         found = [
@@ -558,17 +562,22 @@ class Glossary:
         return tuple(result)
 
     def _without_durations(
-        self, written: Sequence[tuple[int, int, str]]
+        self, written: Sequence[tuple[int, int, str]], fix: Callable[[str], str] | None = None
     ) -> list[tuple[int, int, str]]:
         """The words of a query without its spans of time (a count or a pointer, and a unit:
-        "three months", "15 yrs", "last year"), unless a glossary phrase holds them ("five
-        year plan", "15 year old", "seven days a week", a word more inside too: "five year
-        development plan"): these phrases are read first."""
+        "three months", "15 yrs", "last year"; a typo read as ``fix`` reads it), but not a rate
+        ("6 days a week"), nor the words of a span that a glossary phrase holds ("five year
+        plan", "15 year old", a word more inside too: "five year development plan"): these
+        phrases are read first."""
         found = [stem(word) for _, _, word in written]
+        if fix:
+            found = [fix(word) for word in found]
         spans = [
             (position, position + 2) for position in range(len(found) - 1)
             if found[position + 1] in _UNITS
             and (found[position] in _COUNTS or found[position].isdigit())
+            and not (found[position + 2:position + 3] and found[position + 2] in _RATES
+                     and found[position + 3:position + 4] and found[position + 3] in _UNITS)
         ]
         if not spans:
             return list(written)
@@ -577,9 +586,8 @@ class Glossary:
             for position in range(first, end)
         }
         dropped = {
-            position for first, end in spans if held.isdisjoint(range(first, end))
-            for position in range(first, end)
-        }
+            position for first, end in spans for position in range(first, end)
+        }.difference(held)
         return [word for position, word in enumerate(written) if position not in dropped]
 
 
@@ -612,25 +620,35 @@ def phrase_holds(named: Named, pieces: Sequence[Piece]) -> bool:
     return False
 
 
-_JOINS = r"(?:\s*(?:[,;/&+]|\b(?:and|or|nor|as well as)\b))"
+_JOINS = (r"(?:\s*(?:[/&+" + re.escape("".join(sorted(_CLAUSE_MARKS)))
+          + r"]|\b(?:and|or|nor|as well as)\b))")
+"""What joins two things asked: a conjunction, a clause mark (a comma, a full stop, a question
+mark...) or a slash, an ampersand or a plus."""
+_ENDS = " " + "".join(sorted(_CLAUSE_MARKS))
 
 
 def without_topics(text: str, topics: Sequence[Named]) -> str:
     """``text`` with its topics cut out, with a determiner before one and a conjunction or
     comma that joined it to the rest: "pay the housing fund and social insurance" asks to
     "pay social insurance"."""
-    cut = _marked(text, topics)
-    cut = re.sub(_TOPIC + _JOINS + "+", " ", cut, flags=re.IGNORECASE)  # and what follows it,
-    return re.sub(_JOINS + "*" + r"\s*" + _TOPIC, " ", cut, flags=re.IGNORECASE)  # else before
+    cut = _marked(text, topics).strip(_ENDS)  # a mark that ends the question joins nothing
+
+    def joined(match: re.Match[str]) -> str:  # a clause mark stays: "I lost it. Where ..."
+        marks = [char for char in match.group() if char in _CLAUSE_MARKS]
+        return marks[-1] + " " if marks else " "
+
+    cut = re.sub(_TOPIC + _JOINS + "+", joined, cut, flags=re.IGNORECASE)  # and what follows,
+    cut = re.sub(_JOINS + "*" + r"\s*" + _TOPIC, " ", cut, flags=re.IGNORECASE)  # else before
+    return re.sub(r"\s+([" + re.escape(_ENDS[1:]) + "])", r"\1", cut).strip(_ENDS)
 
 
 def asked_apart(text: str, topics: Sequence[Named]) -> bool:
     """Whether ``text`` asks something besides its topics as a question of its own: a topic
     joined to the rest by a conjunction or a clause mark ("pension and passport", "passport,
     pension"), not one the rest is about ("pay my income tax", "school place for my child")."""
-    cut = _marked(text, topics).strip(" ,;:.?!")
+    cut = _marked(text, topics).strip(_ENDS)
     return bool(re.search(_TOPIC + _JOINS + r"|" + _JOINS + r"\s*" + _TOPIC, cut,
-                          flags=re.IGNORECASE)) and cut.strip("\0 ") != ""
+                          flags=re.IGNORECASE))
 
 
 def _marked(text: str, topics: Sequence[Named]) -> str:

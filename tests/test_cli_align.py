@@ -686,7 +686,9 @@ def test_where_empty_query_is_a_usage_error(runner: CliRunner, query: str) -> No
     assert "the query is empty" in words(result.stderr)
 
 
-@pytest.mark.parametrize("query", ["the and of", "?!.", "\U0001F600", "excluding"])
+@pytest.mark.parametrize(
+    "query", ["the and of", "?!.", "\U0001F600", "excluding", "three months", "last year"]
+)
 def test_where_query_with_no_word_to_search_for_is_a_usage_error(
     runner: CliRunner, query: str
 ) -> None:

@@ -91,6 +91,12 @@ def test_a_pin_with_no_duty_at_the_threshold_shows_its_closest_pair(plain: Align
     assert 0 < pair.score < pinned.threshold and link.score == pair.score
     assert pair.left in CHANGSHA.office("office").duties
     assert pair.right in SHAOXING.office("civil-service").duties
+    # The report says it is under the threshold, not an ordinary pair.
+    from hrss_compare.render.markdown import render_report_markdown
+
+    markdown = render_report_markdown(pinned)
+    assert (f"Link score {pair.score:.1f}; 1 duty pair; pinned by an override; no duty pair "
+            "reaches the threshold.") in markdown
 
 
 def test_pinning_a_found_link_marks_it_manual(plain: Alignment) -> None:

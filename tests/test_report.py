@@ -42,7 +42,7 @@ from hrss_compare.render.alignment import (
     render_offices_table,
 )
 from hrss_compare.render.common import md_escape
-from hrss_compare.render.markdown import mermaid_label, render_report_markdown
+from hrss_compare.render.markdown import mermaid_label, office_cell, render_report_markdown
 from hrss_compare.render.report_json import render_report_json
 from hrss_compare.render.tabular import (
     CSV_COLUMNS,
@@ -295,6 +295,23 @@ def test_a_unique_offices_duty_names_its_closest_duty_only_when_one_comes_near(
     for row in rows:
         near = float(row[-1]) >= cut
         assert (row[2] != "—", row[3] != "—") == (near, near), row
+
+
+def test_a_unique_offices_matched_duty_names_its_counterpart(builtin: Alignment) -> None:
+    # An office is unique when too few of its duties flow, not when none does: a duty that
+    # matched names its counterpart, whatever the near-miss rule says.
+    markdown = render_report_markdown(builtin)
+    unique = markdown.split("## Offices without a counterpart", 1)[1].split("\n## ", 1)[0]
+    matched = [d for d in builtin.left_duties + builtin.right_duties if d.matched and any(
+        g.relation is Relation.UNIQUE and d.office in (g.left or g.right) for g in builtin.groups
+    )]
+    assert matched
+    rows = {(row[2].strip(), row[3].strip()) for table in markdown_tables(unique)
+            for row in table[2:]}
+    for duty in matched:
+        other = builtin.right if duty in builtin.left_duties else builtin.left
+        assert duty.other_office is not None and duty.other_text is not None
+        assert (md_escape(duty.other_text), office_cell(other, duty.other_office)) in rows
 
 
 def test_markdown_of_builtin_pair_parses_back(builtin: Alignment) -> None:

@@ -182,6 +182,11 @@ def test_a_place_typed_as_a_name_is_not_read_as_a_typo(glossary: Glossary) -> No
     assert where("hire a Germen engineer", BOTH, glossary=glossary).corrected == (
         ("germen", "german"),
     )
+    assert where("in Changde", BOTH, glossary=glossary).corrected == ()  # "in" is no capital
+    # A country is read for its people, as a nationality is, and needs no correcting.
+    germany = lookup("a developer from Germany", glossary)
+    assert all(result.hits[0].office == "foreign-experts" for result in germany.values())
+    assert where("a developer from Germany", BOTH, glossary=glossary).corrected == ()
 
 
 def test_each_bureau_says_which_query_words_it_never_uses(glossary: Glossary) -> None:
@@ -1555,8 +1560,14 @@ def test_a_question_not_searched_for_its_topic_says_so(glossary: Glossary) -> No
         for city, result in lookup(query, glossary).items():
             assert result.hits == () and result.elsewhere is not None, (query, city)
             assert result.unsearched is None, (query, city)
-    for city, result in lookup("passport, pension", glossary).items():
-        assert result.unsearched == "pension", city
+    # Asked apart by any clause mark, full-width ones too; no mark is left at its ends.
+    for query, rest in (("passport, pension", "pension"), ("passport? pension", "pension"),
+                        ("passport\uff0cpension", "pension"), ("Pension and passport?", "Pension"),
+                        ("pension, passport.", "pension"),
+                        ("I lost my passport. Where do I get my pension?",
+                         "I lost. Where do I get my pension")):
+        for city, result in lookup(query, glossary).items():
+            assert result.unsearched == rest, (query, city)
     for city, result in lookup("minimum wage", glossary).items():
         assert result.unsearched is None, city
 

@@ -294,8 +294,9 @@ def test_a_query_is_read_without_its_spans_of_time() -> None:
         [Term("wage arrears", ("owes me wages",)),
          Term("development plan", ("five year plan",)),
          Term("child labor", ("15 year old",)),
-         Term("working hours", ("seven days a week",))],
-        ["a", "in"], ("test",),
+         Term("working hours", ("seven days a week",)),
+         Term("length of service", ("years of service",))],
+        ["a", "in", "of"], ("test",),
     )
 
     def loose(text: str) -> list[tuple[str, ...]]:
@@ -304,10 +305,20 @@ def test_a_query_is_read_without_its_spans_of_time() -> None:
     arrears = [glossary.tokens("wage arrears")]
     # A count or a pointer in time and a unit say how long or when, not what: a typed phrase
     # reads across them, and they are no words to search for.
-    for typed in ("owes me three months wages", "owes me 3 months' wages", "owes me a year wages",
+    for typed in ("owes me three months wages", "owes me 3 months' wages", "owes me one year wages",
                   "owes me 15 yrs wages", "owes me last month wages"):
         assert loose(typed) == arrears, typed
     assert loose("lost it in two weeks") == [(stem("lost"),), (stem("it"),)]
+    # A typo in it is read first.
+    assert [found for _, _, found in glossary.spans(
+        "owes me three monhts wages", lambda word: "month" if word == "monht" else word,
+        loose=True)] == arrears
+    # A rate is no span of time: "6 days a week" may say what (working hours).
+    assert loose("work 6 days a week") == [(stem("work"),), ("6",), (stem("days"),),
+                                           (stem("week"),)]
+    # Of a span a phrase holds in part, the rest goes: "fifteen" of "fifteen years of
+    # service".
+    assert loose("fifteen years of service") == [glossary.tokens("length of service")]
     # The whole query keeps its place in the text: the phrase is highlighted as typed.
     assert [(start, end) for start, end, _ in glossary.spans(
         "owes me three months wages", loose=True)] == [(0, 26)]

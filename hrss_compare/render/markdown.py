@@ -302,6 +302,10 @@ def _linked_group(alignment: Alignment, label: str, group: Group) -> list[str]:
             ))
         if link.ambiguous:
             facts.append("ambiguous: an office has a runner-up close to this link")
+        if link.manual and link.evidence and all(
+            e.score < alignment.threshold for e in link.evidence
+        ):  # a pin with no duty flowing shows its closest pair
+            facts.append("no duty pair reaches the threshold")
         blocks.append("Link " + "; ".join(facts) + ".")
         if link.evidence:
             blocks.append(_table(
@@ -332,7 +336,7 @@ def _unique_group(alignment: Alignment, label: str, group: Group) -> list[str]:
             fmt_score(d.score),
         ]
         for d in duties if d.office == office_id
-        for near in (closest_office(alignment, d),)
+        for near in (d.other_office if d.matched else closest_office(alignment, d),)
     ]
     return [
         f"### {label}: {office_cell(this, office_id)}, {this_label} only",
