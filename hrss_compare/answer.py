@@ -141,4 +141,6 @@ class Answer:
     """Words taken for typos: (as typed but lower-cased, the word read instead)."""
     bureaus: tuple[BureauHits, ...]
     places: tuple[str, ...] = ()
-    """The bureaus' cities the query names, as typed: not searched (``hrss_compare.places``)."""
+    """The places the query names, as typed (the bureaus' cities, and another place typed as
+    a name that neither the bureaus nor the glossary know): not searched
+    (``hrss_compare.places``)."""

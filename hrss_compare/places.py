@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from hrss_compare.cjk import CJK, has_cjk
 from hrss_compare.english import is_english
-from hrss_compare.text import word_spans
+from hrss_compare.text import word_spans, words
 
 _APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
 """Brackets and marks that set one name of a city apart from another ("Qingxi (青溪)")."""
@@ -89,12 +89,15 @@ def place_spans(query: str, cities: Iterable[str | None]) -> list[tuple[int, int
 
 
 def without_places(query: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``query`` with the places at ``spans`` blanked out, so that every other word keeps its
-    position in the query as typed: a comma, which no glossary phrase reads across (the words
-    either side of a place are no phrase), then spaces."""
+    """``query`` with the places at ``spans`` blanked out, each with the preposition before it,
+    so that every other word keeps its position in the query as typed: a comma, which no
+    glossary phrase reads across (the words either side of a place are no phrase), then
+    spaces."""
     text = list(query)
     for start, end in spans:
-        text[start:end] = "," + " " * (end - start - 1)
+        before = _PREPOSITION.search(query[:start])  # "pension in Changsha": no "pension in"
+        first = before.start() if before else start
+        text[first:end] = "," + " " * (end - first - 1)
     return "".join(text)
 
 
@@ -133,21 +136,27 @@ _BEFORE_A_PLACE = frozenset({"in", "from", "at", "near"})
 """Words after which a capitalized word is a place's name ("minimum wage in Changde")."""
 
 
-def typed_place_names(query: str) -> frozenset[str]:
-    """The words of ``query`` (lower-cased, as ``text.words`` gives them) typed as the name of
-    a place, any place: capitalized after "in", "from", "at" or "near", in a query not typed
-    with every word capitalized. Such a word is no typo ("Changde" is no "change"); a
-    capitalized word elsewhere may be one ("a Germen engineer")."""
+def typed_place_spans(query: str) -> list[tuple[int, int]]:
+    """Where ``query`` names a place, any place, as a name: a word capitalized after "in",
+    "from", "at" or "near", in a query not typed with every word capitalized ("minimum wage
+    in Changde"); a capitalized word elsewhere may be a typo ("a Germen engineer")."""
     spans = word_spans(query)
     capitalized = [
         query[start:end][:1].isupper() and query[start:end][1:].islower()
         for start, end, _ in spans
     ]
     if all(capitalized):  # a title, or one word
-        return frozenset()
-    return frozenset(
-        word for (_, _, before), (_, _, word), upper in zip(
+        return []
+    return [
+        (start, end) for (_, _, before), (start, end, _), upper in zip(
             spans, spans[1:], capitalized[1:], strict=False
         ) if upper and before in _BEFORE_A_PLACE
-    )
+    ]
 
+
+def typed_place_names(query: str) -> frozenset[str]:
+    """The words of ``query`` (lower-cased, as ``text.words`` gives them) typed as the name of
+    a place (``typed_place_spans``): no typo ("Changde" is no "change")."""
+    return frozenset(
+        word for start, end in typed_place_spans(query) for word in words(query[start:end])
+    )

@@ -58,6 +58,7 @@ from hrss_compare.places import (
     place_spans,
     read_without_places,
     typed_place_names,
+    typed_place_spans,
     without_places,
 )
 from hrss_compare.rarity import idf_one
@@ -256,9 +257,22 @@ def search(
     its context and fuzzy parts (at most 35) are no evidence that it is about the query; nor
     does a counterpart's evidence make a hit of a text that has none.
     """
-    # The bureaus' own cities say where, not what: the query is read without them.
+    # Typos are corrected toward any word a bureau uses (office names included) or the
+    # glossary knows, but never toward a stopword: that would delete the word. Nor toward a
+    # word as a text excludes it: what is typed is the plain word ("~" would show, too).
+    known = {
+        word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
+    } | glossary.words
+    # The bureaus' own cities say where, not what: the query is read without them; and so is
+    # another place typed as a name that neither the bureaus nor the glossary know ("pension
+    # transfer from Wuhan"; not "studied in Australia", which the glossary reads as foreign).
     as_typed = query
     places = place_spans(query, (index.bureau.city for index in indexes))
+    places = sorted(places + [
+        (start, end) for start, end in typed_place_spans(query)
+        if not any(start < b and a < end for a, b in places)
+        and not known.intersection(map(stem, written_words(query[start:end])))
+    ])
     query = without_places(query, places)
     # Rarity is among what the bureaus still do: a duty given up at the last reform is no
     # evidence that a word is common, nor that it is known.
@@ -275,12 +289,6 @@ def search(
                 frequency[word] = frequency.get(word, 0) + count
             if contexts:  # an office may use a word only in its name, an organ in its notes
                 context_frequency[word] = context_frequency.get(word, 0) + contexts
-    # Typos are corrected toward any word a bureau uses (office names included) or the
-    # glossary knows, but never toward a stopword: that would delete the word. Nor toward a
-    # word as a text excludes it: what is typed is the plain word ("~" would show, too).
-    known = {
-        word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
-    } | glossary.words
     fix = corrector(
         known, glossary.stopwords, frequency, real=_typed_real(query),
         completing=lambda: glossary.completing([stem(w) for _, _, w in word_spans(query)]),

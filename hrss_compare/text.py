@@ -199,8 +199,9 @@ _IRREGULAR_PARTICIPLES = frozenset({"paid", "given", "taken", "made", "done", "h
 # last month") says how long or when, not what: a typed phrase reads across it. The stems of a
 # count or a pointer in time, and of a unit.
 _COUNTS = frozenset(stems(
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
-    "few several couple many last next this past previous coming"
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
+    "few several many last next this past previous coming every each"
 ))
 # Not "a": "a month" is as often a rate ("paid once a month"). A span followed by one
 # ("6 days a week", "8 hours per day") is a rate, which may say what: working hours.
@@ -591,7 +592,7 @@ class Glossary:
         return [word for position, word in enumerate(written) if position not in dropped]
 
 
-_CLAUSE_MARKS = frozenset(",;:.?!\uff0c\uff1b\uff1a\u3002\uff1f\uff01")
+_CLAUSE_MARKS = frozenset(",;:.?!\uff0c\u3001\uff1b\uff1a\u3002\uff1f\uff01")
 """Marks between two words across which a query's loose phrase never reaches (with their
 full-width CJK forms)."""
 

@@ -607,12 +607,13 @@ def test_where_does_not_search_the_bureaus_cities(runner: CliRunner) -> None:
         assert asked["confidence"] == alone["confidence"]
         assert asked["unknown_words"] == alone["unknown_words"]
     table = words(ok(runner, "where", "minimum wage in Shaoxing").stdout)
-    assert "Not searched: 'Shaoxing', where the bureaus are." in table
+    assert "Not searched: 'Shaoxing' (a place says where, not what)." in table
     # as the sentence model reads it too, where it is asked (a close call)
     assert ok_json(runner, "where", "job centre in Shaoxing")["bureaus"] == ok_json(
         runner, "where", "job centre")["bureaus"]
-    # a city that is no bureau's is a word of the query like any other
-    assert ok_json(runner, "where", "minimum wage in Hangzhou")["places"] == []
+    # a city that is no bureau's, typed as a name, is a place too; typed otherwise, a word
+    assert ok_json(runner, "where", "minimum wage in Hangzhou")["places"] == ["Hangzhou"]
+    assert ok_json(runner, "where", "minimum wage in hangzhou")["places"] == []
     # nor do the words either side of a place make a phrase, shown with the place's blank
     split = ok_json(runner, "where", "unpaid Changsha wages", "--no-meaning")
     for bureau in split["bureaus"]:

@@ -134,11 +134,11 @@ def corrected_line(answer: Answer) -> str | None:
 
 
 def places_line(answer: Answer) -> str | None:
-    """Which of the bureaus' cities the query names, not searched, if any."""
+    """Which places the query names, not searched, if any."""
     if not answer.places:
         return None
     named = ", ".join(quoted(place) for place in answer.places)  # each once (named_places)
-    return f"Not searched: {named}, where the bureaus are."
+    return f"Not searched: {named} (a place says where, not what)."
 
 
 def evidence_line(hit: Hit, other: str) -> str | None:
