@@ -135,11 +135,20 @@ def only_places(
 _BEFORE_A_PLACE = frozenset({"in", "from", "at", "near"})
 """Words after which a capitalized word is a place's name ("minimum wage in Changde")."""
 
+_AFTER_A_PLACE = frozenset({
+    "to", "and", "or", "but", "for", "with", "when", "because", "so", "as", "is", "are",
+    "city", "county", "district", "province", "prefecture", "municipality",
+})
+"""Words that may follow a place's name ("from Wuhan to here", "in Changde city"); another
+word after a capitalized one makes it a word of the query ("at Pensoin office")."""
+
 
 def typed_place_spans(query: str) -> list[tuple[int, int]]:
     """Where ``query`` names a place, any place, as a name: a word capitalized after "in",
-    "from", "at" or "near", in a query not typed with every word capitalized ("minimum wage
-    in Changde"); a capitalized word elsewhere may be a typo ("a Germen engineer")."""
+    "from", "at" or "near", and last, or before a clause mark or a word of ``_AFTER_A_PLACE``,
+    in a query not typed with every word capitalized ("minimum wage in Changde", "pension
+    from Wuhan to here"); a capitalized word elsewhere may be a typo ("a Germen engineer",
+    "at Pensoin office")."""
     spans = word_spans(query)
     capitalized = [
         query[start:end][:1].isupper() and query[start:end][1:].islower()
@@ -147,11 +156,16 @@ def typed_place_spans(query: str) -> list[tuple[int, int]]:
     ]
     if all(capitalized):  # a title, or one word
         return []
-    return [
-        (start, end) for (_, _, before), (start, end, _), upper in zip(
-            spans, spans[1:], capitalized[1:], strict=False
-        ) if upper and before in _BEFORE_A_PLACE
-    ]
+    found = []
+    for at in range(1, len(spans)):
+        start, end, _ = spans[at]
+        after = spans[at + 1] if at + 1 < len(spans) else None
+        if capitalized[at] and spans[at - 1][2] in _BEFORE_A_PLACE and (
+            after is None or after[2] in _AFTER_A_PLACE
+            or any(mark in query[end:after[0]] for mark in ",;:.?!()")
+        ):  # "at Pensoin office" is a typo of a word before a noun, not a place
+            found.append((start, end))
+    return found
 
 
 def typed_place_names(query: str) -> frozenset[str]:

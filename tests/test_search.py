@@ -192,6 +192,9 @@ def test_a_place_typed_as_a_name_is_not_read_as_a_typo(glossary: Glossary) -> No
             [(h.text, h.score) for h in r.hits] for r in plain.bureaus
         ], query
     assert where("studied in Australia", BOTH, glossary=glossary).places == ()
+    # Before another word it is a typo of a word, not a place ("at Pensoin office").
+    typo = where("apply at Pensoin office", BOTH, glossary=glossary)
+    assert typo.places == () and [typed for typed, _ in typo.corrected] == ["pensoin"]
     # The preposition goes with the place: the rest of a question does not keep it.
     for city, result in lookup("pension and passport in Changsha", glossary).items():
         assert result.unsearched == "pension", city
