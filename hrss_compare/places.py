@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from hrss_compare.cjk import CJK, has_cjk
 from hrss_compare.english import is_english
-from hrss_compare.text import word_spans, words
+from hrss_compare.text import CLAUSE_MARKS, word_spans
 
 _APART = re.compile(r"[()\[\]/,;:\uff08\uff09\u3010\u3011\uff0c\u3001\uff1b\uff1a]")
 """Brackets and marks that set one name of a city apart from another ("Qingxi (青溪)")."""
@@ -162,15 +162,8 @@ def typed_place_spans(query: str) -> list[tuple[int, int]]:
         after = spans[at + 1] if at + 1 < len(spans) else None
         if capitalized[at] and spans[at - 1][2] in _BEFORE_A_PLACE and (
             after is None or after[2] in _AFTER_A_PLACE
-            or any(mark in query[end:after[0]] for mark in ",;:.?!()")
+            or not CLAUSE_MARKS.isdisjoint(query[end:after[0]])
         ):  # "at Pensoin office" is a typo of a word before a noun, not a place
             found.append((start, end))
     return found
 
-
-def typed_place_names(query: str) -> frozenset[str]:
-    """The words of ``query`` (lower-cased, as ``text.words`` gives them) typed as the name of
-    a place (``typed_place_spans``): no typo ("Changde" is no "change")."""
-    return frozenset(
-        word for start, end in typed_place_spans(query) for word in words(query[start:end])
-    )

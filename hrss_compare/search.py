@@ -3,7 +3,7 @@
 A query is short and worded differently from the documents, so it is normalized like the duties
 (spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
 use is corrected to the known word one typing slip away (typos; never a word typed as a real
-English word, ``english``, nor a place's name, ``places.typed_place_names``), a span of time
+English word, ``english``; a place's name is no word, ``places``), a span of time
 ("three months") is read as no word, and a glossary phrase may hold one more word as typed
 ("lowest hourly pay"); a word typed alone that a bureau writes only inside a glossary phrase
 ("industrial" of "industrial injury") is sought where it is written; each text is scored on
@@ -57,7 +57,6 @@ from hrss_compare.places import (
     named_places,
     place_spans,
     read_without_places,
-    typed_place_names,
     typed_place_spans,
     without_places,
 )
@@ -1046,18 +1045,16 @@ def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
 
 def _typed_real(query: str) -> Callable[[str], bool]:
     """Whether a stem of ``query`` was typed as a real English word (``english``): a word in the
-    list, or, for a stem typed more than once, any of its forms; or as the name of a place
-    (``places.typed_place_names``: "minimum wage in Changde" is no "change")."""
+    list, or, for a stem typed more than once, any of its forms. (A place typed as a name is
+    read out of the query before: ``places.typed_place_spans``.)"""
     typed: dict[str, list[str]] = {}
     for _, _, word in word_spans(query):
         typed.setdefault(stem(word), []).append(word)
-    names = typed_place_names(query)
 
     def real(word: str) -> bool:
         from hrss_compare.english import is_english
 
-        forms = typed.get(word, ())
-        return any(form in names or is_english(form) for form in forms)
+        return any(map(is_english, typed.get(word, ())))
 
     return real
 

@@ -537,7 +537,7 @@ class Glossary:
         breaks = {  # only a loose reading needs them: a document's every hit is highlighted
             position for position, ((_, end, _), (start, _, _)) in enumerate(
                 itertools.pairwise(written)
-            ) if _CLAUSE_MARKS.intersection(text[end:start])
+            ) if CLAUSE_MARKS.intersection(text[end:start])
         } if loose else set()
         pieces: list[tuple[int, int, list[str]]] = []
         index = 0
@@ -592,7 +592,7 @@ class Glossary:
         return [word for position, word in enumerate(written) if position not in dropped]
 
 
-_CLAUSE_MARKS = frozenset(",;:.?!\uff0c\u3001\uff1b\uff1a\u3002\uff1f\uff01")
+CLAUSE_MARKS = frozenset(",;:.?!\uff0c\u3001\uff1b\uff1a\u3002\uff1f\uff01")
 """Marks between two words across which a query's loose phrase never reaches (with their
 full-width CJK forms)."""
 
@@ -621,11 +621,11 @@ def phrase_holds(named: Named, pieces: Sequence[Piece]) -> bool:
     return False
 
 
-_JOINS = (r"(?:\s*(?:[/&+" + re.escape("".join(sorted(_CLAUSE_MARKS)))
+_JOINS = (r"(?:\s*(?:[/&+" + re.escape("".join(sorted(CLAUSE_MARKS)))
           + r"]|\b(?:and|or|nor|as well as)\b))")
 """What joins two things asked: a conjunction, a clause mark (a comma, a full stop, a question
 mark...) or a slash, an ampersand or a plus."""
-_ENDS = " " + "".join(sorted(_CLAUSE_MARKS))
+_ENDS = " " + "".join(sorted(CLAUSE_MARKS))
 
 
 def without_topics(text: str, topics: Sequence[Named]) -> str:
@@ -635,7 +635,7 @@ def without_topics(text: str, topics: Sequence[Named]) -> str:
     cut = _marked(text, topics).strip(_ENDS)  # a mark that ends the question joins nothing
 
     def joined(match: re.Match[str]) -> str:  # a clause mark stays: "I lost it. Where ..."
-        marks = [char for char in match.group() if char in _CLAUSE_MARKS]
+        marks = [char for char in match.group() if char in CLAUSE_MARKS]
         return marks[-1] + " " if marks else " "
 
     cut = re.sub(_TOPIC + _JOINS + "+", joined, cut, flags=re.IGNORECASE)  # and what follows,
@@ -671,7 +671,7 @@ def _runs(text: str, pieces: Sequence[Piece]) -> list[list[Piece]]:
         start, stop, _ = piece
         between = text[end:start] if end is not None and start > end else ""
         apart = words(between)
-        if (end is None or _CLAUSE_MARKS.intersection(between) or len(apart) > 1
+        if (end is None or CLAUSE_MARKS.intersection(between) or len(apart) > 1
                 or any(stem(word) in _GAP_BARRIERS for word in apart)):
             runs.append([])
         runs[-1].append(piece)

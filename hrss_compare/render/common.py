@@ -61,6 +61,11 @@ def counted(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def duty_pairs(count: int) -> str:
+    """``1 duty pair``, ``3 duty pairs``: the pairs behind a link (a duty may be in several)."""
+    return counted(count, "duty pair", "duty pairs")
+
+
 def safe(text: str) -> str:
     """Text from data made safe for a terminal: control characters shown as ``\\xNN``."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

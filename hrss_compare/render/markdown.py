@@ -15,7 +15,7 @@ from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relati
 from hrss_compare.render.alignment import summary
 from hrss_compare.render.common import (
     closest_office,
-    counted,
+    duty_pairs,
     fmt_score,
     md_escape,
     safe,
@@ -404,10 +404,6 @@ def _labels(alignment: Alignment) -> tuple[str, str]:
     left, right = side_labels(alignment)
     return md_escape(left), md_escape(right)
 
-
-def duty_pairs(count: int) -> str:
-    """``1 duty pair``, ``3 duty pairs``: the pairs behind a link (a duty may be in several)."""
-    return counted(count, "duty pair", "duty pairs")
 
 
 def code(text: str) -> str:

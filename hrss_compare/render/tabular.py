@@ -17,7 +17,12 @@ from collections.abc import Iterator, Sequence
 from hrss_compare import __version__
 from hrss_compare.model import Alignment, Bureau, DutyMatch, Group, Link, Relation
 from hrss_compare.render.alignment import duty_to_dict, sides
-from hrss_compare.render.common import counted, scaled_clause, side_labels, thresholds
+from hrss_compare.render.common import (
+    duty_pairs,
+    scaled_clause,
+    side_labels,
+    thresholds,
+)
 
 CSV_COLUMNS = (
     "left_id", "left_name", "right_id", "right_name", "relation", "score", "duty_pairs",
@@ -193,9 +198,7 @@ def _mapping(
     alignment: Alignment, number: int, group: Group, link: Link, left_prefix: str,
     right_prefix: str,
 ) -> list[str]:
-    count = len(link.evidence)
-    notes = [f"G{number} {group.relation.value}",
-             counted(count, "duty pair", "duty pairs")]
+    notes = [f"G{number} {group.relation.value}", duty_pairs(len(link.evidence))]
     if link.manual:
         why = f": {_one_line(link.reason)}" if link.reason else ""
         notes.append(f"pinned by an override{why}; duty score {link.score:.1f}")
