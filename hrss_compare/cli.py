@@ -714,16 +714,25 @@ def where(
 
 
 def _check_not_only_places(query: str, indexes: Sequence[SearchIndex], terms: Glossary) -> None:
-    """A usage error when the query names only the bureaus' cities, which are not searched."""
+    """A usage error when the query names only places (the bureaus' cities, or another place
+    typed as a name that neither the bureaus nor the glossary know), which are not searched."""
     from hrss_compare.places import only_places
+    from hrss_compare.search_index import find_word
+    from hrss_compare.text import stem, words
+
+    def known(typed: str) -> bool:
+        return any(
+            word in terms.words or find_word(index.vocabulary, word) >= 0
+            for word in map(stem, words(typed)) for index in indexes
+        )
 
     places = only_places(query, (index.bureau.city for index in indexes),
-                         lambda rest: bool(terms.tokens(rest)))
+                         lambda rest: bool(terms.tokens(rest)), known)
     if places:
         named = ", ".join(f'"{place}"' for place in places)
         raise typer.BadParameter(
-            f"the query names only where the bureaus are ({named}), which is not searched; "
-            "ask about a duty, as in 'minimum wage'",
+            f"the query names only where the bureaus are or another place ({named}), which "
+            "is not searched; ask about a duty, as in 'minimum wage'",
             param_hint="QUERY",
         )
 

@@ -1,4 +1,5 @@
-"""The bureaus' cities named in a query: where the duty is asked about, not what it is.
+"""The places named in a query (the bureaus' cities, or another place typed as a name): where
+the duty is asked about, not what it is.
 
 "minimum wage in Changsha" asks for the minimum wage; "Changsha" would only find the texts that
 name the city ("the evaluation of 'Changsha Technical Expert'"), and lower every answer of a
@@ -121,12 +122,27 @@ def named_places(query: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...
     return tuple(seen.values())
 
 
-def only_places(
-    query: str, cities: Iterable[str | None], has_words: Callable[[str], bool]
-) -> tuple[str, ...]:
-    """The places ``query`` names (``named_places``) when it names nothing else that
-    ``has_words`` finds a word in (``Glossary.tokens``, say), else ()."""
+def query_places(
+    query: str, cities: Iterable[str | None], known: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Where ``query`` names a place, which is not searched: one of ``cities``
+    (``place_spans``), or another place typed as a name (``typed_place_spans``) of which
+    ``known`` (given the name as typed) knows no word ("from Wuhan"; not "in Australia", which
+    the glossary reads as foreign). In order, none overlapping."""
     spans = place_spans(query, cities)
+    return sorted(spans + [
+        (start, end) for start, end in typed_place_spans(query)
+        if not any(start < b and a < end for a, b in spans) and not known(query[start:end])
+    ])
+
+
+def only_places(
+    query: str, cities: Iterable[str | None], has_words: Callable[[str], bool],
+    known: Callable[[str], bool],
+) -> tuple[str, ...]:
+    """The places ``query`` names (``query_places``) when it names nothing else that
+    ``has_words`` finds a word in (``Glossary.tokens``, say), else ()."""
+    spans = query_places(query, cities, known)
     if spans and not has_words(without_places(query, spans)):
         return named_places(query, spans)
     return ()

@@ -55,9 +55,8 @@ from hrss_compare.confidence import (
 from hrss_compare.model import Bureau
 from hrss_compare.places import (
     named_places,
-    place_spans,
+    query_places,
     read_without_places,
-    typed_place_spans,
     without_places,
 )
 from hrss_compare.rarity import idf_one
@@ -266,12 +265,10 @@ def search(
     # another place typed as a name that neither the bureaus nor the glossary know ("pension
     # transfer from Wuhan"; not "studied in Australia", which the glossary reads as foreign).
     as_typed = query
-    places = place_spans(query, (index.bureau.city for index in indexes))
-    places = sorted(places + [
-        (start, end) for start, end in typed_place_spans(query)
-        if not any(start < b and a < end for a, b in places)
-        and not known.intersection(map(stem, written_words(query[start:end])))
-    ])
+    places = query_places(
+        query, (index.bureau.city for index in indexes),
+        known=lambda typed: not known.isdisjoint(map(stem, written_words(typed))),
+    )
     query = without_places(query, places)
     # Rarity is among what the bureaus still do: a duty given up at the last reform is no
     # evidence that a word is common, nor that it is known.

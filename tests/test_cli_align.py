@@ -621,7 +621,9 @@ def test_where_does_not_search_the_bureaus_cities(runner: CliRunner) -> None:
         assert typed and all(" " not in word for word in typed), typed
 
 
-@pytest.mark.parametrize("query", ["Changsha", "Shaoxing", "in Changsha and Shaoxing"])
+@pytest.mark.parametrize(
+    "query", ["Changsha", "Shaoxing", "in Changsha and Shaoxing", "in Wuhan", "Shaoxing, in Wuhan"]
+)
 def test_a_query_of_the_bureaus_cities_only_is_a_usage_error(
     runner: CliRunner, query: str
 ) -> None:

@@ -8,6 +8,7 @@ from hrss_compare.places import (
     named_places,
     only_places,
     place_spans,
+    query_places,
     read_without_places,
     without_places,
 )
@@ -76,7 +77,21 @@ def test_only_places_names_them_when_nothing_else_is_asked() -> None:
     def has_words(text: str) -> bool:
         return any(word not in {"in", "and"} for word in text.replace(",", " ").split())
 
+    def known(typed: str) -> bool:
+        return typed.casefold() == "australia"
+
     cities = ["Changsha", "Shaoxing"]
-    assert only_places("in Changsha and changsha's", cities, has_words) == ("Changsha",)
-    assert only_places("pensions in Changsha", cities, has_words) == ()
-    assert only_places("pensions", cities, has_words) == ()
+    assert only_places("in Changsha and changsha's", cities, has_words, known) == ("Changsha",)
+    assert only_places("pensions in Changsha", cities, has_words, known) == ()
+    assert only_places("pensions", cities, has_words, known) == ()
+    # Another place typed as a name is one too, unless its name is a known word.
+    assert only_places("jobs, in Wuhan", cities, lambda text: "jobs" in text, known) == ()
+    assert only_places("in Wuhan", cities, has_words, known) == ("Wuhan",)
+    assert only_places("in Australia", cities, has_words, known) == ()
+
+
+def test_query_places_are_the_bureaus_cities_and_places_typed_as_names() -> None:
+    cities = ["Changsha"]
+    query = "pension from Wuhan to Changsha, at Pensoin office, in Australia"
+    spans = query_places(query, cities, lambda typed: typed == "Australia")
+    assert [query[start:end] for start, end in spans] == ["Wuhan", "Changsha"]
