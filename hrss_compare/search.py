@@ -1,31 +1,14 @@
 """Where does a duty sit? Rank a bureau's duties (and bureau-level items) against a short query.
 
-A query is short and worded differently from the documents, so it is normalized like the duties
-(spelling, stems, glossary); before the glossary, a word neither the bureaus nor the glossary
-use is corrected to the known word one typing slip away (typos; never a word typed as a real
-English word, ``english``; a place's name is no word, ``places``), a span of time
-("three months") is read as no word, and a glossary phrase may hold one more word as typed
-("lowest hourly pay"); a word typed alone that a bureau writes only inside a glossary phrase
-("industrial" of "industrial injury") is sought where it is written; each text is scored on
-- how much of the query's weighted vocabulary it contains (a query word found counts by its
-  rarity among texts and among offices: "postdoctoral" outweighs "policy", and
-  "unemployment", which fills one office's list, outweighs "regulations", which every office
-  has once),
-- how focused it is on the query (weighted Dice: a short text about exactly this beats a long
-  text that mentions it in passing),
-- a rapidfuzz fuzzy score, which forgives near-spellings and word order,
-- how much of the query the duty's office uses anywhere, names included (its context);
-a text that names only a wider term of one of the query's glossary terms ("labor standards"
-for "overtime") holds part of that term; a glossary term a bureau lacks (it uses one of its words
-nowhere: "card" of "social security card") is not sought there through its words that are
-common in the bureau, which only name its other terms (``GENERIC_SHARE``);
-with two bureaus, a duty then gains from its counterpart: the duty the matcher pairs it with
-in the other bureau, scored for the same query (a bureau that names the duty plainly lends
-evidence to one that words it otherwise); last, a credible duty gains a little from the best
-other duty of its office (its support), so an office with more to say about the query
-outranks a passing mention in another's list. Below ``MIN_SCORE`` a text is noise, unless no
-text reaches it and one office stands out (``STANDOUT_FLOOR``). Last, each bureau's first answer
-is judged against the best of the others (``confidence``).
+The query is read (``reading``: places, typos, spans of time, glossary phrases, topics of other
+departments) and each bureau's texts are scored for its words (``scoring``). With two bureaus,
+a duty then gains from its counterpart: the duty the matcher pairs it with in the other bureau,
+scored for the same query (a bureau that names the duty plainly lends evidence to one that
+words it otherwise); last, a credible duty gains a little from the best other duty of its
+office (its support), so an office with more to say about the query outranks a passing mention
+in another's list. Below ``MIN_SCORE`` a text is noise, unless no text reaches it and one office
+stands out (``STANDOUT_FLOOR``). Last, each bureau's first answer is judged against the best of
+the others (``confidence``).
 
 Two answers are not an office: a query about a topic of another department's work (the
 glossary's ``elsewhere``: "renew my passport") that the bureau names nowhere, and that names
@@ -38,14 +21,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hrss_compare.answer import EVIDENCE_SHOWN, Answer, BureauHits, Evidence, Hit, Kind
-from hrss_compare.cjk import has_cjk
 from hrss_compare.confidence import (
     CLEAR_MARGIN,
     CLOSE_MARGIN,
@@ -53,13 +34,31 @@ from hrss_compare.confidence import (
     judge_answer,
 )
 from hrss_compare.model import Bureau
-from hrss_compare.places import (
-    named_places,
-    query_places,
-    read_without_places,
-    without_places,
+from hrss_compare.places import named_places
+from hrss_compare.reading import (
+    Reading,
+    as_read,
+    glossary_readings,
+    read_as_written,
+    read_query,
+    typo_corrections,
+    unused_words,
 )
-from hrss_compare.rarity import idf_one
+from hrss_compare.scoring import (
+    ASKING,
+    Query,
+    WordCounts,
+    ask,
+    count_words,
+    false_friends,
+    ignoring,
+    score_texts,
+    unknown_weight,
+    weigher,
+    wider_held,
+    with_given_up,
+    with_written,
+)
 from hrss_compare.search_index import (
     MOVED_RANK,
     SearchIndex,
@@ -72,14 +71,11 @@ from hrss_compare.text import (
     Glossary,
     Named,
     asked_apart,
-    phrase_holds,
     stem,
     stems,
     without_topics,
     word_spans,
 )
-from hrss_compare.text import words as written_words
-from hrss_compare.typos import corrector
 
 if TYPE_CHECKING:
     from hrss_compare.meaning import Matrix
@@ -88,12 +84,16 @@ MIN_SCORE = 38.0
 """Below this score (0-100) a hit is noise, and the bureau is said to have no match, unless an
 office stands out (``STANDOUT_FLOOR``)."""
 
+
 STANDOUT_FLOOR = 33.0
+
+
 STANDOUT_RATIO = 1.1
 """When no text of a bureau reaches ``MIN_SCORE`` (a long question in everyday words spreads
 its weight over words no duty uses), an office still answers if it stands out: its best text
 reaches ``STANDOUT_FLOOR`` and scores ``STANDOUT_RATIO`` times any other office's best. Its
 texts from ``STANDOUT_FLOOR`` are the hits."""
+
 
 RESPONSIBILITY_YIELD = 6.0
 """Points a main responsibility's score loses when an affiliated organ of the bureau matches the
@@ -104,11 +104,13 @@ names civil servants' examination), and the bureau's offices hold the rest. With
 matching organ, the main responsibilities compete at their score: they may be the only text
 to name the work."""
 
+
 EXCLUDED_PENALTY = 20.0
 """Points a text loses that holds what the query excludes ("hiring a foreigner who is not an
 expert": a duty on foreign experts), before its counterpart gains from it; the sentence model's
 reading of it counts for nothing, nor of a text of an office named for it (the model reads "not
 an expert" as about experts)."""
+
 
 HOUSE_PENALTY = 4.0
 """Points an office's duty loses when it is about the bureau's own house
@@ -117,6 +119,7 @@ units) and the query does not ask
 about it (``_ASKING_HOUSE``). Internal offices restate the bureau's public work for its own
 staff ("professional titles of ... personnel in subordinate units"); a reader asking about
 professional titles means the city's, which another office holds."""
+
 
 _ASKING_HOUSE = re.compile(
     r"(?i)\b(?:internal|in-house|director|leadership)\b|\bbureau organs?\b"
@@ -130,22 +133,12 @@ _ASKING_HOUSE = re.compile(
 the bureau as a place ("in the bureau"); not "bureau" alone ("which bureau office handles
 ..."), nor "own" alone ("my own business")."""
 
-COVER_WEIGHT = 0.5
-"""Weight of the share of the query's weighted words that the text contains."""
-
-CONTEXT_WEIGHT = 0.2
-"""Weight of the share of the query's weighted words that the text's office uses anywhere."""
-
-FOCUS_WEIGHT = 0.15
-"""Weight of the weighted Dice overlap: how much of the text is about the query."""
-
-FUZZY_WEIGHT = 0.15
-"""Weight of rapidfuzz's token_set_ratio, which forgives near-spellings."""
 
 SUPPORT_WEIGHT = 0.03
 """Share of the best credible score among the other duties of a hit's office that is added to
 the hit's score: of two duties alike, the one whose office has more to say about the query is
 likelier its home than a passing mention in another office's list."""
+
 
 COUNTERPART_WEIGHT = 0.5
 """Share (at most 1) of a counterpart's score that a text gains, weighed by the pair's weight
@@ -154,20 +147,6 @@ counterpart in the other bureau matches the query too is likelier the duty meant
 wage" is plain in one bureau's minimum-wage duty, which the matcher pairs with the other
 bureau's duty on enterprise wages, worded without "minimum"."""
 
-BROADER_WEIGHT = 0.8
-"""In a text that holds a wider term of a query's term (the glossary's ``broader``: "labor
-standards" for "overtime"), the share of what the text lacks of the term that the wider term
-stands for."""
-
-# A text's wider term that has stood in for one term of the query stands in for another at
-# this share of ``BROADER_WEIGHT``: two terms that only generalize to one text's "talent"
-# ("postdoc researcher") are not both in it, and the text that names one of them outranks it.
-WIDER_AGAIN = 0.5
-
-GENERIC_SHARE = 0.2
-"""A word of a glossary term that a bureau lacks is no evidence there (``_false_friends``) when
-at least this share of the bureau's offices and organs use it: a word that common only finds
-the bureau's other terms that share it ("social security", "insurance")."""
 
 # When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
 # sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
@@ -178,29 +157,22 @@ the bureau's other terms that share it ("social security", "insurance")."""
 # from ``MEANING_BASE``. Chosen on the query sets written before the fifteenth session's sealed
 # ones (benchmarks/semantic_probe.py --credible --gated).
 MEANING_GAIN = 0.3
+
+
 MEANING_SKIPS: frozenset[Confidence | None] = frozenset({Confidence.CLEAR, Confidence.LIKELY})
+
+
 MEANING_MOST_TEXTS = 2000
+
+
 MEANING_FLOOR = 0.2
+
+
 MEANING_FROM = 0.45
+
+
 MEANING_BASE = 30.0
 
-LONG_QUERY = 6
-"""From this many content words a query that is not a person's question (``_ASKING``) is a
-sentence, scored symmetrically like a duty."""
-
-_ASKING = re.compile(
-    r"(?i)\b(?:i|im|i'm|ive|i've|me|my|we|us|you|your)\b|\?"
-    r"|^\W*(?:who|whom|whose|where|when|how|what|which|why|can|could|does|did|is|are"
-    r"|should|will|would)\b"
-)
-"""What marks a query as a person's question, however long: a word of someone speaking (I,
-my, we, you), a question mark, or a question word first. A duty pasted from another city has
-none ("Handle the identification of work injuries..."); "my wife says the government gives some
-money every month to people who lost their jobs" is a question, not a duty sentence. Not "our"
-nor "do": machine translation writes "our city" and "Do a good job in ..." in duties."""
-
-UNKNOWN_WEIGHT = 0.25
-"""Weight of a query word no bureau uses, as a fraction of the rarest known word's weight."""
 
 def where(
     query: str,
@@ -255,189 +227,36 @@ def search(
     its context and fuzzy parts (at most 35) are no evidence that it is about the query; nor
     does a counterpart's evidence make a hit of a text that has none.
     """
+    if counterparts is not None and len(indexes) != 2:
+        raise ValueError(f"counterparts link two bureaus, not {len(indexes)}")
+    counts = count_words(indexes)
     # Typos are corrected toward any word a bureau uses (office names included) or the
     # glossary knows, but never toward a stopword: that would delete the word. Nor toward a
     # word as a text excludes it: what is typed is the plain word ("~" would show, too).
     known = {
         word.removeprefix(NEGATED) for index in indexes for word in index.vocabulary
     } | glossary.words
-    # The bureaus' own cities say where, not what: the query is read without them; and so is
-    # another place typed as a name that neither the bureaus nor the glossary know ("pension
-    # transfer from Wuhan"; not "studied in Australia", which the glossary reads as foreign).
-    as_typed = query
-    places = query_places(
-        query, (index.bureau.city for index in indexes),
-        known=lambda typed: not known.isdisjoint(map(stem, written_words(typed))),
-    )
-    query = without_places(query, places)
-    # Rarity is among what the bureaus still do: a duty given up at the last reform is no
-    # evidence that a word is common, nor that it is known.
-    given_up_counts = [sum(rank == MOVED_RANK for rank in index.kind_rank) for index in indexes]
-    document_count = sum(len(index.entries) for index in indexes) - sum(given_up_counts)
-    context_count = sum(index.context_count for index in indexes)
-    frequency: dict[str, int] = {}
-    context_frequency: dict[str, int] = {}
-    for index in indexes:
-        for word, count, contexts in zip(
-            index.vocabulary, index.frequency, index.context_frequency, strict=True
-        ):
-            if count:
-                frequency[word] = frequency.get(word, 0) + count
-            if contexts:  # an office may use a word only in its name, an organ in its notes
-                context_frequency[word] = context_frequency.get(word, 0) + contexts
-    fix = corrector(
-        known, glossary.stopwords, frequency, real=_typed_real(query),
-        completing=lambda: glossary.completing([stem(w) for _, _, w in word_spans(query)]),
-    )
-    pieces = glossary.spans(query, fix, loose=True)  # typed phrases vary more
-    query_tokens = [token for _, _, found in pieces for token in found]
+    read = read_query(query, (index.bureau.city for index in indexes), known, counts.texts,
+                      glossary)
     # A query that names a topic of another department's work ("renew my passport") is not
     # about a bureau whose texts never name it: the words it shares with the bureau ("card",
     # "fund", "registration") would only find noise. Unless the rest of the query names a
     # term of the field ("must my employer pay the housing provident fund and social
     # insurance"): then it is searched, and the topic is only noted.
-    topics = glossary.named_topics(query, pieces)
-    if not topics:  # a loose phrase may have taken a topic's word ("work driving licence")
-        topics = tuple(
-            named for named in glossary.named_topics(query, glossary.spans(query, fix))
-            if not phrase_holds(named, pieces)
-        )
-    # What the query asks besides its topics, read afresh without them: "pay the housing
-    # fund and social insurance" asks to "pay social insurance".
-    rest_tokens = [
-        token for _, _, found in glossary.spans(without_topics(query, topics), fix, loose=True)
-        for token in found
-    ] if topics else query_tokens
-    only_topic = bool(topics) and not glossary.about_the_field(rest_tokens)
-    away = [_not_named(topics, index) for index in indexes]
-    # A word a bureau's texts never use as normalized may still be written in a text whose
-    # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
-    # those texts there. Only a word as typed: not one a glossary variant was read as, nor
-    # one of a canonical term typed whole ("family" of "family planning" is no family).
-    in_terms = glossary.in_terms(query_tokens)
-    starts = itertools.accumulate((len(found) for _, _, found in pieces), initial=0)
-    typed = {
-        found[0] for (start, end, found), at in zip(pieces, starts, strict=False)
-        if len(found) == 1 and at not in in_terms
-        and [fix(stem(w)) for _, _, w in word_spans(query[start:end])] == [found[0]]
-    }
-    as_written = [_read_as_written(index, typed) for index in indexes]
-    # A word some bureau uses plainly is weighed by that use; one written only inside phrases
-    # by where it is written.
-    plain_words = set(frequency)
-    for index, words in zip(indexes, as_written, strict=True):
-        for word in words.difference(plain_words):
-            k = find_word(index.vocabulary, word)
-            live = sum(index.kind_rank[i] != MOVED_RANK for i in index.written_postings[k])
-            if live:
-                frequency[word] = frequency.get(word, 0) + live
-            if index.written_context_postings[k]:
-                context_frequency[word] = (
-                    context_frequency.get(word, 0) + len(index.written_context_postings[k])
-                )
-
-    # A word no bureau uses tells nothing about which text is right: it counts a little, so
-    # it lowers confidence without drowning the words that do match. A number no bureau uses
-    # ("pension 2024") counts for nothing: there is no other way to say it.
-    unknown = UNKNOWN_WEIGHT * idf_one(1, document_count)
-
-    # A word is weighed by its rarity among texts and among contexts (offices and organs),
-    # the latter scaled to the same range: a topic word that fills one office's list
-    # ("unemployment") is common among texts but rare among offices. With a single context,
-    # or for a word no context uses (only bureau-level text), rarity among texts alone.
-    def weigher(known: dict[str, int], count: int) -> Callable[[str], float]:
-        scale = idf_one(1, count) / idf_one(1, context_count) if context_count > 1 else 0.0
-
-        def weight(word: str) -> float:
-            if word not in known:
-                return 0.0 if word.isdigit() else unknown
-            among_texts = idf_one(known[word], count)
-            contexts = context_frequency.get(word, 0)
-            if not scale or not contexts:
-                return among_texts
-            return (among_texts + scale * idf_one(contexts, context_count)) / 2
-        return weight
-
-    asking = bool(_ASKING.search(query))  # the same for every reading of the query
-
-    def ask(
-        tokens: Sequence[str], weight: Callable[[str], float], known: Collection[str]
-    ) -> _Query:
-        words = sorted(set(tokens))
-        total = sum(weight(w) for w in words)
-        wider = []
-        for term, broader in glossary.widen(tokens):
-            term_weight = sum(map(weight, set(term)))
-            if any(w not in known for w in term):
-                # A term no bureau uses weighs as its weightiest wider term, which is then
-                # all the query can find of it.
-                wide = max(sum(map(weight, set(words))) for words in broader)
-                total += max(wide - term_weight, 0.0)
-                term_weight = max(term_weight, wide)
-            wider.append((term, broader, term_weight))
-        return _Query(words, total or 1.0, " ".join(tokens),
-                      len(words) >= LONG_QUERY and not asking, tuple(wider))
-
-    weight = weigher(frequency, document_count)
-    asked = ask(query_tokens, weight, frequency)
-    # A bureau that a topic of the query is foreign to is asked the rest of the query: the
-    # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
-    rest = ask(rest_tokens, weight, frequency) if any(away) else asked
-    side_asked = [asked if missing is None else rest for missing in away]
-    # A term of the query that a bureau lacks ("social security card", "medical insurance" in
-    # a bureau without it; one its reform texts name is not lacking) is not found there through
-    # its common words, which name the bureau's other terms.
-    friends = [  # of the rest of the query, where its topic is foreign to the bureau
-        _false_friends(index, query_tokens if missing is None else rest_tokens, glossary)
-        for index, missing in zip(indexes, away, strict=True)
-    ]
-    side_weight = [
-        functools.partial(_ignoring, weight, ignored) if ignored else weight for ignored in friends
-    ]
+    away = [_not_named(read.topics, index) for index in indexes]
+    as_written = [read_as_written(index, read.alone) for index in indexes]
+    counts = with_written(counts, indexes, as_written)
+    asked = _Asked.of(read, counts, indexes, away, as_written, glossary)
     plain = [
-        {} if missing is not None and only_topic else _scores(index, question, heed, words)
+        {} if missing is not None and read.only_topic
+        else score_texts(index, question, heed, words)
         for index, words, missing, question, heed in zip(
-            indexes, as_written, away, side_asked, side_weight, strict=True
+            indexes, as_written, away, asked.questions, asked.weights, strict=True
         )
     ]  # a bureau that the query's topic is foreign to lends the other no evidence either
-    # A text that holds what the query excludes ("a foreigner who is not an expert") is not
-    # what it asks for, whatever else it shares with it; nor does it lend its counterpart
-    # evidence, nor stand for a duty given up.
-    excluded = _excluded(query_tokens)
-    barred = [_texts_holding(index, excluded) for index in indexes]
     plain = [_lowered(score, texts, EXCLUDED_PENALTY)
-             for score, texts in zip(plain, barred, strict=True)]
-    # A duty given up at the last reform is scored with what every text says, reform texts
-    # included ("maternity" may be a word only reform texts still use), and weighed against
-    # what the bureau still does as it stands alone, before counterparts and support: the
-    # answer must not hang on the other bureau.
-    given_up: list[tuple[int, float] | None] = [None] * len(indexes)
-    reformed = [
-        not (only_topic and missing is not None) and _reform_shares(index, question, words)
-        for index, question, words, missing in zip(
-            indexes, side_asked, as_written, away, strict=True
-        )
-    ]  # a second pass costs: only for a bureau whose reform texts share a word with the query
-    if any(reformed):
-        every = dict(frequency)
-        for index in indexes:
-            for word, rows, live in zip(
-                index.vocabulary, index.postings, index.frequency, strict=True
-            ):
-                if len(rows) > live:
-                    every[word] = every.get(word, 0) + len(rows) - live
-        weight_all = weigher(every, document_count + sum(given_up_counts))
-        asked_all = ask(query_tokens, weight_all, every)
-        rest_all = ask(rest_tokens, weight_all, every) if any(away) else asked_all
-        for side, (index, words) in enumerate(zip(indexes, as_written, strict=True)):
-            if reformed[side]:
-                question = asked_all if away[side] is None else rest_all
-                heed = (functools.partial(_ignoring, weight_all, friends[side]) if friends[side]
-                        else weight_all)
-                given_up[side] = _given_up(
-                    index, plain[side], _lowered(_scores(index, question, heed, words),
-                                                 barred[side], EXCLUDED_PENALTY)
-                )
+             for score, texts in zip(plain, asked.barred, strict=True)]
+    given_up = _given_up_answers(read, counts, indexes, away, as_written, asked, plain, glossary)
     plain = [
         {i: v for i, v in scored.items() if index.kind_rank[i] != MOVED_RANK}
         for scored, index in zip(plain, indexes, strict=True)
@@ -445,8 +264,6 @@ def search(
     scores = list(plain)  # with the counterparts' evidence, when given
     sources: list[dict[int, int]] = [{} for _ in indexes]
     if counterparts is not None:
-        if len(indexes) != 2:
-            raise ValueError(f"counterparts link two bureaus, not {len(indexes)}")
         # A bureau whose answer is a duty it gave up lends nothing: what it still does is
         # not the answer there, and so no evidence here.
         lenders = [{} if gone is not None else score
@@ -454,157 +271,241 @@ def search(
         (scores[0], sources[0]), (scores[1], sources[1]) = _with_counterparts(
             plain[0], plain[1], counterparts, lenders=(lenders[0], lenders[1])
         )
-    if not _ASKING_HOUSE.search(query):  # after the counterparts: a flat penalty
+    if not _ASKING_HOUSE.search(read.text):  # after the counterparts: a flat penalty
         scores = [_out_of_house(score, index)
                   for score, index in zip(scores, indexes, strict=True)]
         plain = [_out_of_house(score, index) for score, index in zip(plain, indexes, strict=True)]
-    corrections = _corrections(query, fix, indexes, glossary)
+    corrections = typo_corrections(read.text, read.fix, indexes, glossary)
     read_as = dict(corrections)  # a typo is reported as the word read ("minimum")
-    query_vector = None  # the sentence model's reading of the query, once it is asked
+
+    @functools.cache
+    def query_vector() -> Matrix:
+        """The sentence model's reading of the query (a row), once it is asked."""
+        from hrss_compare.meaning import encode
+
+        return encode([as_read(read.typed, read.places, corrections)])
+
     results = []
     for side, index in enumerate(indexes):
         foreign = away[side]
-        highlight = frozenset(side_asked[side].words)
-        if only_topic and foreign is not None:
-            unused = _unused(query, pieces, index, read_as)
-            used = any(find_word(index.vocabulary, word) >= 0 for word in rest_tokens)
+        unused = unused_words(read.text, read.pieces, index, read_as,
+                              moved=given_up[side] is not None)
+        readings = glossary_readings(read.text, read.pieces, unused, glossary)
+        if read.only_topic and foreign is not None:
+            used = any(find_word(index.vocabulary, word) >= 0 for word in read.rest)
             results.append(BureauHits(
-                index.bureau, (), unused, elsewhere=foreign.what,
-                read_as=_readings(query, pieces, unused, glossary),
-                unsearched=" ".join(without_topics(query, topics).split())
-                if used and asked_apart(query, topics) else None,
+                index.bureau, (), unused, elsewhere=foreign.what, read_as=readings,
+                unsearched=" ".join(without_topics(read.text, read.topics).split())
+                if used and asked_apart(read.text, read.topics) else None,
             ))
-            continue
-        answer = given_up[side]
-        if answer is not None:
+        elif (answer := given_up[side]) is not None:
             gone, score = answer
             entry = index.entries[gone]
-            unused = _unused(query, pieces, index, read_as, moved=True)
             results.append(BureauHits(
-                index.bureau, (), unused, read_as=_readings(query, pieces, unused, glossary),
+                index.bureau, (), unused, read_as=readings,
                 elsewhere=None if foreign is None else foreign.what,
                 moved=Hit(kind=Kind.MOVED, office=None, label=entry.label, text=entry.text,
-                          score=score, spans=_spans(entry.text, highlight, glossary)),
+                          score=score, spans=_spans(entry.text, asked.highlight(side), glossary)),
             ))
-            continue
-        ranked = _ranked(scores[side], index)
-        lexical = ranked  # scores as the counterparts left them, for their evidence
-        ranked = _yielding(ranked, index, plain[side])
-        unused = _unused(query, pieces, index, read_as)
-        # Nor is an answer clear that covers only the rest of a question whose topic is another
-        # department's ("bus card for migrant workers").
-        every_word = not unused and foreign is None
-        added: dict[int, float] = {}
-        asked_meaning = (
-            meaning is not None and len(index.entries) <= MEANING_MOST_TEXTS
-            and (ranked or foreign is None)  # else it could neither re-rank nor add a text
-            and _judged(ranked, index, every_word) not in MEANING_SKIPS
-        )
-        if asked_meaning and meaning is not None:
-            if query_vector is None:
-                from hrss_compare.meaning import encode
-
-                query_vector = encode([_as_read(as_typed, places, corrections)])[0]
-            cosines = meaning[side]() @ query_vector
-            # Nor does the model's reading of such a text count, nor of any text of an office
-            # named for what is excluded (the model reads the name with the text).
-            unheard = barred[side] | _named_for(index, excluded, glossary)
-            if unheard:
-                cosines[sorted(unheard)] = 0.0
-            ranked, added = _by_meaning(
-                ranked, index, cosines, may_add=foreign is None
-            )
-        everything = _in_order(ranked, index)
-        order = everything[:limit]
-        rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
-        rival = rivals[0] if rivals else None
-        close = [i for i in rivals if round(ranked[order[0]] - ranked[i], 1) < CLOSE_MARGIN]
-        shown = list(dict.fromkeys([*order, *rivals[:1], *close]))
-        # What the counterparts changed: each hit's score against its score without them.
-        alone = _ranked(plain[side], index) if any(i in sources[side] for i in shown) else {}
-
-        built: dict[int, Hit] = {}
-        for i in shown:
-            entry = index.entries[i]
-            through = _wider_held(index, i, side_asked[side], as_written[side])
-            source = sources[side].get(i) if i in lexical else None  # only with two bureaus
-            built[i] = Hit(
-                kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
-                score=ranked[i],
-                spans=_spans(
-                    entry.text, highlight.union(*(wide for _, wide in through)), glossary
-                ),
-                evidence=None if source is None else _evidence(
-                    source, round(lexical[i] - alone.get(i, plain[side][i]), 1),
-                    indexes[1 - side],
-                ),
-                wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
-                meaning=added.get(i) if meaning is not None and added else None,
-            )
-        lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
-        crowd = sum(round(ranked[order[0]] - ranked[i], 1) < CLEAR_MARGIN for i in rivals
-                    ) if order else 0
-        results.append(BureauHits(
-            index.bureau, tuple(built[i] for i in order), unused,
-            read_as=_readings(query, pieces, unused, glossary),
-            confidence=judge_answer(ranked[order[0]], lead, every_word=every_word,
-                                    by_words=not asked_meaning, crowd=crowd)
-            if order else None,
-            crowd=crowd,
-            lead=lead,
-            runner_up=None if rival is None else built[rival],
-            close_calls=tuple(built[i] for i in close),
-            elsewhere=None if foreign is None else foreign.what,
-        ))
-    return Answer(as_typed, corrections, tuple(results), places=named_places(as_typed, places))
-
-
-def _ignoring(weight: Callable[[str], float], ignored: frozenset[str], word: str) -> float:
-    """``weight``, but nothing for a word of ``ignored``."""
-    return 0.0 if word in ignored else weight(word)
-
-
-def _false_friends(
-    index: SearchIndex, tokens: Sequence[str], glossary: Glossary
-) -> frozenset[str]:
-    """The words of a query (its content ``tokens``) that are false friends in the bureau: the
-    words of a glossary term of two words or more that the bureau lacks (it uses one of the
-    term's words nowhere, and holds no wider term of it: "card" of "social security card"),
-    which are common there (``GENERIC_SHARE``) and belong to no term of the query it has. They
-    would only find the bureau's other terms that share them: "pension insurance" for
-    "medical insurance", any social security work for "social security card"."""
-    def used(word: str) -> bool:
-        # Plainly, in any text (reform texts too) or name; not as ``_used`` also counts, written
-        # inside another glossary phrase: that word is the other term's ("family", which
-        # Shaoxing writes only inside another term, is no family planning; counting it cost
-        # four lookups).
-        k = find_word(index.vocabulary, word)
-        return k >= 0 and bool(index.postings[k] or index.context_postings[k])
-
-    def holds(words: Sequence[str]) -> bool:
-        found = [find_word(index.vocabulary, word) for word in words]
-        return all(k >= 0 for k in found) and any(
-            set.intersection(*(set(postings[k]) for k in found))
-            for postings in (index.postings, index.context_postings)
-        )
-
-    wider = dict(glossary.widen(tokens))
-    lacked: set[str] = set()
-    had: set[str] = set()
-    for first, end in glossary.term_spans(tokens):
-        term = tuple(tokens[first:end])
-        if all(map(used, term)) or any(map(holds, wider.get(term, ()))):
-            had.update(term)
         else:
-            lacked.update(term)
-    common = max(GENERIC_SHARE * index.context_count, 2)  # one office's word is never common
-    return frozenset(
-        word for word in lacked - had
-        if used(word) and len(index.context_postings[find_word(index.vocabulary, word)]) >= common
+            results.append(_bureau_hits(
+                side, indexes, unused, readings, foreign, asked, as_written[side],
+                scores[side], plain[side], sources[side], glossary, limit,
+                None if meaning is None else (meaning[side], query_vector),
+            ))
+    return Answer(read.typed, corrections, tuple(results),
+                  places=named_places(read.typed, read.places))
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What each bureau is asked: the query as scored there, how its words weigh there, and
+    which of its texts hold what the query excludes."""
+
+    questions: tuple[Query, ...]
+    """Per bureau: the query, or the rest of it where a topic of the query is foreign."""
+    weights: tuple[Callable[[str], float], ...]
+    """Per bureau: a word's weight there (nothing for its false friends)."""
+    friends: tuple[frozenset[str], ...]
+    """Per bureau: the query's words that are false friends there (``false_friends``)."""
+    excluded: frozenset[str]
+    """The words the query excludes (``_excluded``)."""
+    barred: tuple[frozenset[int], ...]
+    """Per bureau: its texts that hold what the query excludes."""
+    asking: bool
+    """Whether the query is a person's question (``ASKING``)."""
+    unknown: float
+    """The weight of a word no bureau uses (``unknown_weight``), of what they still do."""
+
+    @classmethod
+    def of(
+        cls,
+        read: Reading,
+        counts: WordCounts,
+        indexes: Sequence[SearchIndex],
+        away: Sequence[Named | None],
+        as_written: Sequence[frozenset[str]],
+        glossary: Glossary,
+    ) -> _Asked:
+        """What each of ``indexes`` is asked of ``read``; ``away``: per bureau, the query's
+        topic foreign to it, if any."""
+        asking = bool(ASKING.search(read.text))  # the same for every reading of the query
+        unknown = unknown_weight(counts)
+        weight = weigher(counts, unknown)
+        asked = ask(read.tokens, weight, counts.texts, glossary, asking=asking)
+        # A bureau that a topic of the query is foreign to is asked the rest of the query: the
+        # topic's words, and its wider terms ("going abroad" for a passport), are no evidence.
+        rest = (ask(read.rest, weight, counts.texts, glossary, asking=asking)
+                if any(away) else asked)
+        # A term of the query that a bureau lacks ("social security card", "medical insurance"
+        # in a bureau without it; one its reform texts name is not lacking) is not found there
+        # through its common words, which name the bureau's other terms.
+        friends = tuple(  # of the rest of the query, where its topic is foreign to the bureau
+            false_friends(index, read.tokens if missing is None else read.rest, glossary)
+            for index, missing in zip(indexes, away, strict=True)
+        )
+        # A text that holds what the query excludes ("a foreigner who is not an expert") is not
+        # what it asks for, whatever else it shares with it; nor does it lend its counterpart
+        # evidence, nor stand for a duty given up.
+        excluded = _excluded(read.tokens)
+        return cls(
+            tuple(asked if missing is None else rest for missing in away),
+            tuple(functools.partial(ignoring, weight, ignored) if ignored else weight
+                  for ignored in friends),
+            friends, excluded, tuple(_texts_holding(index, excluded) for index in indexes),
+            asking, unknown,
+        )
+
+    def highlight(self, side: int) -> frozenset[str]:
+        """The words to highlight in a text of bureau ``side``: those it was asked."""
+        return frozenset(self.questions[side].words)
+
+
+def _given_up_answers(
+    read: Reading,
+    counts: WordCounts,
+    indexes: Sequence[SearchIndex],
+    away: Sequence[Named | None],
+    as_written: Sequence[frozenset[str]],
+    asked: _Asked,
+    plain: Sequence[dict[int, float]],
+    glossary: Glossary,
+) -> list[tuple[int, float] | None]:
+    """Per bureau, the duty it gave up at its last reform that answers the query (``_given_up``)
+    and its score, or None. It is scored with what every text says, reform texts included
+    ("maternity" may be a word only reform texts still use), and weighed against what the
+    bureau still does (``plain``) as it stands alone, before counterparts and support: the
+    answer must not hang on the other bureau."""
+    reformed = [
+        not (read.only_topic and missing is not None) and _reform_shares(index, question, words)
+        for index, question, words, missing in zip(
+            indexes, asked.questions, as_written, away, strict=True
+        )
+    ]  # a second pass costs: only for a bureau whose reform texts share a word with the query
+    if not any(reformed):
+        return [None] * len(indexes)
+    every = with_given_up(counts, indexes)
+    weight = weigher(every, asked.unknown)
+    asked_all = ask(read.tokens, weight, every.texts, glossary, asking=asked.asking)
+    rest_all = (ask(read.rest, weight, every.texts, glossary, asking=asked.asking)
+                if any(away) else asked_all)
+    answers: list[tuple[int, float] | None] = []
+    for side, index in enumerate(indexes):
+        if not reformed[side]:
+            answers.append(None)
+            continue
+        question = asked_all if away[side] is None else rest_all
+        heed = (functools.partial(ignoring, weight, asked.friends[side]) if asked.friends[side]
+                else weight)
+        answers.append(_given_up(index, plain[side], _lowered(
+            score_texts(index, question, heed, as_written[side]), asked.barred[side],
+            EXCLUDED_PENALTY,
+        )))
+    return answers
+
+
+def _bureau_hits(
+    side: int,
+    indexes: Sequence[SearchIndex],
+    unused: tuple[str, ...],
+    readings: tuple[tuple[str, str], ...],
+    foreign: Named | None,
+    asked: _Asked,
+    as_written: frozenset[str],
+    scores: dict[int, float],
+    plain: dict[int, float],
+    sources: dict[int, int],
+    glossary: Glossary,
+    limit: int,
+    meaning: tuple[Callable[[], Matrix], Callable[[], Matrix]] | None,
+) -> BureauHits:
+    """The hits of bureau ``side`` (of ``indexes``), ranked, and how sure the first is.
+    ``scores``: its texts' scores with the counterparts' evidence (``sources``: the counterpart
+    each gained from), ``plain`` without; ``meaning``: its texts' vectors and the query's, when
+    the sentence model may be asked."""
+    index = indexes[side]
+    ranked = _ranked(scores, index)
+    lexical = ranked  # scores as the counterparts left them, for their evidence
+    ranked = _yielding(ranked, index, plain)
+    # Nor is an answer clear that covers only the rest of a question whose topic is another
+    # department's ("bus card for migrant workers").
+    every_word = not unused and foreign is None
+    added: dict[int, float] = {}
+    asked_meaning = (
+        meaning is not None and len(index.entries) <= MEANING_MOST_TEXTS
+        and (ranked or foreign is None)  # else it could neither re-rank nor add a text
+        and _judged(ranked, index, every_word) not in MEANING_SKIPS
+    )
+    if asked_meaning and meaning is not None:
+        texts, query_vector = meaning
+        cosines = texts() @ query_vector()[0]
+        # Nor does the model's reading of such a text count, nor of any text of an office
+        # named for what is excluded (the model reads the name with the text).
+        unheard = asked.barred[side] | _named_for(index, asked.excluded, glossary)
+        if unheard:
+            cosines[sorted(unheard)] = 0.0
+        ranked, added = _by_meaning(ranked, index, cosines, may_add=foreign is None)
+    everything = _in_order(ranked, index)
+    order = everything[:limit]
+    rivals = _rivals(everything, index) if order else []  # none asked for (limit 0)
+    rival = rivals[0] if rivals else None
+    close = [i for i in rivals if round(ranked[order[0]] - ranked[i], 1) < CLOSE_MARGIN]
+    shown = list(dict.fromkeys([*order, *rivals[:1], *close]))
+    # What the counterparts changed: each hit's score against its score without them.
+    alone = _ranked(plain, index) if any(i in sources for i in shown) else {}
+    highlight = asked.highlight(side)
+    built: dict[int, Hit] = {}
+    for i in shown:
+        entry = index.entries[i]
+        through = wider_held(index, i, asked.questions[side], as_written)
+        source = sources.get(i) if i in lexical else None  # only with two bureaus
+        built[i] = Hit(
+            kind=entry.kind, office=entry.office, label=entry.label, text=entry.text,
+            score=ranked[i],
+            spans=_spans(entry.text, highlight.union(*(wide for _, wide in through)), glossary),
+            evidence=None if source is None else _evidence(
+                source, round(lexical[i] - alone.get(i, plain[i]), 1), indexes[1 - side],
+            ),
+            wider=tuple((glossary.name(term), glossary.name(wide)) for term, wide in through),
+            meaning=added.get(i) if meaning is not None and added else None,
+        )
+    lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
+    crowd = sum(round(ranked[order[0]] - ranked[i], 1) < CLEAR_MARGIN for i in rivals
+                ) if order else 0
+    return BureauHits(
+        index.bureau, tuple(built[i] for i in order), unused, read_as=readings,
+        confidence=judge_answer(ranked[order[0]], lead, every_word=every_word,
+                                by_words=not asked_meaning, crowd=crowd)
+        if order else None,
+        crowd=crowd,
+        lead=lead,
+        runner_up=None if rival is None else built[rival],
+        close_calls=tuple(built[i] for i in close),
+        elsewhere=None if foreign is None else foreign.what,
     )
 
 
-def _reform_shares(index: SearchIndex, asked: _Query, written: Collection[str]) -> bool:
+def _reform_shares(index: SearchIndex, asked: Query, written: Collection[str]) -> bool:
     """Whether a reform text of the bureau shares a word with the query, or with a wider term
     of one of its terms, plainly or as written (``written``: the words sought as written)."""
     for word in {*asked.words, *(w for _, broader, _ in asked.wider for t in broader for w in t)}:
@@ -806,174 +707,6 @@ def _by_meaning(
 
 
 @dataclass(frozen=True, slots=True)
-class _Query:
-    """A query as scored: its normalized words and their total weight."""
-
-    words: Sequence[str]
-    """Its distinct normalized words, sorted."""
-    weight: float
-    text: str
-    """Its normalized words in order, joined by spaces, for the fuzzy score."""
-    sentence: bool
-    """Whether it reads as a sentence (``LONG_QUERY`` words or more, not a person's question:
-    ``_ASKING``), scored like a duty."""
-    wider: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], float], ...]
-    """Its terms that have wider terms: (the term's words, each wider term's words, the term's
-    weight in the query)."""
-
-
-def _scores(
-    index: SearchIndex,
-    query: _Query,
-    weight: Callable[[str], float],
-    as_written: frozenset[str] = frozenset(),
-) -> dict[int, float]:
-    """The score (0-100) of each of the bureau's texts that shares a word with the query or
-    holds a wider term of one of its terms; a word of ``as_written`` is sought where the
-    bureau writes it (``_read_as_written``)."""
-    from rapidfuzz import fuzz, process
-
-    shared, around = _holding(index, query.words, weight, as_written)
-    lent: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
-    standing: tuple[dict[int, set[tuple[str, ...]]], dict[int, set[tuple[str, ...]]]] = ({}, {})
-    for term, wider, term_weight in query.wider:
-        _widen(index, term, wider, term_weight, weight, (shared, around), lent, standing,
-               as_written)
-    weights: dict[int, float] = {}  # of the candidates' words, by id, each computed once
-    fuzzy = {
-        i: value for _, value, i in process.extract(
-            query.text, {i: index.contents[i] for i in shared},
-            scorer=fuzz.token_set_ratio, limit=None,
-        )
-    }
-    score: dict[int, float] = {}
-    for i, overlap in shared.items():
-        own = 0.0
-        for w in index.entry_words[i]:
-            if w not in weights:
-                weights[w] = weight(index.vocabulary[w])
-            own += weights[w]
-        # A word as written that the normalized text lacks is part of it when asked for.
-        if as_written:
-            own += sum(weight(index.vocabulary[w]) for w in index.written[i]
-                       if index.vocabulary[w] in as_written)
-        # No share passes 1, whatever wider terms stand for (``Glossary.widen``).
-        cover = min(overlap / query.weight, 1.0)
-        dice = min(2 * overlap / (query.weight + own), 1.0)
-        if query.sentence:
-            # A sentence: how much of it is covered matters both ways, as for duties.
-            cover = math.sqrt(cover * min(overlap / own, 1.0))
-        cover_office = min(around.get(index.context_of[i], 0.0) / query.weight, 1.0)
-        value = 100 * (
-            COVER_WEIGHT * cover + CONTEXT_WEIGHT * cover_office + FOCUS_WEIGHT * dice
-        ) + FUZZY_WEIGHT * fuzzy[i]
-        score[i] = round(min(value, 100.0), 1)
-    return score
-
-
-def _wider_held(
-    index: SearchIndex, entry: int, query: _Query, as_written: Collection[str] = ()
-) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """The query's terms that a text holds only through a wider term (it holds every word of
-    the wider term, and not the term itself, plainly or as written: ``_read_as_written``):
-    (the term, the wider term), the first wider term held for each."""
-    words = {index.vocabulary[k] for k in index.entry_words[entry]}
-    if as_written:
-        words.update(word for word in (index.vocabulary[k] for k in index.written[entry])
-                     if word in as_written)
-    held = []
-    for term, wider, _ in query.wider:
-        if not words.issuperset(term):
-            held += [(term, found) for found in wider if words.issuperset(found)][:1]
-    return tuple(held)
-
-
-def _holding(
-    index: SearchIndex,
-    words: Sequence[str],
-    weight: Callable[[str], float],
-    as_written: Collection[str] = (),
-) -> tuple[dict[int, float], dict[int, float]]:
-    """The weight of ``words`` each text holds, and each context (office or organ); a word of
-    ``as_written`` is held where it is written (``SearchIndex.written``)."""
-    texts: dict[int, float] = {}
-    contexts: dict[int, float] = {}
-    for word in words:
-        k = find_word(index.vocabulary, word)
-        gain = weight(word) if k >= 0 else 0.0
-        if gain > 0:  # a word weighed nothing (a false friend here) makes no text a candidate
-            rows, held = index.postings[k], index.context_postings[k]
-            if word in as_written:
-                rows = rows + index.written_postings[k]
-                # A context may use it plainly (an office's name) and as written elsewhere.
-                held = tuple(sorted({*held, *index.written_context_postings[k]}))
-            for i in rows:
-                texts[i] = texts.get(i, 0.0) + gain
-            for c in held:
-                contexts[c] = contexts.get(c, 0.0) + gain
-    return texts, contexts
-
-
-def _widen(
-    index: SearchIndex,
-    term: Sequence[str],
-    wider: Sequence[Sequence[str]],
-    term_weight: float,
-    weight: Callable[[str], float],
-    held: tuple[dict[int, float], dict[int, float]],
-    lent: tuple[dict[int, set[str]], dict[int, set[str]]],
-    standing: tuple[dict[int, set[tuple[str, ...]]], dict[int, set[tuple[str, ...]]]],
-    as_written: Collection[str] = (),
-) -> None:
-    """Add to ``held`` (the query weight each text and each context holds) what they hold of
-    ``term`` through its wider terms: in a text or context that holds every word of a wider
-    term, the wider term stands for ``BROADER_WEIGHT`` of what it lacks of the term (a word of
-    ``as_written`` it writes is not lacking). ``lent``: the words each text and context was
-    already lent through an earlier term; a word two terms share ("street vending", "vending
-    licence", or "professional title" inside "professional title evaluation") is lent once, so
-    nothing holds more of the query than there is. ``standing``: the wider terms each text and
-    context already stood in for an earlier term with; one that holds only such wider terms
-    gets ``WIDER_AGAIN`` of their share."""
-    words = sorted(set(term))
-    # A term with a word no bureau uses weighs more than its words (``search``).
-    extra = max(term_weight - sum(map(weight, words)), 0.0)
-    holding = []  # per word: the texts, and the contexts, that hold it
-    for word in words:
-        k = find_word(index.vocabulary, word)
-        texts = set(index.postings[k]) if k >= 0 else set()
-        contexts = set(index.context_postings[k]) if k >= 0 else set()
-        if k >= 0 and word in as_written:
-            texts.update(index.written_postings[k])
-            contexts.update(index.written_context_postings[k])
-        holding.append((texts, contexts))
-    for side, (total, postings, given) in enumerate(
-        zip(held, (index.postings, index.context_postings), lent, strict=True)
-    ):
-        holders: set[int] = set()
-        fresh: set[int] = set()  # holding a wider term that stands for no earlier term
-        stood = standing[side]
-        for wide in map(tuple, wider):
-            found = [find_word(index.vocabulary, w) for w in wide]
-            if all(k >= 0 for k in found):
-                held_by = set.intersection(*(set(postings[k]) for k in found))
-                fresh.update(i for i in held_by if wide not in stood.get(i, ()))
-                holders.update(held_by)
-                for i in held_by:
-                    stood.setdefault(i, set()).add(wide)
-        for i in sorted(holders):
-            lacks = [word for word, held_by in zip(words, holding, strict=True)
-                     if i not in held_by[side]]
-            before = given.setdefault(i, set())
-            missing = [word for word in lacks if word not in before]
-            before.update(missing)
-            # the extra weight is the term's own, as the query counts it: once per term
-            lacking = sum(map(weight, missing)) + (extra if lacks else 0.0)
-            if lacking > 0:
-                share = BROADER_WEIGHT * (1.0 if i in fresh else WIDER_AGAIN)
-                total[i] = total.get(i, 0.0) + share * lacking
-
-
-@dataclass(frozen=True, slots=True)
 class Counterparts:
     """Texts of two bureaus that the matcher takes for one duty worded two ways: (entry of the
     first bureau's index, entry of the second's, the pair's weight 0-1: the matcher's fit of
@@ -1038,150 +771,6 @@ def _supported(score: dict[int, float], index: SearchIndex) -> dict[int, float]:
         other = 0.0 if top is None else top[1] if value >= top[0] else top[0]
         supported[i] = round(min(value + SUPPORT_WEIGHT * other, 100.0), 1)
     return supported
-
-
-def _typed_real(query: str) -> Callable[[str], bool]:
-    """Whether a stem of ``query`` was typed as a real English word (``english``): a word in the
-    list, or, for a stem typed more than once, any of its forms. (A place typed as a name is
-    read out of the query before: ``places.typed_place_spans``.)"""
-    typed: dict[str, list[str]] = {}
-    for _, _, word in word_spans(query):
-        typed.setdefault(stem(word), []).append(word)
-
-    def real(word: str) -> bool:
-        from hrss_compare.english import is_english
-
-        return any(map(is_english, typed.get(word, ())))
-
-    return real
-
-
-def _as_read(
-    query: str, places: Sequence[tuple[int, int]], corrections: Sequence[tuple[str, str]]
-) -> str:
-    """The query as the sentence model reads it: as typed, but without the bureaus' cities
-    (``read_without_places``), and each typo as the word it was read as, so that it means
-    what the words searched for mean."""
-    text = read_without_places(query, places)
-    for typed, read in corrections:
-        text = re.sub(rf"\b{re.escape(typed)}\b", read, text, flags=re.IGNORECASE)
-    return text
-
-
-def _corrections(
-    query: str, fix: Callable[[str], str], indexes: Sequence[SearchIndex], glossary: Glossary
-) -> tuple[tuple[str, str], ...]:
-    """The query's words that ``fix`` took for typos: (as typed, the word read instead)."""
-    found: dict[str, str] = {}
-    for typed in written_words(query):
-        was = stem(typed)
-        meant = fix(was)
-        if meant != was:
-            found.setdefault(typed, _written(meant, indexes, glossary))
-    return tuple(found.items())
-
-
-def _readings(
-    query: str,
-    pieces: Sequence[tuple[int, int, tuple[str, ...]]],
-    unused: Collection[str],
-    glossary: Glossary,
-) -> tuple[tuple[str, str], ...]:
-    """Of the query's ``unused`` words and phrases as typed, those the glossary read as one of
-    its terms worded otherwise: (as typed, the term as the glossary writes it)."""
-    found = []
-    for start, end, tokens in pieces:
-        typed = query[start:end]
-        term = glossary.term(tuple(tokens)) if typed in unused else None
-        if term is not None and tuple(stems(term)) != tuple(stems(typed)):
-            found.append((typed, term))
-    return tuple(dict(found).items())
-
-
-def _unused(
-    query: str,
-    pieces: Sequence[tuple[int, int, tuple[str, ...]]],
-    index: SearchIndex,
-    read_as: Mapping[str, str] | None = None,
-    *,
-    moved: bool = False,
-) -> tuple[str, ...]:
-    """The query's words (or glossary phrases) as typed of which this bureau never uses a
-    token, plainly, excluded (``NEGATED``) or as written (``SearchIndex.written``), each once:
-    inflections and capitals of one word count once, and a run of CJK text (one span, several
-    character pairs) only when none of its pairs is used. A phrase counts as one of its words
-    does: "unpaid wages" reads as "wage arrears", and a bureau that never says "arrears" lacks
-    it as it lacks "arrears" typed. A number is never listed; a word read as another (a typo,
-    ``read_as``) is listed as read. ``moved``: the answer is a duty the bureau gave up at its
-    last reform, whose words count as used."""
-    spans: dict[tuple[int, int], set[str]] = {}
-    for start, end, found in pieces:
-        spans.setdefault((start, end), set()).update(found)
-    unused: dict[frozenset[str], str] = {}
-    listed: list[tuple[int, int]] = []
-    for (start, end), tokens in spans.items():
-        if any(a <= start and end <= b for a, b in listed):
-            continue  # a phrase's extra word, the phrase listed ("training course abroad")
-        # A word counts as used whether a text uses it or excludes it, and so does one the
-        # query excludes ("not experts"): rewording would find nothing more.
-        plain = {word.removeprefix(NEGATED) for word in tokens}
-        if all(word.isdigit() for word in plain):
-            continue  # a number or a year ("2024", "30 of us"): nothing to reword
-        typed = query[start:end]
-        used = [
-            _used(index, find_word(index.vocabulary, word), moved)
-            or _used(index, find_word(index.vocabulary, NEGATED + word), moved)
-            for word in plain if not word.isdigit()
-        ]
-        # A run of CJK text is its character pairs: any of them will do.
-        if not (any(used) if has_cjk(typed) else all(used)):
-            unused.setdefault(frozenset(tokens), (read_as or {}).get(typed.lower(), typed))
-            listed.append((start, end))
-    return tuple(unused.values())
-
-
-def _used(index: SearchIndex, k: int, moved: bool = False) -> bool:
-    """Whether the bureau uses word ``k`` of its vocabulary in what it still does (a text, an
-    office's name, a word written inside a glossary phrase), or with ``moved`` in what it gave
-    up at its last reform too; -1 is a word it never uses."""
-    return k >= 0 and bool(
-        index.frequency[k] or index.context_frequency[k] or any(
-            index.kind_rank[i] != MOVED_RANK for i in index.written_postings[k]
-        ) or index.written_context_postings[k]
-        or (moved and (index.postings[k] or index.written_postings[k]))
-    )
-
-
-def _read_as_written(index: SearchIndex, typed: Collection[str]) -> frozenset[str]:
-    """The words typed as such that no text of the bureau uses as normalized but some text
-    (or name) writes inside a glossary phrase: sought there as written."""
-    found = set()
-    for word in typed:
-        k = find_word(index.vocabulary, word)
-        if k >= 0 and not index.postings[k] and (
-            index.written_postings[k] or index.written_context_postings[k]
-        ):
-            found.add(word)
-    return frozenset(found)
-
-
-def _written(word: str, indexes: Sequence[SearchIndex], glossary: Glossary) -> str:
-    """A stem as a bureau or the glossary writes it ("insuranc" -> "insurance"): stems are
-    not words, and a user is shown the word. The stem itself when no text has it as written
-    (it came from a glossary rewrite)."""
-    texts = (text
-             for index in indexes if (k := find_word(index.vocabulary, word)) >= 0
-             for i in (*index.postings[k], *range(len(index.entries)))  # names, notes last
-             for text in (index.entries[i].text, index.entries[i].label))
-    phrases = itertools.chain(
-        (phrase for term in glossary.terms for phrase in (term.canonical, *term.variants)),
-        (what.topic for what in glossary.topics),
-    )
-    for text in itertools.chain(texts, phrases):
-        for written in written_words(text):
-            if stem(written) == word:
-                return written
-    return word
 
 
 def _spans(

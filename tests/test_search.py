@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from hrss_compare import confidence as search_confidence
-from hrss_compare import search, search_index
+from hrss_compare import scoring, search, search_index
 from hrss_compare.answer import EVIDENCE_SHOWN, BureauHits, Hit, Kind
 from hrss_compare.confidence import CLEAR_MARGIN, Confidence, judge_answer
 from hrss_compare.load import load_bureau
@@ -481,7 +481,7 @@ def test_a_wider_term_stands_in_fully_for_one_term_of_the_query_only(
 
     halved = scores("postdoc researcher")
     alone = scores("researcher")
-    monkeypatch.setattr(search, "WIDER_AGAIN", 1.0)
+    monkeypatch.setattr(scoring, "WIDER_AGAIN", 1.0)
     assert scores("researcher") == alone  # for one term it stands in fully, as before
     twice = scores("postdoc researcher")
     assert halved["posts"] == twice["posts"]
@@ -696,7 +696,7 @@ def tied(glossary: Glossary, *organs: Affiliated) -> BureauHits:
 def test_a_responsibility_tied_with_a_duty_ranks_below_it(
     glossary: Glossary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "CONTEXT_WEIGHT", 0.0)
+    monkeypatch.setattr(scoring, "CONTEXT_WEIGHT", 0.0)
     result = tied(glossary)
     assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.RESPONSIBILITY]
     assert len({hit.score for hit in result.hits}) == 1
@@ -706,7 +706,7 @@ def test_the_main_responsibilities_yield_to_a_matching_organ(
     glossary: Glossary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # With an organ among the answers the bureau's own list falls back.
-    monkeypatch.setattr(search, "CONTEXT_WEIGHT", 0.0)
+    monkeypatch.setattr(scoring, "CONTEXT_WEIGHT", 0.0)
     result = tied(glossary, Affiliated(name=TIED))
     assert [hit.kind for hit in result.hits] == [Kind.DUTY, Kind.AFFILIATED, Kind.RESPONSIBILITY]
     duty, organ, responsibility = (hit.score for hit in result.hits)
@@ -824,12 +824,12 @@ def test_no_duty_reads_as_a_persons_question() -> None:
     )]
     duties = [duty for bureau in bureaus for office in bureau.offices for duty in office.duties]
     assert len(duties) > 2000
-    assert not [duty for duty in duties if search._ASKING.search(duty)]
+    assert not [duty for duty in duties if scoring.ASKING.search(duty)]
     for question in ("my wife says the government gives money to people who lost their jobs",
                      "can our plant run longer shifts in peak season and shorter ones later",
                      "who handles hiring and promotions for people who work at the bureau",
                      "delivery riders injured on the road, covered by work injury insurance?"):
-        assert search._ASKING.search(question), question
+        assert scoring.ASKING.search(question), question
 
 
 def test_a_reform_text_pasted_whole_is_scored_as_a_sentence_in_every_pass(
@@ -882,7 +882,7 @@ def test_a_text_sharing_no_query_word_can_never_be_a_hit() -> None:
     # search() scores only the texts that share a word with the query. That is exact only
     # while a text without one (no cover, no focus) stays below MIN_SCORE even with its whole
     # office around the query and a perfect fuzzy score.
-    best_without_a_shared_word = 100 * search.CONTEXT_WEIGHT + 100 * search.FUZZY_WEIGHT
+    best_without_a_shared_word = 100 * scoring.CONTEXT_WEIGHT + 100 * scoring.FUZZY_WEIGHT
     assert best_without_a_shared_word < search.MIN_SCORE
 
 
@@ -1850,7 +1850,7 @@ def _first_office(query: str, bureau: Bureau) -> str | None:
 def test_a_term_the_bureau_lacks_is_not_found_through_its_common_words() -> None:
     # No word "medical" anywhere: "insurance" would only find the other insurances.
     lacking = _six_offices()
-    assert search._false_friends(
+    assert scoring.false_friends(
         search_index.build_index(lacking, _KINDS), ["medical", "insuranc"], _KINDS
     ) == frozenset({"insuranc"})
     assert _first_office("health insurance", lacking) is None
@@ -1859,7 +1859,7 @@ def test_a_term_the_bureau_lacks_is_not_found_through_its_common_words() -> None
     assert _first_office("pension insurance", lacking) == "pensions"
     # A bureau that uses every word of the term somewhere may name it otherwise: searched.
     worded = _six_offices("Manage the medical care of injured workers")
-    assert search._false_friends(
+    assert scoring.false_friends(
         search_index.build_index(worded, _KINDS), ["medical", "insuranc"], _KINDS
     ) == frozenset()
     assert _first_office("medical insurance", worded) == "injury"
@@ -1869,7 +1869,7 @@ def test_a_term_the_bureau_lacks_still_finds_its_rare_words() -> None:
     # "subsidy" is one office's word of six: the bureau may well hold the work in other words.
     bureau = _six_offices()
     index = search_index.build_index(bureau, _KINDS)
-    assert search._false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
+    assert scoring.false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
     assert _first_office("startup grant", bureau) == "jobless"
 
 
@@ -1922,5 +1922,5 @@ def test_in_a_small_bureau_one_offices_word_is_never_common() -> None:
     # Five offices: a fifth is one office, but "subsidy", one office's word, still counts.
     small = dataclasses.replace(_six_offices(), offices=_six_offices().offices[:5])
     index = search_index.build_index(small, _KINDS)
-    assert search._false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
+    assert scoring.false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
     assert _first_office("startup grant", small) == "jobless"
