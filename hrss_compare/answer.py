@@ -108,6 +108,10 @@ class BureauHits:
     """Of ``unknown``, the phrases the glossary read as one of its terms: (as typed, the term),
     so a user sees what the bureau lacks ("refuses to pay social insurance": "social insurance
     premium arrears")."""
+    closest: Hit | None = None
+    """The bureau's best text, when it is not an answer: it matches only weakly, owes nothing
+    to a counterpart, and the other bureau answers plainly (``search.OUTWEIGHED_SCORE``): the
+    bureau then likely does not hold the duty, and has no hits."""
     unsearched: str | None = None
     """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
     of it but it names no term of the field, and it is asked apart from the topic (joined to
@@ -128,6 +132,8 @@ class BureauHits:
         if (self.confidence is Confidence.WEAK and self.hits[0].score >= STRONG_SCORE
                 and (self.crowd < CROWD or self.lead is None or self.lead >= CROWD_LEAD)):
             raise ValueError("a strong first answer is weak only in a crowd of others as near")
+        if self.closest is not None and self.hits:
+            raise ValueError("a closest text stands in for hits: there are none")
         if self.moved is not None and (self.hits or self.moved.kind is not Kind.MOVED):
             raise ValueError("a duty given up at the last reform stands alone, as one")
 

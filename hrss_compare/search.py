@@ -148,6 +148,15 @@ wage" is plain in one bureau's minimum-wage duty, which the matcher pairs with t
 bureau's duty on enterprise wages, worded without "minimum"."""
 
 
+OUTWEIGHED_SCORE = 50.0
+OUTWEIGHED_LEAD = 10.0
+"""Of two bureaus, one whose answer is weak and scores under ``OUTWEIGHED_SCORE``, while the
+other's is clear or likely and scores ``OUTWEIGHED_LEAD`` points more, likely does not hold the
+duty, unless its first text gained from a counterpart: had it held the duty, the matcher would
+have paired its text with the other's answer, which would lend it evidence. It lists no hits,
+and its first text is shown as its closest ("World Bank loan projects" in a bureau whose
+nearest text is about projects of foreign experts)."""
+
 # When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
 # sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
 # text, unless the bureau has more than ``MEANING_MOST_TEXTS`` (making their vectors would
@@ -313,8 +322,27 @@ def search(
                 scores[side], plain[side], sources[side], glossary, limit,
                 None if meaning is None else (meaning[side], query_vector),
             ))
+    if counterparts is not None:
+        results = _outweighed(results)
     return Answer(read.typed, corrections, tuple(results),
                   places=named_places(read.typed, read.places))
+
+
+def _outweighed(results: Sequence[BureauHits]) -> list[BureauHits]:
+    """Two bureaus' answers, with a weak one that the other's outweighs (``OUTWEIGHED_SCORE``)
+    made no answer, its first hit shown as its closest text."""
+    plain = (Confidence.CLEAR, Confidence.LIKELY)
+    found = list(results)
+    for side, result in enumerate(results):
+        other = results[1 - side]
+        if (result.confidence is Confidence.WEAK and result.hits[0].evidence is None
+                and result.hits[0].score < OUTWEIGHED_SCORE and other.confidence in plain
+                and other.hits[0].score - result.hits[0].score >= OUTWEIGHED_LEAD):
+            found[side] = BureauHits(
+                result.bureau, (), result.unknown, read_as=result.read_as,
+                elsewhere=result.elsewhere, closest=result.hits[0],
+            )
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -559,7 +559,7 @@ def test_where_json_follows_the_contract(runner: CliRunner) -> None:
     changsha, shaoxing = data["bureaus"]
     assert all(
         set(b) == {"id", "name", "side", "hits", "confidence", "lead", "crowd", "runner_up",
-                   "close_calls", "unknown_words", "read_as", "elsewhere", "moved",
+                   "close_calls", "unknown_words", "read_as", "elsewhere", "moved", "closest",
                    "unsearched"}
         for b in data["bureaus"]
     )

@@ -417,3 +417,21 @@ def test_a_phrase_the_glossary_read_as_a_term_says_which_term() -> None:
         {"typed": "refuses to pay [b]dues[/b]", "term": "premium [i]arrears[/i]"}
     ]
     assert json.loads(render_where_json(ANSWER))["bureaus"][0]["read_as"] == []
+
+
+def test_a_weak_match_the_other_bureau_outweighs_is_shown_as_the_closest_text() -> None:
+    answer = Answer(query="minimum wage", corrected=(), bureaus=(
+        BureauHits(EAST, (), ("minimum",), closest=ALONE),
+        BureauHits(WEST, (LIFTED,), confidence=Confidence.CLEAR),
+    ))
+    text = " ".join(render(render_where_table(answer)).split())
+    assert text.startswith(
+        "No duty in East matches 'minimum wage' well, and West answers it plainly: East likely "
+        "does not do this. Its closest text, a weak match (40.0): 'Wage Bureau' (affiliated), "
+        "'Wage Bureau: pays'. East never uses 'minimum'"
+    )
+    east, west = json.loads(render_where_json(answer))["bureaus"]
+    assert (east["hits"], east["confidence"], east["closest"]) == ([], None, hit_to_dict(ALONE))
+    assert west["closest"] is None
+    with pytest.raises(ValueError, match="closest"):
+        BureauHits(EAST, (LIFTED,), closest=ALONE)

@@ -12,7 +12,7 @@ import yaml
 
 from hrss_compare import confidence as search_confidence
 from hrss_compare import scoring, search, search_index
-from hrss_compare.answer import EVIDENCE_SHOWN, BureauHits, Hit, Kind
+from hrss_compare.answer import EVIDENCE_SHOWN, BureauHits, Evidence, Hit, Kind
 from hrss_compare.confidence import CLEAR_MARGIN, Confidence, judge_answer
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Changes, Office
@@ -1924,3 +1924,48 @@ def test_in_a_small_bureau_one_offices_word_is_never_common() -> None:
     index = search_index.build_index(small, _KINDS)
     assert scoring.false_friends(index, ["entrepreneurship", "subsidy"], _KINDS) == frozenset()
     assert _first_office("startup grant", small) == "jobless"
+
+
+def _weak_against(score: float, other: float, confidence: Confidence = Confidence.LIKELY,
+                  evidence: Evidence | None = None) -> list[BureauHits]:
+    hit = Hit(kind=Kind.DUTY, office="pensions", label="Pensions Office", text="t",
+              score=score, spans=(), evidence=evidence)
+    plain = dataclasses.replace(hit, office="injury", label="Injury Office", score=other)
+    return search._outweighed([
+        BureauHits(CHANGSHA, (hit,), ("x",), confidence=Confidence.WEAK),
+        BureauHits(SHAOXING, (plain,), confidence=confidence),
+    ])
+
+
+def test_a_weak_match_the_other_bureau_outweighs_is_no_answer() -> None:
+    low, high = search.OUTWEIGHED_SCORE - 5, search.OUTWEIGHED_SCORE - 5 + search.OUTWEIGHED_LEAD
+    weak, plain = _weak_against(low, high)
+    assert (weak.hits, weak.confidence, weak.unknown) == ((), None, ("x",))
+    assert weak.closest is not None and weak.closest.score == low
+    assert plain.hits and plain.closest is None
+    # Not when the other answer is as unsure, or not far enough ahead, or the weak one is
+    # strong enough, or its text owes evidence to a counterpart.
+    lifted = Evidence("shaoxing", "injury", "Injury Office", "u", 3.0)
+    for kept in (_weak_against(low, high, Confidence.WEAK), _weak_against(low, high - 0.1),
+                 _weak_against(search.OUTWEIGHED_SCORE, high + 5),
+                 _weak_against(low, high, evidence=lifted)):
+        assert kept[0].hits and kept[0].closest is None
+
+
+def test_a_bureau_that_only_weakly_matches_what_the_other_does_plainly_lacks_it(
+    glossary: Glossary,
+) -> None:
+    # Changsha's fund supervision names force majeure; Shaoxing's nearest text by meaning, on
+    # supplementary old-age insurance, is a weak match that the matcher pairs with nothing
+    # that matches.
+    found = {result.bureau.id: result for result in where(
+        "force majeure deferral of social insurance premiums", BOTH, glossary=glossary,
+        meaning=True,
+    ).bureaus}
+    assert found["changsha"].hits[0].office == "fund-supervision"
+    assert not found["shaoxing"].hits
+    closest = found["shaoxing"].closest
+    assert closest is not None and closest.office == "pension-insurance"
+    # A weak text a counterpart lifted is kept: the matcher pairs it with the other's answer.
+    kept = lookup("World Bank loan project management", glossary)["changsha"]
+    assert kept.confidence is Confidence.WEAK and kept.hits[0].evidence is not None

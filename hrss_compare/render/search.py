@@ -65,6 +65,7 @@ def render_where_json(answer: Answer) -> str:
                     "text": result.moved.text,
                     "score": result.moved.score,
                 },
+                "closest": None if result.closest is None else hit_to_dict(result.closest),
                 "unsearched": result.unsearched,
             }
             for result, side in zip(answer.bureaus, sides, strict=True)
@@ -93,8 +94,12 @@ def echoed(text: str) -> str:
     return quoted(text[:ECHO_LIMIT].rstrip() + "\u2026")
 
 
-def no_match_line(query: str, result: BureauHits) -> str:
-    """The plain sentence for a bureau with no credible match."""
+def no_match_line(query: str, result: BureauHits, other: str = "") -> str:
+    """The plain sentence for a bureau with no credible match; ``other``: the other bureau's
+    label, of two."""
+    if result.closest is not None:  # a weak match that the other bureau's answer outweighs
+        return (f"No duty in {result.bureau.label} matches {echoed(query)} well, and {other} "
+                f"answers it plainly: {result.bureau.label} likely does not do this.")
     if result.moved is not None:  # it matched a duty the bureau gave up
         return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
     if result.unsearched and result.elsewhere is not None:
@@ -113,6 +118,15 @@ def moved_line(result: BureauHits) -> str | None:
         return None
     return (f"{result.moved.label} at {result.bureau.label}'s last reform: "
             f"{quoted(result.moved.text)} ({result.moved.score:.1f}).")
+
+
+def closest_line(result: BureauHits) -> str | None:
+    """The closest text of a bureau whose weak match the other bureau's answer outweighs."""
+    hit = result.closest
+    if hit is None:
+        return None
+    return (f"Its closest text, a weak match ({hit.score:.1f}): {answer_name(hit)}, "
+            f"{quoted(hit.text)}.")
 
 
 def elsewhere_line(result: BureauHits) -> str | None:
@@ -288,11 +302,13 @@ def render_where_table(answer: Answer) -> RenderableType:
         # Evidence comes from the other of two bureaus: by position, as two may share an id.
         other = results[1 - side].bureau.label if len(results) == 2 else ""
         if not result.hits:
-            parts.append(Text(safe(no_match_line(answer.query, result)), style="yellow"))
+            parts.append(
+                Text(safe(no_match_line(answer.query, result, other)), style="yellow")
+            )
             # Rewording will not help a question about another department's work, nor one
             # about a duty the bureau gave up.
             lines = [elsewhere_line(result), moved_line(result)]
-            for line in [*lines, None if any(lines) else note]:
+            for line in [closest_line(result), *lines, None if any(lines) else note]:
                 if line is not None:
                     parts.append(Text(safe(line), style="dim"))
             parts.append(Text(""))
