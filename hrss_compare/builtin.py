@@ -40,7 +40,11 @@ def resolve_ref(ref: str | Path) -> tuple[Path, str]:
             return candidate, f"{text} (built-in)"
         if not found(text):
             known = ", ".join(builtin_ids())
-            raise DataError(text, f"no such file, and not a built-in bureau (built-in: {known})")
+            meant = [bureau for bureau in builtin_ids() if bureau == text.strip().casefold()]
+            hint = f"did you mean {meant[0]!r}? " if meant else ""
+            raise DataError(
+                text, f"no such file, and not a built-in bureau ({hint}built-in: {known})"
+            )
     return Path(ref), text
 
 

@@ -494,7 +494,8 @@ def offices(
     ] = None,
     evidence: Annotated[
         int, typer.Option("--evidence", "-e", min=0, metavar="N",
-                          help="Show up to N duty pairs per link."),
+                          help="Show up to N duty pairs per link in the table (JSON lists "
+                               "them all)."),
     ] = 0,
     glossary: GlossaryOption = None,
     overrides: OverridesOption = None,
@@ -774,7 +775,7 @@ def report(
         typer.Option(
             "--format", "-f",
             help="Report format [default: from the --output file's extension "
-                 "(.md, .json, .csv, .tsv), else markdown].",
+                 "(.md or .markdown, .json, .csv, .tsv), else markdown].",
         ),
     ] = None,
     output: Annotated[

@@ -88,8 +88,11 @@ def _reference_folder() -> Path:
 
 def read_reference(path: str | Path) -> tuple[str, yaml.Node]:
     """A reference file's name and parsed YAML, read once for ``reference_sides`` and
-    ``load_reference`` (a pipe cannot be read twice)."""
-    return read_yaml(Path(path), str(path))
+    ``load_reference`` (a pipe cannot be read twice). A built-in reference is named as one in
+    messages ("changsha-shaoxing (built-in)"), not by the installed file, which is not the
+    user's to edit."""
+    builtin = Path(path).parent == _reference_folder()
+    return read_yaml(Path(path), f"{Path(path).stem} (built-in)" if builtin else str(path))
 
 
 def reference_sides(

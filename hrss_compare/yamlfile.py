@@ -6,6 +6,7 @@ they all give the same kind of error: ``path:line:column: where: what is wrong``
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from pathlib import Path
@@ -173,9 +174,10 @@ def read_yaml(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        at = error.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
         raise DataError(
-            name, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-            line=_byte_line(data, error.start),
+            name, f"not UTF-8 text (byte 0x{data[at]:02x}); save the file as UTF-8",
+            line=_byte_line(data, at),
         ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
@@ -204,12 +206,17 @@ def read_yaml(
         if tab:
             problem = "a tab where YAML expects spaces: indent with spaces only"
         started = error.context_mark
+        if started is not None and _lost_item_mark(text, problem, error.context, started):
+            line, column = place(started.line, started.column)
+            raise DataError(name, _ITEM_UNMARKED, line=line, column=column) from None
         if (
             mark and where and started and error.context and started is not mark and not tab
             and started.line != mark.line and not problem.startswith(error.context)
         ):
             line, column = place(started.line, started.column)
             problem = f"{problem} ({error.context} that starts at line {line}, column {column})"
+        if not tab and problem.startswith(_INDENTATION_PROBLEMS):
+            problem += f"; {_INDENTATION_HINT}"
         odd = _ODD_BREAK.search(text, 0, mark.index) if mark else None
         if odd is not None:  # likelier the cause than what YAML names
             line, column = place.editor(odd.start())
@@ -242,6 +249,33 @@ def read_yaml(
         raise DataError(name, first.message, line=first.line, column=first.column,
                         problems=tuple(misreadings))
     return name, node
+
+
+_INDENTATION_PROBLEMS = (
+    "did not find expected key", "mapping values are not allowed", "did not find expected '-'",
+)
+"""What PyYAML says of a line indented more or less than its neighbours."""
+_INDENTATION_HINT = ("check this line's indentation: a key lines up with the other keys of its "
+                     "mapping, and a '- ' with the other items of its list")
+
+_ITEM_UNMARKED = ("this line of a list has no '- ': start it with '- ' if it is an item of its "
+                  "own, or put it in quotes with the text above it if it goes on that text")
+
+
+def _lost_item_mark(
+    text: str, problem: str, context: str | None, started: yaml.Mark
+) -> bool:
+    """Whether YAML's error is about a line of a list that lost its "- " ("Audit funds" or
+    "-Audit funds" under "- pension", as far in): YAML reads it as a key without a colon
+    (``started``: where it starts)."""
+    if problem != "could not find expected ':'" or context != "while scanning a simple key":
+        return False
+    lines = LINE_BREAK.split(text)
+    for above in reversed(lines[:started.line]):
+        if above.strip() and not above.lstrip().startswith("#"):
+            indent = len(above) - len(above.lstrip(" "))
+            return indent == started.column and bool(re.match(r"-(?:[ \t]|$)", above[indent:]))
+    return False
 
 
 def _byte_line(data: bytes, index: int) -> int:
@@ -318,6 +352,10 @@ class _EditorPlaces:
         return line, index - start + 1
 
 
+KEY_SHOWN = 32
+"""The most characters of an unknown key that a message quotes."""
+
+
 class Checker:
     """Walks a node tree, checking it against a schema and collecting every problem found."""
 
@@ -370,6 +408,7 @@ class Checker:
         result: dict[str, yaml.Node] = {}
         seen: set[str] = set()  # result's keys and the optional keys left empty
         suggested: set[str] = set()
+        unknown: list[tuple[yaml.Node, str, str]] = []  # (its node, its path, the key)
         merged = False
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -381,30 +420,38 @@ class Checker:
             if not isinstance(key, str):
                 self.fail(key_node, where, "keys must be plain names")
                 continue
-            # A key is shown as written unless it holds line breaks or control characters.
+            # A key is shown as written unless it holds line breaks or control characters, and
+            # shortened: a file that is no bureau's (a line of "root:*:20228:0:...") is not
+            # copied whole into a message.
             shown = key if key.isprintable() else repr(key)
+            if len(shown) > KEY_SHOWN:
+                shown = shown[:KEY_SHOWN] + "\u2026"
             inner = f"{where}.{shown}" if where else shown
             if key in seen:
                 self.fail(key_node, inner, "duplicate key")
                 continue
             seen.add(key)
             if allowed and key not in allowed:
-                meant = closest(key, allowed)
-                hint = f" (did you mean {meant!r}?)" if meant else ""
-                if meant:
-                    suggested.add(meant)
-                self.fail(
-                    key_node, inner,
-                    f"unknown key{hint}; allowed keys: {', '.join(allowed)}",
-                )
+                unknown.append((key_node, inner, key))
                 continue
             if empty_is_unset and key in optional and _left_empty(value_node):
                 continue  # not set, as `show` JSON writes it
             result[key] = value_node
-        for key in required:
+        missing = [key for key in required if key not in result]
+        for key_node, inner, key in unknown:
+            # A key written for a required one that is missing is likelier that one than an
+            # optional key ("duty" for "duties", "title" for "name" as the only pair).
+            meant = closest(key, tuple(missing), cutoff=0.5) or closest(key, allowed) or (
+                missing[0] if len(missing) == 1 and len(unknown) == 1 else None
+            )
+            hint = f" (did you mean {meant!r}?)" if meant else ""
+            if meant:
+                suggested.add(meant)
+            self.fail(key_node, inner, f"unknown key{hint}; allowed keys: {', '.join(allowed)}")
+        for key in missing:
             # A misspelt key already says "did you mean", and a merge key to write out may hold
             # the key: no second problem for the same mistake.
-            if key not in result and key not in suggested and not merged:
+            if key not in suggested and not merged:
                 self.fail(node, where, f"missing required key {key!r}")
         return result
 
@@ -598,9 +645,9 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
-def closest(key: str, allowed: tuple[str, ...]) -> str | None:
-    """The allowed key that ``key`` looks like a typo of, if any."""
+def closest(key: str, allowed: tuple[str, ...], *, cutoff: float = 0.7) -> str | None:
+    """The allowed key that ``key`` looks like a typo of, if any (``cutoff``: difflib's)."""
     import difflib
 
-    found = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
+    found = difflib.get_close_matches(key, allowed, n=1, cutoff=cutoff)
     return found[0] if found else None

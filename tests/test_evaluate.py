@@ -224,6 +224,14 @@ def test_builtin_reference_resolves_by_name(tmp_path: Path) -> None:
     assert resolve_reference(str(tmp_path / "mine.yaml")) == tmp_path / "mine.yaml"
 
 
+def test_a_builtin_reference_is_named_as_one_in_its_errors() -> None:
+    # Not by the installed file, which is not the user's to edit.
+    with pytest.raises(DataError) as caught:
+        load_reference(resolve_reference("changsha-shaoxing"), LEFT, RIGHT)
+    assert caught.value.path == "changsha-shaoxing (built-in)"
+    assert str(caught.value).startswith("changsha-shaoxing (built-in):")
+
+
 def test_builtin_pair_reaches_the_target_f1() -> None:
     """The issue's target: link F1 >= 0.95 and most reference groups reproduced exactly."""
     changsha, shaoxing = load_bureau("changsha"), load_bureau("shaoxing")

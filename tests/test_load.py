@@ -73,6 +73,13 @@ def test_binary_file_with_nul(write_yaml: WriteYaml) -> None:
     )
 
 
+def test_a_byte_that_is_not_utf8_is_named_after_a_bom_too(write_yaml: WriteYaml) -> None:
+    path = write_yaml(b"\xef\xbb\xbfid: test\nname: Caf\xe9\n")
+    assert str(load_error(path)) == (
+        f"{path}:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    )
+
+
 def test_latin1_bytes(write_yaml: WriteYaml) -> None:
     path = write_yaml("id: test\nname: Caf\u00e9\n".encode("latin-1"))
     error = load_error(path)
@@ -736,6 +743,69 @@ def test_a_line_that_starts_an_item_without_its_dash_is_refused(
     assert error.message.startswith("this line has no '- ', so YAML joins it to the item above")
 
 
+@pytest.mark.parametrize("lost", ["Answer letters", "-Answer letters"])
+@pytest.mark.parametrize("after", ["", "  - id: other\n    name: Other\n    duties: [x]\n"])
+def test_a_line_of_a_list_as_far_in_as_its_items_without_a_dash_is_said_where_it_is(
+    write_yaml: WriteYaml, lost: str, after: str
+) -> None:
+    # As far in as the "- " above it, YAML fails on it as a key with no colon, and said so
+    # at the line after it (past the end of a file it ends).
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - Keep the seals
+    """) + "      " + lost + "\n" + after)
+    error = load_error(path)
+    assert (error.line, error.column) == (8, 7)
+    assert error.message == (
+        "this line of a list has no '- ': start it with '- ' if it is an item of its own, or "
+        "put it in quotes with the text above it if it goes on that text"
+    )
+
+
+def test_a_line_indented_out_of_step_is_told_to_check_its_indentation(
+    write_yaml: WriteYaml,
+) -> None:
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - Keep the seals
+        - Answer letters
+    """))
+    error = load_error(path)
+    assert error.line == 8
+    assert error.message.endswith(
+        "; check this line's indentation: a key lines up with the other keys of its mapping, "
+        "and a '- ' with the other items of its list"
+    )
+
+
+def test_a_key_written_for_a_missing_one_is_named_where_it_is(write_yaml: WriteYaml) -> None:
+    # Not "missing required key 'duties'" at the office: the mistake is the "duty" key.
+    path = write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duty: [Keep the seals]
+    """))
+    error = load_error(path)
+    assert str(error) == (
+        f"{path}:6:5: offices[0].duty: unknown key (did you mean 'duties'?); "
+        f"allowed keys: {OFFICE_KEYS}"
+    )
+    assert len(error.problems) == 1
+    # A key like none of the allowed ones, as the only unknown key where one key is missing.
+    path = write_yaml(office_yaml("""
+        id: office
+        title: Office
+        duties: [Keep the seals]
+    """))
+    assert load_error(path).message.startswith(
+        "offices[0].title: unknown key (did you mean 'name'?)"
+    )
+
+
 @pytest.mark.parametrize("bureau_id", sorted(builtin_ids()))
 @pytest.mark.parametrize("width", [60, 80])
 def test_a_bureau_file_pyyaml_wrote_reads_as_written(
@@ -900,6 +970,18 @@ def test_unknown_builtin_id() -> None:
     assert str(load_error("nosuch")) == (
         "nosuch: no such file, and not a built-in bureau (built-in: changsha, shaoxing)"
     )
+    # A built-in id typed in capitals is asked about.
+    assert str(load_error("Changsha")) == (
+        "Changsha: no such file, and not a built-in bureau (did you mean 'changsha'? built-in: "
+        "changsha, shaoxing)"
+    )
+
+
+def test_a_long_unknown_key_is_quoted_shortened(write_yaml: WriteYaml) -> None:
+    # A file that is no bureau's is not copied whole into the message.
+    path = write_yaml("root:$6$saltsaltsalt$hashhashhashhashhashhash:20228:0:99999:7:::\n")
+    message = load_error(path).message
+    assert message.startswith("root:$6$saltsaltsalt$hashhashhas\u2026: unknown key;")
 
 
 @pytest.mark.parametrize("text", ["\u200b", "\u200b\u00ad", "\u2060 \u200d", "\u0301"])
