@@ -24,6 +24,7 @@ from hrss_compare.text import (
     Glossary,
     Named,
     Piece,
+    asked_besides,
     phrase_holds,
     stem,
     stems,
@@ -108,9 +109,16 @@ def read_query(
         if len(found) == 1 and at not in in_terms
         and [fix(stem(w)) for _, _, w in word_spans(text[start:end])] == [found[0]]
     )
+    # Whether it asks about the field besides its topics: not through a place ("at the
+    # hospital").
+    besides = tuple(
+        token for _, _, found in glossary.spans(
+            asked_besides(text, topics), fix, loose=True
+        ) for token in found
+    ) if topics else tokens
     return Reading(
         query, text, tuple(places), fix, pieces, tokens, topics, rest,
-        bool(topics) and not glossary.about_the_field(rest), alone,
+        bool(topics) and not glossary.about_the_field(besides), alone,
     )
 
 

@@ -175,7 +175,7 @@ _NEGATORS = {
     for phrase, reach in (
         ("except", 4), ("excluding", 4), ("other than", 4), ("not including", 4),
         ("but not", 3), ("is not", 3), ("are not", 3), ("am not", 3), ("isn't", 3),
-        ("aren't", 3), ("non", 1),
+        ("aren't", 3), ("not a", 3), ("not an", 3), ("not as", 3), ("non", 1),
     )
 }
 _NEGATOR_STARTS = frozenset(negator[0] for negator in _NEGATORS)
@@ -641,6 +641,21 @@ def without_topics(text: str, topics: Sequence[Named]) -> str:
     cut = re.sub(_TOPIC + _JOINS + "+", joined, cut, flags=re.IGNORECASE)  # and what follows,
     cut = re.sub(_JOINS + "*" + r"\s*" + _TOPIC, " ", cut, flags=re.IGNORECASE)  # else before
     return re.sub(r"\s+([" + re.escape(_ENDS[1:]) + "])", r"\1", cut).strip(_ENDS)
+
+
+def asked_besides(text: str, topics: Sequence[Named]) -> str:
+    """What ``text`` asks besides its topics, for whether that is about the field: without the
+    topics, nor a place said with a preposition last ("at the hospital" says where an
+    appointment is, not what is asked)."""
+    rest = _marked(text, topics).replace(_MARK, " ").strip(_ENDS)
+    return _PLACE_LAST.sub(" ", rest)
+
+
+_PLACE_LAST = re.compile(
+    r"(?i)\b(?:at|in|near)\s+(?:the|a|an|my|our|your|this|that)\s+"
+    r"[^\W_][\w'\u2019-]*(?:\s+[^\W_][\w'\u2019-]*)?\s*$"
+)
+"""A place said last, with a preposition and a determiner, of one or two words."""
 
 
 def asked_apart(text: str, topics: Sequence[Named]) -> bool:

@@ -1244,6 +1244,8 @@ def test_a_bureau_whose_topic_is_foreign_lends_no_evidence(glossary: Glossary) -
     "where do I report a restaurant for food poisoning?", "primary school enrolment",
     # the eighteenth session's QA: "parking" was read as the "parks" of talent duties (clear)
     "parking", "where can I park my car", "building permit",
+    # the twenty-fifth session's blind set
+    "how do I get a birth certificate for my newborn", "sue my neighbour in small claims court",
 ])
 def test_built_in_topics_of_other_departments_stop_noise(glossary: Glossary, query: str) -> None:
     for result in lookup(query, glossary).values():
@@ -1268,6 +1270,26 @@ def test_a_question_of_the_field_that_mentions_a_topic_is_searched(
 ) -> None:
     hits = lookup(query, glossary)["changsha"].hits
     assert office in [hit.office for hit in hits[:3]], [hit.office for hit in hits]
+
+
+def test_lawful_reads_as_the_legality_a_review_checks(glossary: Glossary) -> None:
+    found = lookup("checking new policy papers are lawful before they go out", glossary)
+    assert found["changsha"].hits[0].office == "legal"
+    assert found["shaoxing"].hits[0].office == "policy-regulation"
+
+
+def test_a_place_said_last_is_not_what_a_topic_question_asks_besides(
+    glossary: Glossary,
+) -> None:
+    # "at the hospital" reads as a medical institution, a term of the field: it says where the
+    # appointment is, and the question is only about the appointment.
+    for query in ("book a specialist appointment at the hospital",
+                  "book a specialist appointment at the city hospital"):
+        for result in lookup(query, glossary).values():
+            assert result.elsewhere is not None and not result.hits, (query, result.bureau.id)
+    # The field's own work asked besides it is still searched.
+    found = lookup("specialist appointment and medical insurance at the hospital", glossary)
+    assert all(result.hits for result in found.values())
 
 
 @pytest.mark.parametrize("query", [

@@ -720,6 +720,10 @@ def test_spans_read_in_order_are_the_tokens(glossary: Glossary) -> None:
         ("a worker who is not an expert", "a worker who", "expert", ""),
         ("a worker who isn't an expert", "a worker who", "expert", ""),
         ("overseas personnel, not including experts", "overseas personnel", "experts", ""),
+        # "not" before an article or "as" names what is meant apart: a noun follows.
+        ("an ordinary job, not as an expert", "an ordinary job", "expert", ""),
+        ("hire a clerk, not an expert", "hire a clerk", "expert", ""),
+        ("I am a worker not a cadre", "I am a worker", "cadre", ""),
         # Stopwords in the exclusion are neither marked nor counted; a relative ends it.
         ("except the pension of the wage fund for budget talent", "",
          "pension wage fund budget", "talent"),
