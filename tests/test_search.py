@@ -1272,6 +1272,24 @@ def test_a_question_of_the_field_that_mentions_a_topic_is_searched(
     assert office in [hit.office for hit in hits[:3]], [hit.office for hit in hits]
 
 
+@pytest.mark.parametrize(("query", "changsha", "shaoxing"), [
+    # a pregnant woman's work is the labour protection of female workers, not her insurance
+    ("rules that keep pregnant women off heavy work", "labor-relations", "labor-relations"),
+    ("maternity allowance for pregnant women", "medical-maternity-insurance",
+     "medical-injury-maternity-insurance"),
+    # "fire me" is a dismissal, as "fired me" was
+    ("can my boss fire me because I'm pregnant", "labor-relations", "labor-relations"),
+    # teaching people about the law is law publicity
+    ("campaigns to teach people about employment law", "legal", "policy-regulation"),
+])
+def test_everyday_words_of_the_twenty_fifth_session(
+    glossary: Glossary, query: str, changsha: str, shaoxing: str
+) -> None:
+    # as `where` asks: the sentence model too, where the words alone are unsure
+    found = where(query, BOTH, glossary=glossary, meaning=True).bureaus
+    assert [result.hits[0].office for result in found] == [changsha, shaoxing]
+
+
 def test_lawful_reads_as_the_legality_a_review_checks(glossary: Glossary) -> None:
     found = lookup("checking new policy papers are lawful before they go out", glossary)
     assert found["changsha"].hits[0].office == "legal"

@@ -138,7 +138,7 @@ BUILT_IN_SETS = [
     ("queries-blind35.yaml", 0.92, 0.96),
     ("queries-blind36.yaml", 0.86, 0.91),
     ("queries-blind37.yaml", 0.88, 0.91),
-    ("queries-blind38.yaml", 0.86, 0.89),
+    ("queries-blind38.yaml", 0.86, 0.9),
     ("queries-blind39.yaml", 0.88, 0.93),
     # Sealed in the twenty-third session: 82.8% and 86.9% at the session's start and after its
     # matcher change; 20 of 55 misses were off-topic questions given an answer. Unsealed, it
@@ -151,8 +151,8 @@ BUILT_IN_SETS = [
     ("queries-blind41.yaml", 0.87, 0.91),
     # Sealed in the twenty-fifth session likewise: 84.4% and 88.1% at the session's start and
     # after its last ranking change; then a place said last, "not a/an/as", topics and
-    # "lawful" its misses prompted: 87.2% and 90.9%.
-    ("queries-blind42.yaml", 0.87, 0.9),
+    # everyday words its misses prompted: 88.4% and 91.9%.
+    ("queries-blind42.yaml", 0.88, 0.91),
 ]
 
 
