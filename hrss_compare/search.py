@@ -10,11 +10,13 @@ in another's list. Below ``MIN_SCORE`` a text is noise, unless no text reaches i
 stands out (``STANDOUT_FLOOR``). Last, each bureau's first answer is judged against the best of
 the others (``confidence``).
 
-Two answers are not an office: a query about a topic of another department's work (the
+Three answers are not an office: a query about a topic of another department's work (the
 glossary's ``elsewhere``: "renew my passport") that the bureau names nowhere, and that names
 no term of the field besides, lists nothing for that bureau and says whose matter it usually
-is; and a duty the bureau gave up at its last reform (``Kind.MOVED``) that fits the query
-better than anything it still does is quoted in place of hits.
+is; a duty the bureau gave up at its last reform (``Kind.MOVED``) that fits the query better
+than anything it still does is quoted in place of hits; and of two bureaus, a weak answer that
+the other's plain answer outweighs (``OUTWEIGHED_SCORE``) is shown only as the bureau's
+closest text.
 """
 
 from __future__ import annotations
@@ -255,7 +257,7 @@ def search(
     away = [_not_named(read.topics, index) for index in indexes]
     as_written = [read_as_written(index, read.alone) for index in indexes]
     counts = with_written(counts, indexes, as_written)
-    asked = _Asked.of(read, counts, indexes, away, as_written, glossary)
+    asked = _Asked.of(read, counts, indexes, away, glossary)
     plain = [
         {} if missing is not None and read.only_topic
         else score_texts(index, question, heed, words)
@@ -295,6 +297,7 @@ def search(
         return encode([as_read(read.typed, read.places, corrections)])
 
     results = []
+    lifted = []  # per bureau: whether its first hit gained from a counterpart
     for side, index in enumerate(indexes):
         foreign = away[side]
         unused = unused_words(read.text, read.pieces, index, read_as,
@@ -317,27 +320,32 @@ def search(
                           score=score, spans=_spans(entry.text, asked.highlight(side), glossary)),
             ))
         else:
-            results.append(_bureau_hits(
+            hits, first_lifted = _bureau_hits(
                 side, indexes, unused, readings, foreign, asked, as_written[side],
                 scores[side], plain[side], sources[side], glossary, limit,
                 None if meaning is None else (meaning[side], query_vector),
-            ))
+            )
+            results.append(hits)
+            lifted.append(first_lifted)
+            continue
+        lifted.append(False)
     if counterparts is not None:
-        results = _outweighed(results)
+        results = _outweighed(results, lifted)
     return Answer(read.typed, corrections, tuple(results),
                   places=named_places(read.typed, read.places))
 
 
-def _outweighed(results: Sequence[BureauHits]) -> list[BureauHits]:
+def _outweighed(results: Sequence[BureauHits], lifted: Sequence[bool]) -> list[BureauHits]:
     """Two bureaus' answers, with a weak one that the other's outweighs (``OUTWEIGHED_SCORE``)
-    made no answer, its first hit shown as its closest text."""
+    made no answer, its first hit shown as its closest text; ``lifted``: per bureau, whether
+    its first hit gained from a counterpart."""
     plain = (Confidence.CLEAR, Confidence.LIKELY)
     found = list(results)
     for side, result in enumerate(results):
         other = results[1 - side]
-        if (result.confidence is Confidence.WEAK and result.hits[0].evidence is None
+        if (result.confidence is Confidence.WEAK and not lifted[side]
                 and result.hits[0].score < OUTWEIGHED_SCORE and other.confidence in plain
-                and other.hits[0].score - result.hits[0].score >= OUTWEIGHED_LEAD):
+                and round(other.hits[0].score - result.hits[0].score, 1) >= OUTWEIGHED_LEAD):
             found[side] = BureauHits(
                 result.bureau, (), result.unknown, read_as=result.read_as,
                 elsewhere=result.elsewhere, closest=result.hits[0],
@@ -372,7 +380,6 @@ class _Asked:
         counts: WordCounts,
         indexes: Sequence[SearchIndex],
         away: Sequence[Named | None],
-        as_written: Sequence[frozenset[str]],
         glossary: Glossary,
     ) -> _Asked:
         """What each of ``indexes`` is asked of ``read``; ``away``: per bureau, the query's
@@ -466,8 +473,10 @@ def _bureau_hits(
     glossary: Glossary,
     limit: int,
     meaning: tuple[Callable[[], Matrix], Callable[[], Matrix]] | None,
-) -> BureauHits:
-    """The hits of bureau ``side`` (of ``indexes``), ranked, and how sure the first is.
+) -> tuple[BureauHits, bool]:
+    """The hits of bureau ``side`` (of ``indexes``), ranked, and how sure the first is; and
+    whether the first gained from a counterpart, however little (a hit shows only a gain from
+    ``EVIDENCE_SHOWN``).
     ``scores``: its texts' scores with the counterparts' evidence (``sources``: the counterpart
     each gained from), ``plain`` without; ``meaning``: its texts' vectors and the query's, when
     the sentence model may be asked."""
@@ -530,7 +539,7 @@ def _bureau_hits(
         runner_up=None if rival is None else built[rival],
         close_calls=tuple(built[i] for i in close),
         elsewhere=None if foreign is None else foreign.what,
-    )
+    ), bool(order) and order[0] in sources and order[0] in lexical
 
 
 def _reform_shares(index: SearchIndex, asked: Query, written: Collection[str]) -> bool:

@@ -652,10 +652,11 @@ def asked_besides(text: str, topics: Sequence[Named]) -> str:
 
 
 _PLACE_LAST = re.compile(
-    r"(?i)\b(?:at|in|near)\s+(?:the|a|an|my|our|your|this|that)\s+"
+    r"(?i)\b(?:at|near)\s+(?:the|a|an|my|our|your|this|that)\s+"
     r"[^\W_][\w'\u2019-]*(?:\s+[^\W_][\w'\u2019-]*)?\s*$"
 )
-"""A place said last, with a preposition and a determiner, of one or two words."""
+"""A place said last, of one or two words after "at" or "near" and a determiner; not after
+"in", which also says a field ("in a public institution", "in the civil service")."""
 
 
 def asked_apart(text: str, topics: Sequence[Named]) -> bool:
@@ -737,11 +738,22 @@ def _unnegated(written: Sequence[str], found: list[str]) -> list[str]:
 
 def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:
     """The length and reach of the negator (``_NEGATORS``) that starts at ``position`` of
-    ``found``; (0, 0) when none does."""
+    ``found``; (0, 0) when none does. "not a", "not an" and "not as" set a thing apart ("a
+    clerk, not an expert"), but not in "whether or not a company must ..." nor before a
+    quantity ("not a lot of training", "not a single day")."""
     for negator, reach in _NEGATORS.items():
         if tuple(found[position:position + len(negator)]) == negator:
+            if negator[0] == "not" and len(negator) == 2 and (
+                found[position - 1:position] == ["or"]
+                or (position + 2 < len(found) and found[position + 2] in _QUANTITIES)
+            ):
+                return 0, 0
             return len(negator), reach
     return 0, 0
+
+
+_QUANTITIES = frozenset(stems("lot few single little bit great good couple bunch whole"))
+"""Words that make "not a ..." a quantity, not a thing set apart."""
 
 
 def build_glossary(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -215,8 +216,8 @@ def read_yaml(
         ):
             line, column = place(started.line, started.column)
             problem = f"{problem} ({error.context} that starts at line {line}, column {column})"
-        if not tab and problem.startswith(_INDENTATION_PROBLEMS):
-            problem += f"; {_INDENTATION_HINT}"
+        if not tab and mark is not None and problem.startswith(_INDENTATION_PROBLEMS):
+            problem += f"; {_layout_hint(text, mark)}"
         odd = _ODD_BREAK.search(text, 0, mark.index) if mark else None
         if odd is not None:  # likelier the cause than what YAML names
             line, column = place.editor(odd.start())
@@ -255,6 +256,19 @@ _INDENTATION_PROBLEMS = (
     "did not find expected key", "mapping values are not allowed", "did not find expected '-'",
 )
 """What PyYAML says of a line indented more or less than its neighbours."""
+_QUOTES_HINT = "a text that holds ': ' (or goes on after a closing quote) must be quoted whole"
+
+
+def _layout_hint(text: str, mark: yaml.Mark) -> str:
+    """What to check where PyYAML found a key or an item out of place: the quotes of a text
+    before the place on its line that holds ": " or is quoted ("name: Pension: Office",
+    "name: "T" Bureau"), else the line's indentation."""
+    lines = LINE_BREAK.split(text)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    body = re.sub(r"^\s*(?:-\s+)*", "", line[:mark.column])  # after the indentation and "- "
+    return _QUOTES_HINT if ": " in body or body[:1] in ("'", '"') else _INDENTATION_HINT
+
+
 _INDENTATION_HINT = ("check this line's indentation: a key lines up with the other keys of its "
                      "mapping, and a '- ' with the other items of its list")
 
@@ -438,16 +452,13 @@ class Checker:
                 continue  # not set, as `show` JSON writes it
             result[key] = value_node
         missing = [key for key in required if key not in result]
+        meant = _meant(
+            [key for _, _, key in unknown], allowed, [key for key in missing if not merged]
+        )
         for key_node, inner, key in unknown:
-            # A key written for a required one that is missing is likelier that one than an
-            # optional key ("duty" for "duties", "title" for "name" as the only pair).
-            meant = closest(key, tuple(missing), cutoff=0.5) or closest(key, allowed) or (
-                missing[0] if len(missing) == 1 and len(unknown) == 1 else None
-            )
-            hint = f" (did you mean {meant!r}?)" if meant else ""
-            if meant:
-                suggested.add(meant)
+            hint = f" (did you mean {meant[key]!r}?)" if key in meant else ""
             self.fail(key_node, inner, f"unknown key{hint}; allowed keys: {', '.join(allowed)}")
+        suggested.update(meant.values())
         for key in missing:
             # A misspelt key already says "did you mean", and a merge key to write out may hold
             # the key: no second problem for the same mistake.
@@ -643,6 +654,31 @@ def _not_a_string(node: yaml.Node) -> str:
 def _shown_tag(tag: str) -> str:
     """A tag as it is written in YAML: ``!!int`` for ``tag:yaml.org,2002:int``."""
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _meant(
+    unknown: Sequence[str], allowed: tuple[str, ...], missing: Sequence[str]
+) -> dict[str, str]:
+    """The allowed key each unknown key of a mapping was likely meant for: a close typo of any
+    allowed key ("dutis"); else a missing required key it looks somewhat like, each missing key
+    to the likeliest one ("duty" for "duties"); else, as the only pair left, the one missing key
+    for the one unknown key ("title" for "name")."""
+    import difflib
+
+    meant = {key: found for key in unknown if (found := closest(key, allowed)) is not None}
+    pairs = sorted(
+        ((difflib.SequenceMatcher(None, key, want).ratio(), key, want)
+         for key in unknown if key not in meant for want in missing),
+        key=lambda pair: (-pair[0], pair[1], pair[2]),
+    )
+    for ratio, key, want in pairs:
+        if ratio >= 0.5 and key not in meant and want not in meant.values():
+            meant[key] = want
+    left = [key for key in unknown if key not in meant]
+    wanted = [want for want in missing if want not in meant.values()]
+    if len(left) == 1 and len(wanted) == 1:
+        meant[left[0]] = wanted[0]
+    return meant
 
 
 def closest(key: str, allowed: tuple[str, ...], *, cutoff: float = 0.7) -> str | None:

@@ -782,6 +782,18 @@ def test_a_line_indented_out_of_step_is_told_to_check_its_indentation(
     )
 
 
+@pytest.mark.parametrize("line", [
+    'name: Pension: Office', 'name: "Test" Bureau',
+])
+def test_a_text_holding_a_colon_or_going_on_after_its_quote_is_told_to_be_quoted(
+    write_yaml: WriteYaml, line: str
+) -> None:
+    path = write_yaml(f"id: test\n{line}\noffices:\n  - id: a\n    name: A\n    duties: [p]\n")
+    assert load_error(path).message.endswith(
+        "; a text that holds ': ' (or goes on after a closing quote) must be quoted whole"
+    )
+
+
 def test_a_key_written_for_a_missing_one_is_named_where_it_is(write_yaml: WriteYaml) -> None:
     # Not "missing required key 'duties'" at the office: the mistake is the "duty" key.
     path = write_yaml(office_yaml("""
@@ -804,6 +816,26 @@ def test_a_key_written_for_a_missing_one_is_named_where_it_is(write_yaml: WriteY
     assert load_error(path).message.startswith(
         "offices[0].title: unknown key (did you mean 'name'?)"
     )
+    # Each missing key goes to the likeliest unknown key; a close typo of an optional key is
+    # that key, and the required one is then said missing.
+    path = write_yaml(office_yaml("""
+        id: office
+        title: Office
+        duty: [Keep the seals]
+    """))
+    assert [problem.message.split(";")[0] for problem in load_error(path).problems] == [
+        "offices[0].title: unknown key (did you mean 'name'?)",
+        "offices[0].duty: unknown key (did you mean 'duties'?)",
+    ]
+    path = write_yaml(office_yaml("""
+        id: office
+        note: Office
+        duties: [Keep the seals]
+    """))
+    assert [problem.message.split(";")[0] for problem in load_error(path).problems] == [
+        "offices[0]: missing required key 'name'",
+        "offices[0].note: unknown key (did you mean 'notes'?)",
+    ]
 
 
 @pytest.mark.parametrize("bureau_id", sorted(builtin_ids()))
@@ -970,11 +1002,12 @@ def test_unknown_builtin_id() -> None:
     assert str(load_error("nosuch")) == (
         "nosuch: no such file, and not a built-in bureau (built-in: changsha, shaoxing)"
     )
-    # A built-in id typed in capitals is asked about.
-    assert str(load_error("Changsha")) == (
-        "Changsha: no such file, and not a built-in bureau (did you mean 'changsha'? built-in: "
-        "changsha, shaoxing)"
-    )
+    # A built-in id typed in capitals or a letter off is asked about.
+    for typed in ("Changsha", "changsah"):
+        assert str(load_error(typed)) == (
+            f"{typed}: no such file, and not a built-in bureau (did you mean 'changsha'? "
+            "built-in: changsha, shaoxing)"
+        )
 
 
 def test_a_long_unknown_key_is_quoted_shortened(write_yaml: WriteYaml) -> None:

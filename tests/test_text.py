@@ -751,6 +751,16 @@ def test_a_negator_that_ends_the_text_excludes_nothing(glossary: Glossary) -> No
     assert glossary.spans("personnel excluding") == glossary.spans("personnel")
 
 
+def test_not_a_in_an_idiom_or_before_a_quantity_excludes_nothing(glossary: Glossary) -> None:
+    for text, plain in (
+        ("whether or not a company must pay social insurance", "whether a company must pay "
+         "social insurance"),
+        ("not a lot of training subsidy", "lot of training subsidy"),
+        ("not a single day off", "single day off"),
+    ):
+        assert glossary.tokens(text) == glossary.tokens(plain), text
+
+
 def test_a_plain_not_excludes_nothing(glossary: Glossary) -> None:
     # "did not publish statistics" is about statistics: only "not" after a form of "be" (or
     # before "including") excludes. (A glossary phrase may still read a negation whole: "not

@@ -98,8 +98,9 @@ def no_match_line(query: str, result: BureauHits, other: str = "") -> str:
     """The plain sentence for a bureau with no credible match; ``other``: the other bureau's
     label, of two."""
     if result.closest is not None:  # a weak match that the other bureau's answer outweighs
-        return (f"No duty in {result.bureau.label} matches {echoed(query)} well, and {other} "
-                f"answers it plainly: {result.bureau.label} likely does not do this.")
+        return (f"No duty in {result.bureau.label} matches {echoed(query)} well, and "
+                f"{other or 'the other bureau'} answers it plainly: {result.bureau.label} "
+                "likely does not do this.")
     if result.moved is not None:  # it matched a duty the bureau gave up
         return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
     if result.unsearched and result.elsewhere is not None:
@@ -306,7 +307,8 @@ def render_where_table(answer: Answer) -> RenderableType:
                 Text(safe(no_match_line(answer.query, result, other)), style="yellow")
             )
             # Rewording will not help a question about another department's work, nor one
-            # about a duty the bureau gave up.
+            # about a duty the bureau gave up; it may where the other bureau outweighs a weak
+            # match (that is wrong about one time in four), so that hint stays.
             lines = [elsewhere_line(result), moved_line(result)]
             for line in [closest_line(result), *lines, None if any(lines) else note]:
                 if line is not None:
