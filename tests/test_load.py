@@ -718,6 +718,17 @@ def test_a_text_wrapped_by_hand_is_one_text(write_yaml: WriteYaml, wrapped: str)
     assert duties[1].startswith("Handle the proposals")
 
 
+def _after_the_seals(write_yaml: WriteYaml, rest: str) -> DataError:
+    """The error of a bureau whose office's duties list "Keep the seals" and then ``rest``,
+    as far in as that item."""
+    return load_error(write_yaml(office_yaml("""
+        id: office
+        name: Office
+        duties:
+          - Keep the seals
+    """) + "      " + rest))
+
+
 @pytest.mark.parametrize(
     "lost",
     [
@@ -732,13 +743,7 @@ def test_a_text_wrapped_by_hand_is_one_text(write_yaml: WriteYaml, wrapped: str)
 def test_a_line_that_starts_an_item_without_its_dash_is_refused(
     write_yaml: WriteYaml, lost: str
 ) -> None:
-    path = write_yaml(office_yaml("""
-        id: office
-        name: Office
-        duties:
-          - Keep the seals
-    """) + "      " + lost + "\n")
-    error = load_error(path)
+    error = _after_the_seals(write_yaml, lost + "\n")
     assert (error.line, error.column) == (9, 9)
     assert error.message.startswith("this line has no '- ', so YAML joins it to the item above")
 
@@ -750,13 +755,7 @@ def test_a_line_of_a_list_as_far_in_as_its_items_without_a_dash_is_said_where_it
 ) -> None:
     # As far in as the "- " above it, YAML fails on it as a key with no colon, and said so
     # at the line after it (past the end of a file it ends).
-    path = write_yaml(office_yaml("""
-        id: office
-        name: Office
-        duties:
-          - Keep the seals
-    """) + "      " + lost + "\n" + after)
-    error = load_error(path)
+    error = _after_the_seals(write_yaml, lost + "\n" + after)
     assert (error.line, error.column) == (8, 7)
     assert error.message == (
         "this line of a list has no '- ': start it with '- ' if it is an item of its own, or "
@@ -818,24 +817,17 @@ def test_a_key_written_for_a_missing_one_is_named_where_it_is(write_yaml: WriteY
     )
     # Each missing key goes to the likeliest unknown key; a close typo of an optional key is
     # that key, and the required one is then said missing.
-    path = write_yaml(office_yaml("""
-        id: office
-        title: Office
-        duty: [Keep the seals]
-    """))
-    assert [problem.message.split(";")[0] for problem in load_error(path).problems] == [
-        "offices[0].title: unknown key (did you mean 'name'?)",
-        "offices[0].duty: unknown key (did you mean 'duties'?)",
-    ]
-    path = write_yaml(office_yaml("""
-        id: office
-        note: Office
-        duties: [Keep the seals]
-    """))
-    assert [problem.message.split(";")[0] for problem in load_error(path).problems] == [
-        "offices[0]: missing required key 'name'",
-        "offices[0].note: unknown key (did you mean 'notes'?)",
-    ]
+    for keys, said in (
+        (("title", "duty"), ["offices[0].title: unknown key (did you mean 'name'?)",
+                             "offices[0].duty: unknown key (did you mean 'duties'?)"]),
+        (("note", "duties"), ["offices[0]: missing required key 'name'",
+                              "offices[0].note: unknown key (did you mean 'notes'?)"]),
+    ):
+        path = write_yaml(office_yaml(
+            f"id: office\n{keys[0]}: Office\n{keys[1]}: [Keep the seals]\n"
+        ))
+        problems = load_error(path).problems
+        assert [problem.message.split(";")[0] for problem in problems] == said
 
 
 @pytest.mark.parametrize("bureau_id", sorted(builtin_ids()))
