@@ -153,11 +153,11 @@ bureau's duty on enterprise wages, worded without "minimum"."""
 OUTWEIGHED_SCORE = 50.0
 OUTWEIGHED_LEAD = 10.0
 """Of two bureaus, one whose answer is weak and scores under ``OUTWEIGHED_SCORE``, while the
-other's is clear or likely and scores ``OUTWEIGHED_LEAD`` points more, likely does not hold the
-duty, unless its first text gained from a counterpart: had it held the duty, the matcher would
-have paired its text with the other's answer, which would lend it evidence. It lists no hits,
-and its first text is shown as its closest ("World Bank loan projects" in a bureau whose
-nearest text is about projects of foreign experts)."""
+other's is plain (``_plain``) and scores ``OUTWEIGHED_LEAD`` points more, may not hold the duty,
+unless its first text gained from a counterpart: had it held the duty, the matcher would have
+paired its text with the other's answer, which would lend it evidence. It lists no hits, and
+its first text is shown as its closest ("force majeure deferral of social insurance premiums"
+in a bureau whose nearest text is on supplementary old-age insurance)."""
 
 # When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
 # sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
@@ -335,16 +335,25 @@ def search(
                   places=named_places(read.typed, read.places))
 
 
+def _plain(result: BureauHits) -> bool:
+    """Whether a bureau's answer is plain by its words: clear, or likely with every word of the
+    query used by the bureau and no points from the sentence model on its first hit (a likely
+    answer the model put ahead, or one that leaves words unanswered, may be wrong itself)."""
+    if result.confidence is Confidence.CLEAR:
+        return True
+    return (result.confidence is Confidence.LIKELY and not result.unknown
+            and not (result.hits[0].meaning or 0.0) > 0)
+
+
 def _outweighed(results: Sequence[BureauHits], lifted: Sequence[bool]) -> list[BureauHits]:
     """Two bureaus' answers, with a weak one that the other's outweighs (``OUTWEIGHED_SCORE``)
     made no answer, its first hit shown as its closest text; ``lifted``: per bureau, whether
     its first hit gained from a counterpart."""
-    plain = (Confidence.CLEAR, Confidence.LIKELY)
     found = list(results)
     for side, result in enumerate(results):
         other = results[1 - side]
         if (result.confidence is Confidence.WEAK and not lifted[side]
-                and result.hits[0].score < OUTWEIGHED_SCORE and other.confidence in plain
+                and result.hits[0].score < OUTWEIGHED_SCORE and _plain(other)
                 and round(other.hits[0].score - result.hits[0].score, 1) >= OUTWEIGHED_LEAD):
             found[side] = BureauHits(
                 result.bureau, (), result.unknown, read_as=result.read_as,

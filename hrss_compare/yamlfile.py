@@ -178,7 +178,7 @@ def read_yaml(
         at = error.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
         raise DataError(
             name, f"not UTF-8 text (byte 0x{data[at]:02x}); save the file as UTF-8",
-            line=_byte_line(data, at),
+            line=_byte_line(data, at), column=_byte_column(data, at),
         ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
@@ -296,6 +296,14 @@ def _byte_line(data: bytes, index: int) -> int:
     """The 1-based editor line of a byte of ``data``, counted before the text can be decoded:
     as in YAML and in editors, CR LF, a lone CR (old Mac files) and LF each end a line."""
     return len(_EDITOR_BYTE_BREAK.findall(data, 0, index)) + 1
+
+
+def _byte_column(data: bytes, index: int) -> int:
+    """The 1-based editor column of a byte of ``data`` that is not UTF-8: the characters
+    before it on its line (a BOM aside), each undecodable byte one."""
+    starts = [match.end() for match in _EDITOR_BYTE_BREAK.finditer(data, 0, index)]
+    start = starts[-1] if starts else len(codecs.BOM_UTF8) * data.startswith(codecs.BOM_UTF8)
+    return len(data[start:index].decode("utf-8", errors="replace")) + 1
 
 
 def _char_at(text: str, line: int, column: int) -> str:

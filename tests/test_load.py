@@ -76,14 +76,14 @@ def test_binary_file_with_nul(write_yaml: WriteYaml) -> None:
 def test_a_byte_that_is_not_utf8_is_named_after_a_bom_too(write_yaml: WriteYaml) -> None:
     path = write_yaml(b"\xef\xbb\xbfid: test\nname: Caf\xe9\n")
     assert str(load_error(path)) == (
-        f"{path}:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+        f"{path}:2:10: not UTF-8 text (byte 0xe9); save the file as UTF-8"
     )
 
 
 def test_latin1_bytes(write_yaml: WriteYaml) -> None:
     path = write_yaml("id: test\nname: Caf\u00e9\n".encode("latin-1"))
     error = load_error(path)
-    assert str(error) == f"{path}:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    assert str(error) == f"{path}:2:10: not UTF-8 text (byte 0xe9); save the file as UTF-8"
     assert error.path == str(path)
     assert error.line == 2
 
@@ -92,7 +92,7 @@ def test_latin1_bytes(write_yaml: WriteYaml) -> None:
 @pytest.mark.parametrize(
     ("byte", "message"),
     [
-        (b"\xe9", "5: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+        (b"\xe9", "5:12: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
         (b"\x00", "5: binary data (NUL byte); expected UTF-8 YAML text"),
         (b"\x01", "5:12: the character U+0001 is not allowed in YAML; remove it"),
     ],

@@ -426,8 +426,8 @@ def test_a_weak_match_the_other_bureau_outweighs_is_shown_as_the_closest_text() 
     ))
     text = " ".join(render(render_where_table(answer)).split())
     assert text.startswith(
-        "No duty in East matches 'minimum wage' well, and West answers it plainly: East likely "
-        "does not do this. Its closest text, a weak match (40.0): 'Wage Bureau' (affiliated), "
+        "No duty in East matches 'minimum wage' well, and West answers it plainly: East may "
+        "not do this. East's closest text, a weak match (40.0): 'Wage Bureau' (affiliated), "
         "'Wage Bureau: pays'. East never uses 'minimum'"
     )
     east, west = json.loads(render_where_json(answer))["bureaus"]

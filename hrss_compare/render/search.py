@@ -100,7 +100,7 @@ def no_match_line(query: str, result: BureauHits, other: str = "") -> str:
     if result.closest is not None:  # a weak match that the other bureau's answer outweighs
         return (f"No duty in {result.bureau.label} matches {echoed(query)} well, and "
                 f"{other or 'the other bureau'} answers it plainly: {result.bureau.label} "
-                "likely does not do this.")
+                "may not do this.")
     if result.moved is not None:  # it matched a duty the bureau gave up
         return f"Nothing {result.bureau.label} still does matches {echoed(query)}."
     if result.unsearched and result.elsewhere is not None:
@@ -126,7 +126,8 @@ def closest_line(result: BureauHits) -> str | None:
     hit = result.closest
     if hit is None:
         return None
-    return (f"Its closest text, a weak match ({hit.score:.1f}): {answer_name(hit)}, "
+    return (f"{result.bureau.label}'s closest text, a weak match ({hit.score:.1f}): "
+            f"{answer_name(hit)}, "
             f"{quoted(hit.text)}.")
 
 
@@ -308,7 +309,7 @@ def render_where_table(answer: Answer) -> RenderableType:
             )
             # Rewording will not help a question about another department's work, nor one
             # about a duty the bureau gave up; it may where the other bureau outweighs a weak
-            # match (that is wrong about one time in four), so that hint stays.
+            # match (which was wrong about one time in four), so that hint stays.
             lines = [elsewhere_line(result), moved_line(result)]
             for line in [closest_line(result), *lines, None if any(lines) else note]:
                 if line is not None:
