@@ -109,9 +109,9 @@ class BureauHits:
     so a user sees what the bureau lacks ("refuses to pay social insurance": "social insurance
     premium arrears")."""
     closest: Hit | None = None
-    """The bureau's best text, when it is not an answer: it matches only weakly, owes nothing
-    to a counterpart, and the other bureau answers plainly (``search.OUTWEIGHED_SCORE``): the
-    bureau then likely does not hold the duty, and has no hits."""
+    """The bureau's best text, when it is not an answer: it matches only weakly, gained
+    nothing from a counterpart, and the other bureau answers plainly
+    (``search.OUTWEIGHED_SCORE``): the bureau then may not hold the duty, and has no hits."""
     unsearched: str | None = None
     """The rest of a query whose topic is ``elsewhere``, as typed, when the bureau uses a word
     of it but it names no term of the field, and it is asked apart from the topic (joined to

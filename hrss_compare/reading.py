@@ -24,10 +24,10 @@ from hrss_compare.text import (
     Glossary,
     Named,
     Piece,
-    asked_besides,
     phrase_holds,
     stem,
     stems,
+    without_place_last,
     without_topics,
     word_spans,
 )
@@ -95,10 +95,11 @@ def read_query(
         )
     # What the query asks besides its topics, read afresh without them: "pay the housing
     # fund and social insurance" asks to "pay social insurance".
-    rest = tuple(
-        token for _, _, found in glossary.spans(without_topics(text, topics), fix, loose=True)
-        for token in found
-    ) if topics else tokens
+    rest_text = without_topics(text, topics) if topics else text
+    rest = _tokens(rest_text, fix, glossary) if topics else tokens
+    # Whether that is about the field: not through a place said last ("at the hospital").
+    placed = without_place_last(rest_text)
+    besides = rest if placed == rest_text.strip() else _tokens(placed, fix, glossary)
     # A word a bureau's texts never use as normalized may still be written in a text whose
     # glossary phrase took it in ("industrial" of "industrial injury"): typed alone, it finds
     # those texts there (``read_as_written``).
@@ -109,17 +110,15 @@ def read_query(
         if len(found) == 1 and at not in in_terms
         and [fix(stem(w)) for _, _, w in word_spans(text[start:end])] == [found[0]]
     )
-    # Whether it asks about the field besides its topics: not through a place ("at the
-    # hospital").
-    besides = tuple(
-        token for _, _, found in glossary.spans(
-            asked_besides(text, topics), fix, loose=True
-        ) for token in found
-    ) if topics else tokens
     return Reading(
         query, text, tuple(places), fix, pieces, tokens, topics, rest,
         bool(topics) and not glossary.about_the_field(besides), alone,
     )
+
+
+def _tokens(text: str, fix: Callable[[str], str], glossary: Glossary) -> tuple[str, ...]:
+    """The content tokens of ``text``, read as a query is (loosely, typos fixed)."""
+    return tuple(token for _, _, found in glossary.spans(text, fix, loose=True) for token in found)
 
 
 def _typed_real(query: str) -> Callable[[str], bool]:

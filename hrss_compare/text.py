@@ -643,12 +643,10 @@ def without_topics(text: str, topics: Sequence[Named]) -> str:
     return re.sub(r"\s+([" + re.escape(_ENDS[1:]) + "])", r"\1", cut).strip(_ENDS)
 
 
-def asked_besides(text: str, topics: Sequence[Named]) -> str:
-    """What ``text`` asks besides its topics, for whether that is about the field: without the
-    topics, nor a place said with a preposition last ("at the hospital" says where an
-    appointment is, not what is asked)."""
-    rest = _marked(text, topics).replace(_MARK, " ").strip(_ENDS)
-    return _PLACE_LAST.sub(" ", rest)
+def without_place_last(text: str) -> str:
+    """``text`` without a place said last ("book an appointment at the hospital": the hospital
+    says where the appointment is, not what is asked)."""
+    return _PLACE_LAST.sub(" ", text).strip()
 
 
 _PLACE_LAST = re.compile(

@@ -127,8 +127,7 @@ def closest_line(result: BureauHits) -> str | None:
     if hit is None:
         return None
     return (f"{result.bureau.label}'s closest text, a weak match ({hit.score:.1f}): "
-            f"{answer_name(hit)}, "
-            f"{quoted(hit.text)}.")
+            f"{answer_name(hit)}, {quoted(hit.text)}.")
 
 
 def elsewhere_line(result: BureauHits) -> str | None:
