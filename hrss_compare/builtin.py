@@ -40,11 +40,10 @@ def resolve_ref(ref: str | Path) -> tuple[Path, str]:
             return candidate, f"{text} (built-in)"
         if not found(text):
             known = ", ".join(builtin_ids())
-            import difflib
+            from hrss_compare.yamlfile import closest
 
-            meant = difflib.get_close_matches(text.strip().casefold(), builtin_ids(), n=1,
-                                              cutoff=0.7)
-            hint = f"did you mean {meant[0]!r}? " if meant else ""
+            meant = closest(text.strip().casefold(), builtin_ids())
+            hint = f"did you mean {meant!r}? " if meant else ""
             raise DataError(
                 text, f"no such file, and not a built-in bureau ({hint}built-in: {known})"
             )

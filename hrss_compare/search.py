@@ -337,12 +337,13 @@ def search(
 
 def _plain(result: BureauHits) -> bool:
     """Whether a bureau's answer is plain by its words: clear, or likely with every word of the
-    query used by the bureau and no points from the sentence model on its first hit (a likely
-    answer the model put ahead, or one that leaves words unanswered, may be wrong itself)."""
+    query used by the bureau, no topic of another department that it names nowhere, and no
+    points from the sentence model on its first hit (a likely answer the model put ahead, or
+    one that answers only part of the question, may be wrong itself)."""
     if result.confidence is Confidence.CLEAR:
         return True
     return (result.confidence is Confidence.LIKELY and not result.unknown
-            and not (result.hits[0].meaning or 0.0) > 0)
+            and result.elsewhere is None and (result.hits[0].meaning or 0.0) <= 0)
 
 
 def _outweighed(results: Sequence[BureauHits], lifted: Sequence[bool]) -> list[BureauHits]:

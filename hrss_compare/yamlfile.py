@@ -689,9 +689,9 @@ def _meant(
     return meant
 
 
-def closest(key: str, allowed: tuple[str, ...], *, cutoff: float = 0.7) -> str | None:
-    """The allowed key that ``key`` looks like a typo of, if any (``cutoff``: difflib's)."""
+def closest(key: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key (or name) that ``key`` looks like a typo of, if any."""
     import difflib
 
-    found = difflib.get_close_matches(key, allowed, n=1, cutoff=cutoff)
+    found = difflib.get_close_matches(key, allowed, n=1, cutoff=0.7)
     return found[0] if found else None

@@ -1972,14 +1972,15 @@ def test_in_a_small_bureau_one_offices_word_is_never_common() -> None:
 
 def _weak_against(score: float, other: float, confidence: Confidence = Confidence.LIKELY,
                   lifted: bool = False, unknown: tuple[str, ...] = (),
-                  meaning: float | None = None) -> list[BureauHits]:
+                  meaning: float | None = None,
+                  elsewhere: Elsewhere | None = None) -> list[BureauHits]:
     hit = Hit(kind=Kind.DUTY, office="pensions", label="Pensions Office", text="t",
               score=score, spans=())
     plain = dataclasses.replace(hit, office="injury", label="Injury Office", score=other,
                                 meaning=meaning)
     return search._outweighed([
         BureauHits(CHANGSHA, (hit,), ("x",), confidence=Confidence.WEAK),
-        BureauHits(SHAOXING, (plain,), unknown, confidence=confidence),
+        BureauHits(SHAOXING, (plain,), unknown, confidence=confidence, elsewhere=elsewhere),
     ], [lifted, False])
 
 
@@ -1992,12 +1993,14 @@ def test_a_weak_match_the_other_bureau_outweighs_is_no_answer() -> None:
     # A lead of 10 in scores of one decimal is 10, whatever floating point makes of it.
     assert _weak_against(30.3, 40.3)[0].closest is not None
     assert _weak_against(low, high, Confidence.CLEAR, meaning=3.0)[0].closest is not None
-    # Not when the other answer is as unsure or not plain (likely, with a word it never uses
-    # or the sentence model's points), or not far enough ahead, or the weak one is strong
-    # enough, or its text gained from a counterpart (however little).
+    # Not when the other answer is as unsure or not plain (likely, with a word it never uses,
+    # a topic of another department or the sentence model's points), or not far enough
+    # ahead, or the weak one is strong enough, or its text gained from a counterpart (however
+    # little).
     for kept in (_weak_against(low, high, Confidence.WEAK), _weak_against(low, high - 0.1),
                  _weak_against(low, high, unknown=("went",)),
                  _weak_against(low, high, meaning=3.0),
+                 _weak_against(low, high, elsewhere=Elsewhere("passport", "the police")),
                  _weak_against(search.OUTWEIGHED_SCORE, high + 5),
                  _weak_against(low, high, lifted=True)):
         assert kept[0].hits and kept[0].closest is None
