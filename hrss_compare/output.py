@@ -69,6 +69,10 @@ def check_target(target: str, inputs: Sequence[tuple[str, Path | None]] = ()) ->
     if found(target, "folder"):
         raise HrssCompareError(f"{target}: is a directory; give a file name")
     folder = Path(os.path.realpath(target)).parent
+    # As typed too: "nosub/../q.md" names a missing folder, which realpath reads away.
+    typed = os.path.dirname(target)
+    if typed and not os.path.isdir(typed):
+        folder = Path(typed)
     if not found(folder, "folder"):
         named = folder if os.path.islink(target) else Path(target).parent
         if os.path.exists(named):  # a file where the name says a folder ("report.md/x.md")
@@ -82,6 +86,12 @@ def check_target(target: str, inputs: Sequence[tuple[str, Path | None]] = ()) ->
                 f"{target}: is {what} file of this report; writing the report there would "
                 "replace it: give another file name"
             )
+    if not os.access(target, os.W_OK):
+        # Renaming over it would replace it all the same; a shell's ">" refuses.
+        raise HrssCompareError(
+            f"{target}: cannot write the report: the file is read-only; make it writable or "
+            "give another file name"
+        )
 
 
 def _same_file(first: str | Path, second: str | Path) -> bool:

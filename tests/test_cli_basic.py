@@ -725,3 +725,39 @@ def test_a_warm_offices_imports_neither_numpy_nor_the_text_module(tmp_path: Path
         result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                 env=env, check=True)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_report_into_a_missing_folder_read_away_by_dot_dot_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "nosub/../q.md" names no file a shell could open; it is not "./q.md".
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report", "-o", "nosub/../q.md"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{ERROR}nosub/../q.md: cannot write the report: no such folder nosub/..\n"
+    )
+    assert not Path("q.md").exists()
+
+
+def test_report_over_a_read_only_file_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Renaming over a read-only file would replace it; a shell's ">" refuses, and so does -o.
+    # (os.access is asked: root may write anything, so the test says the file is read-only.)
+    monkeypatch.chdir(tmp_path)
+    Path("kept.md").write_text("kept\n")
+    Path("kept.md").chmod(0o444)
+    real = os.access
+
+    def access(path: str, mode: int, **kw: bool) -> bool:
+        return False if str(path) == "kept.md" else real(path, mode, **kw)
+
+    monkeypatch.setattr(os, "access", access)
+    result = runner.invoke(app, ["report", "-o", "kept.md"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{ERROR}kept.md: cannot write the report: the file is read-only; make it writable or "
+        "give another file name\n"
+    )
+    assert Path("kept.md").read_text() == "kept\n"
