@@ -148,6 +148,11 @@ def test_stemmer_keeps_short_words_numbers_and_us_endings() -> None:
         ("letters and calls", "petition", "letters and visits", "petitions"),
         ("demobilized military cadres", "military cadre", "Demobilised military cadres"),
         ("labour", "labor"),
+        # the institutions beside government agencies are public institutions
+        ("staff of government agencies and institutions",
+         "staff of government agencies and public institutions", "staff of public sector"),
+        # drawing a pension is receiving it, not drawing up a plan
+        ("draw my pension", "drawing a pension", "monthly pension"),
     ],
 )
 def test_glossary_variants_meet(glossary: Glossary, variants: tuple[str, ...]) -> None:
