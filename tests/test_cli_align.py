@@ -381,9 +381,10 @@ def test_duties_of_one_office(runner: CliRunner) -> None:
 
 def test_duties_json_shape(runner: CliRunner) -> None:
     data = ok_json(runner, "duties")
-    assert data["bureau"] == {"id": "changsha", "name": CHANGSHA.name}
-    assert data["other"] == {"id": "shaoxing", "name": SHAOXING.name}
+    assert data["bureau"] == {"id": "changsha", "name": CHANGSHA.name, "side": "left"}
+    assert data["other"] == {"id": "shaoxing", "name": SHAOXING.name, "side": "right"}
     assert data["threshold"] == 50.0
+    assert data["settings"] == ok_json(runner, "offices")["settings"]
     assert len(data["duties"]) == CHANGSHA.duty_count
     for duty in data["duties"]:
         assert set(duty) == {"office", "index", "duty", "matched", "score", "match"}
@@ -393,6 +394,12 @@ def test_duties_json_shape(runner: CliRunner) -> None:
         if duty["matched"]:
             other = SHAOXING.office(duty["match"]["office"]["id"])
             assert duty["match"]["duty"] in other.duties
+
+
+def test_duties_json_names_the_sides_of_one_bureau_on_both(runner: CliRunner) -> None:
+    data = ok_json(runner, "duties", "-l", "shaoxing", "-r", "shaoxing", "--side", "right")
+    assert (data["bureau"]["side"], data["other"]["side"]) == ("right", "left")
+    assert data["bureau"]["id"] == data["other"]["id"] == "shaoxing"
 
 
 def test_duties_unmatched_lists_only_duties_without_counterpart(runner: CliRunner) -> None:

@@ -227,13 +227,18 @@ def render_duties_json(
 ) -> str:
     """``duties --format json``."""
     this, other = sides(alignment, right_side=right_side)
+    # Each bureau names its side: with one bureau on both sides (`-l x -r x`) the ids alike
+    # can't say which duties are listed. The threshold keys at the top are kept for scripts
+    # written before ``settings``, which is as `offices` gives it.
+    here, there = ("right", "left") if right_side else ("left", "right")
     return dumps_json({
-        "bureau": {"id": this.id, "name": this.name},
-        "other": {"id": other.id, "name": other.name},
+        "bureau": {"id": this.id, "name": this.name, "side": here},
+        "other": {"id": other.id, "name": other.name, "side": there},
         "threshold": alignment.threshold,
         "threshold_scaled_from": alignment.scaled_from,
         "near_threshold": alignment.near_threshold,
         "meaning": alignment.meaning,
+        "settings": settings(alignment),
         "duties": [duty_to_dict(this, other, d) for d in rows],
     })
 
