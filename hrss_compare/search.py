@@ -154,10 +154,12 @@ OUTWEIGHED_SCORE = 50.0
 OUTWEIGHED_LEAD = 10.0
 """Of two bureaus, one whose answer is weak and scores under ``OUTWEIGHED_SCORE``, while the
 other's is plain (``_plain``) and scores ``OUTWEIGHED_LEAD`` points more, may not hold the duty,
-unless its first text gained from a counterpart: had it held the duty, the matcher would have
-paired its text with the other's answer, which would lend it evidence. It lists no hits, and
-its first text is shown as its closest ("force majeure deferral of social insurance premiums"
-in a bureau whose nearest text is on supplementary old-age insurance)."""
+unless its first text gained from a counterpart (had it held the duty, the matcher would have
+paired its text with the other's answer, which would lend it evidence), or holds every word of
+the query that the bureau uses (it is weak only for words the bureau never writes: "CPPCC
+proposal handling" where an office handles proposals). It lists no hits, and its first text is
+shown as its closest ("force majeure deferral of social insurance premiums" in a bureau whose
+nearest text is on supplementary old-age insurance)."""
 
 # When the lexical answer of a bureau is weak, a close call or none (not ``MEANING_SKIPS``), a
 # sentence model (``hrss_compare.meaning``) is asked how close in meaning the query is to each
@@ -297,7 +299,7 @@ def search(
         return encode([as_read(read.typed, read.places, corrections)])
 
     results = []
-    lifted = []  # per bureau: whether its first hit gained from a counterpart
+    kept = []  # per bureau: whether its first hit is kept from being outweighed
     for side, index in enumerate(indexes):
         foreign = away[side]
         unused = unused_words(read.text, read.pieces, index, read_as,
@@ -320,17 +322,17 @@ def search(
                           score=score, spans=_spans(entry.text, asked.highlight(side), glossary)),
             ))
         else:
-            hits, first_lifted = _bureau_hits(
+            hits, first_kept = _bureau_hits(
                 side, indexes, unused, readings, foreign, asked, as_written[side],
                 scores[side], plain[side], sources[side], glossary, limit,
                 None if meaning is None else (meaning[side], query_vector),
             )
             results.append(hits)
-            lifted.append(first_lifted)
+            kept.append(first_kept)
             continue
-        lifted.append(False)
+        kept.append(False)
     if counterparts is not None:
-        results = _outweighed(results, lifted)
+        results = _outweighed(results, kept)
     return Answer(read.typed, corrections, tuple(results),
                   places=named_places(read.typed, read.places))
 
@@ -346,14 +348,15 @@ def _plain(result: BureauHits) -> bool:
             and result.elsewhere is None and (result.hits[0].meaning or 0.0) <= 0)
 
 
-def _outweighed(results: Sequence[BureauHits], lifted: Sequence[bool]) -> list[BureauHits]:
+def _outweighed(results: Sequence[BureauHits], kept: Sequence[bool]) -> list[BureauHits]:
     """Two bureaus' answers, with a weak one that the other's outweighs (``OUTWEIGHED_SCORE``)
-    made no answer, its first hit shown as its closest text; ``lifted``: per bureau, whether
-    its first hit gained from a counterpart."""
+    made no answer, its first hit shown as its closest text; ``kept``: per bureau, whether its
+    first hit is kept all the same (it gained from a counterpart, or holds every word of the
+    query the bureau uses)."""
     found = list(results)
     for side, result in enumerate(results):
         other = results[1 - side]
-        if (result.confidence is Confidence.WEAK and not lifted[side]
+        if (result.confidence is Confidence.WEAK and not kept[side]
                 and result.hits[0].score < OUTWEIGHED_SCORE and _plain(other)
                 and round(other.hits[0].score - result.hits[0].score, 1) >= OUTWEIGHED_LEAD):
             found[side] = BureauHits(
@@ -485,8 +488,9 @@ def _bureau_hits(
     meaning: tuple[Callable[[], Matrix], Callable[[], Matrix]] | None,
 ) -> tuple[BureauHits, bool]:
     """The hits of bureau ``side`` (of ``indexes``), ranked, and how sure the first is; and
-    whether the first gained from a counterpart, however little (a hit shows only a gain from
-    ``EVIDENCE_SHOWN``).
+    whether the first is kept from being outweighed (``OUTWEIGHED_SCORE``): it gained from a
+    counterpart, however little (a hit shows only a gain from ``EVIDENCE_SHOWN``), or holds
+    every word of the query the bureau uses (``_holds_every_used``).
     ``scores``: its texts' scores with the counterparts' evidence (``sources``: the counterpart
     each gained from), ``plain`` without; ``meaning``: its texts' vectors and the query's, when
     the sentence model may be asked."""
@@ -549,7 +553,18 @@ def _bureau_hits(
         runner_up=None if rival is None else built[rival],
         close_calls=tuple(built[i] for i in close),
         elsewhere=None if foreign is None else foreign.what,
-    ), bool(order) and order[0] in sources and order[0] in lexical
+    ), bool(order) and ((order[0] in sources and order[0] in lexical)
+                        or _holds_every_used(index, order[0], asked.questions[side].words))
+
+
+def _holds_every_used(index: SearchIndex, entry: int, words: Sequence[str]) -> bool:
+    """Whether the text ``entry`` holds every word of ``words`` (the query as scored) that the
+    bureau uses in any text: then it is weak only for words the bureau never writes ("CPPCC
+    proposal handling" in a bureau whose office handles proposals, naming no CPPCC)."""
+    held = set(index.entry_words[entry])
+    used = [k for k in (find_word(index.vocabulary, word) for word in words)
+            if k >= 0 and index.frequency[k]]
+    return bool(used) and all(k in held for k in used)
 
 
 def _reform_shares(index: SearchIndex, asked: Query, written: Collection[str]) -> bool:

@@ -1971,7 +1971,7 @@ def test_in_a_small_bureau_one_offices_word_is_never_common() -> None:
 
 
 def _weak_against(score: float, other: float, confidence: Confidence = Confidence.LIKELY,
-                  lifted: bool = False, unknown: tuple[str, ...] = (),
+                  kept: bool = False, unknown: tuple[str, ...] = (),
                   meaning: float | None = None,
                   elsewhere: Elsewhere | None = None) -> list[BureauHits]:
     hit = Hit(kind=Kind.DUTY, office="pensions", label="Pensions Office", text="t",
@@ -1981,7 +1981,7 @@ def _weak_against(score: float, other: float, confidence: Confidence = Confidenc
     return search._outweighed([
         BureauHits(CHANGSHA, (hit,), ("x",), confidence=Confidence.WEAK),
         BureauHits(SHAOXING, (plain,), unknown, confidence=confidence, elsewhere=elsewhere),
-    ], [lifted, False])
+    ], [kept, False])
 
 
 def test_a_weak_match_the_other_bureau_outweighs_is_no_answer() -> None:
@@ -2002,7 +2002,7 @@ def test_a_weak_match_the_other_bureau_outweighs_is_no_answer() -> None:
                  _weak_against(low, high, meaning=3.0),
                  _weak_against(low, high, elsewhere=Elsewhere("passport", "the police")),
                  _weak_against(search.OUTWEIGHED_SCORE, high + 5),
-                 _weak_against(low, high, lifted=True)):
+                 _weak_against(low, high, kept=True)):
         assert kept[0].hits and kept[0].closest is None
 
 
@@ -2023,3 +2023,16 @@ def test_a_bureau_that_only_weakly_matches_what_the_other_does_plainly_lacks_it(
     # A weak text a counterpart lifted is kept: the matcher pairs it with the other's answer.
     kept = lookup("World Bank loan project management", glossary)["changsha"]
     assert kept.confidence is Confidence.WEAK and kept.hits[0].evidence is not None
+
+
+def test_a_weak_text_holding_every_word_the_bureau_uses_is_not_outweighed(
+    glossary: Glossary,
+) -> None:
+    # Changsha's office handles proposals and names no CPPCC: its text is weak only for a word
+    # Changsha never writes, so Shaoxing's plain answer does not outweigh it.
+    found = lookup("CPPCC proposal handling", glossary)
+    assert found["shaoxing"].hits[0].office == "office"
+    changsha = found["changsha"]
+    assert changsha.unknown == ("CPPCC",) and changsha.confidence is Confidence.WEAK
+    assert changsha.hits[0].office == "office" and changsha.closest is None
+    assert "proposal handling" in changsha.hits[0].text
