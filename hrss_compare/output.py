@@ -60,21 +60,26 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 def check_target(target: str, inputs: Sequence[tuple[str, Path | None]] = ()) -> None:
     """Raise HrssCompareError when a report is not to be written to ``target`` (as typed):
-    a folder's name (``newdir/``, ``.``, an existing folder), a path into a missing folder, or
-    one of the report's own input files. ``inputs``: what each input is (``the --left
-    bureau``) and its file, None when there is none."""
+    a folder's name (``newdir/``, ``.``, an existing folder), a path into a missing folder (as
+    typed, too: ``nosub/../q.md``), one of the report's own input files, or a file this user
+    may not write (root may write any, as with a shell's ``>``). ``inputs``: what each input
+    is (``the --left bureau``) and its file, None when there is none."""
     # Path() drops a trailing separator and a last '.': the name must be read as typed.
     if os.path.basename(target) in ("", ".", ".."):
         raise HrssCompareError(f"{target}: is a directory name; give a file name")
     if found(target, "folder"):
         raise HrssCompareError(f"{target}: is a directory; give a file name")
-    folder = Path(os.path.realpath(target)).parent
-    # As typed too: "nosub/../q.md" names a missing folder, which realpath reads away.
+    # The folder as typed ("nosub/../q.md" names a missing one, which realpath reads away:
+    # the first part of the path that is no folder is named), then the one a symlink points in.
     typed = os.path.dirname(target)
+    named: Path | None = None
     if typed and not os.path.isdir(typed):
-        folder = Path(typed)
-    if not found(folder, "folder"):
-        named = folder if os.path.islink(target) else Path(target).parent
+        named = _first_not_a_folder(typed)
+    else:
+        folder = Path(os.path.realpath(target)).parent
+        if not found(folder, "folder"):
+            named = folder if os.path.islink(target) else Path(target).parent
+    if named is not None:
         if os.path.exists(named):  # a file where the name says a folder ("report.md/x.md")
             raise HrssCompareError(f"{target}: cannot write the report: {named} is not a folder")
         raise HrssCompareError(f"{target}: cannot write the report: no such folder {named}")
@@ -86,12 +91,24 @@ def check_target(target: str, inputs: Sequence[tuple[str, Path | None]] = ()) ->
                 f"{target}: is {what} file of this report; writing the report there would "
                 "replace it: give another file name"
             )
-    if not os.access(target, os.W_OK):
-        # Renaming over it would replace it all the same; a shell's ">" refuses.
+    if not _is_standard_output(target) and not os.access(target, os.W_OK):
+        # Renaming over it would replace it all the same; a shell's ">" refuses. Standard
+        # output (``-o /dev/stdout`` into a file) is written through its open descriptor.
         raise HrssCompareError(
             f"{target}: cannot write the report: the file is read-only; make it writable or "
             "give another file name"
         )
+
+
+def _first_not_a_folder(path: str) -> Path:
+    """The shortest leading part of ``path`` (as typed) that is not a folder: "nosub" of
+    "nosub/../q", "report.md" of "report.md/../q"; ``path`` itself when each part is."""
+    head = ""
+    for part in Path(path).parts:
+        head = os.path.join(head, part)
+        if not os.path.isdir(head):
+            return Path(head)
+    return Path(path)
 
 
 def _same_file(first: str | Path, second: str | Path) -> bool:

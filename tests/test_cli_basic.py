@@ -735,7 +735,7 @@ def test_report_into_a_missing_folder_read_away_by_dot_dot_is_refused(
     result = runner.invoke(app, ["report", "-o", "nosub/../q.md"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{ERROR}nosub/../q.md: cannot write the report: no such folder nosub/..\n"
+        f"{ERROR}nosub/../q.md: cannot write the report: no such folder nosub\n"
     )
     assert not Path("q.md").exists()
 
@@ -761,3 +761,21 @@ def test_report_over_a_read_only_file_is_refused(
         "give another file name\n"
     )
     assert Path("kept.md").read_text() == "kept\n"
+
+
+def test_standard_output_into_a_file_is_never_refused_as_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "-o /dev/stdout" with standard output sent to a file another user owns: it is written
+    # through the open descriptor, which the file's permissions do not govern.
+    from hrss_compare import output
+    from hrss_compare.errors import HrssCompareError
+
+    monkeypatch.chdir(tmp_path)
+    Path("log.md").write_text("")
+    Path("other.md").write_text("")
+    monkeypatch.setattr(output, "_is_standard_output", lambda path: str(path) == "log.md")
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False)
+    output.check_target("log.md")  # no error
+    with pytest.raises(HrssCompareError, match="read-only"):
+        output.check_target("other.md")

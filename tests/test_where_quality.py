@@ -96,10 +96,12 @@ def measure(
             [x.miss for x in found if x.miss is not None])
 
 
-# Floors lowered by one lookup in the twenty-sixth session (blind11, blind22, blind28, blind30;
-# Baishi, Heyang, Fuhai), traded on purpose: "institutions" beside government agencies read as
-# public institutions put wage duties first for teachers' and doctors' pay (+14 right first
-# over the 73 sets), and a public hospital or school sometimes finds medical or wage duties.
+# Floors lowered by one lookup in the twenty-sixth session, traded on purpose: blind11, blind22,
+# blind30, Baishi, Heyang and Fuhai by reading "institutions" beside government agencies as
+# public institutions, which put wage duties first for teachers' and doctors' pay (+14 right
+# first over the 73 sets) but sometimes a public hospital or school finds medical or wage
+# duties; blind28 by reading "retirement (post)" as retirement (+1 net: blind5 and blind21
+# gained one each, blind28 lost one, blind16 one in the top 3).
 BUILT_IN_SETS = [
     ("queries.yaml", 0.92, 0.95),
     ("queries-heldout.yaml", 0.93, 0.96),
@@ -233,8 +235,10 @@ UNSEEN_SETS = [
     # Sealed in the twenty-sixth session: a machine-translated bureau cut differently from
     # Shaoxing (American spelling; labour inspection and social security cards its own;
     # officers and civil servants left to other bureaus). 84.2% and 85.8% sealed, at the
-    # session's start; 85.0% and 86.7% after the vocabulary blind43 prompted.
-    ("songlin", "shaoxing", 0.85, 0.86),
+    # session's start; 84.2% and 85.8% after the vocabulary blind43 prompted (whose ages in
+    # words for child labour, dropped for reading "paid twelve years old-age insurance" as a
+    # child's age, had answered one more).
+    ("songlin", "shaoxing", 0.84, 0.85),
 ]
 
 
