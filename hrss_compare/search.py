@@ -157,7 +157,8 @@ other's is plain (``_plain``) and scores ``OUTWEIGHED_LEAD`` points more, may no
 unless its first text gained from a counterpart (had it held the duty, the matcher would have
 paired its text with the other's answer, which would lend it evidence), or holds every word of
 the query that the bureau uses (it is weak only for words the bureau never writes: "CPPCC
-proposal handling" where an office handles proposals). It lists no hits, and its first text is
+proposal handling" where an office handles proposals), or the other's first text gained from
+one of its texts (the matcher pairs them). It lists no hits, and its first text is
 shown as its closest ("force majeure deferral of social insurance premiums" in a bureau whose
 nearest text is on supplementary old-age insurance)."""
 
@@ -352,11 +353,15 @@ def _outweighed(results: Sequence[BureauHits], kept: Sequence[bool]) -> list[Bur
     """Two bureaus' answers, with a weak one that the other's outweighs (``OUTWEIGHED_SCORE``)
     made no answer, its first hit shown as its closest text; ``kept``: per bureau, whether its
     first hit is kept all the same (it gained from a counterpart, or holds every word of the
-    query the bureau uses)."""
+    query the bureau uses). Nor is an answer outweighed by one that gained from its bureau's
+    text."""
     found = list(results)
     for side, result in enumerate(results):
         other = results[1 - side]
+        # Nor when the other's first hit gained from a text of this bureau: the matcher pairs
+        # them, so this bureau holds the duty too, whatever its words make of the query.
         if (result.confidence is Confidence.WEAK and not kept[side]
+                and other.hits and other.hits[0].evidence is None
                 and result.hits[0].score < OUTWEIGHED_SCORE and _plain(other)
                 and round(other.hits[0].score - result.hits[0].score, 1) >= OUTWEIGHED_LEAD):
             found[side] = BureauHits(

@@ -12,7 +12,7 @@ import yaml
 
 from hrss_compare import confidence as search_confidence
 from hrss_compare import scoring, search, search_index
-from hrss_compare.answer import EVIDENCE_SHOWN, BureauHits, Hit, Kind
+from hrss_compare.answer import EVIDENCE_SHOWN, BureauHits, Evidence, Hit, Kind
 from hrss_compare.confidence import CLEAR_MARGIN, Confidence, judge_answer
 from hrss_compare.load import load_bureau
 from hrss_compare.model import Affiliated, Alignment, Bureau, Changes, Office
@@ -1973,11 +1973,13 @@ def test_in_a_small_bureau_one_offices_word_is_never_common() -> None:
 def _weak_against(score: float, other: float, confidence: Confidence = Confidence.LIKELY,
                   kept: bool = False, unknown: tuple[str, ...] = (),
                   meaning: float | None = None,
-                  elsewhere: Elsewhere | None = None) -> list[BureauHits]:
+                  elsewhere: Elsewhere | None = None, lent: bool = False) -> list[BureauHits]:
     hit = Hit(kind=Kind.DUTY, office="pensions", label="Pensions Office", text="t",
               score=score, spans=())
-    plain = dataclasses.replace(hit, office="injury", label="Injury Office", score=other,
-                                meaning=meaning)
+    plain = dataclasses.replace(
+        hit, office="injury", label="Injury Office", score=other, meaning=meaning,
+        evidence=Evidence("changsha", "pensions", "Pensions Office", "t", 5.0) if lent else None,
+    )
     return search._outweighed([
         BureauHits(CHANGSHA, (hit,), ("x",), confidence=Confidence.WEAK),
         BureauHits(SHAOXING, (plain,), unknown, confidence=confidence, elsewhere=elsewhere),
@@ -2002,7 +2004,9 @@ def test_a_weak_match_the_other_bureau_outweighs_is_no_answer() -> None:
                  _weak_against(low, high, meaning=3.0),
                  _weak_against(low, high, elsewhere=Elsewhere("passport", "the police")),
                  _weak_against(search.OUTWEIGHED_SCORE, high + 5),
-                 _weak_against(low, high, kept=True)):
+                 _weak_against(low, high, kept=True),
+                 # the other's answer gained from this bureau's text: the matcher pairs them
+                 _weak_against(low, high, lent=True)):
         assert kept[0].hits and kept[0].closest is None
 
 

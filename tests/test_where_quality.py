@@ -208,10 +208,11 @@ UNSEEN_SETS = [
     ("taoyuan", "changsha", 0.95, 0.96),
     ("qinghe", "shaoxing", 0.95, 0.96),
     ("shuikou", "changsha", 0.84, 0.9),
-    # Sealed in the twentieth session: a bureau written in plain English. 0.94 until the
-    # twenty-sixth session kept a weak text holding every word of the query its bureau uses
-    # ("World Bank loan project": Shiqiao's loans for job projects, where none was expected).
-    ("shiqiao", "shaoxing", 0.93, 0.95),
+    # Sealed in the twentieth session: a bureau written in plain English. The twenty-sixth
+    # session kept a weak text holding every word of the query its bureau uses (-1: "World
+    # Bank loan project" finds Shiqiao's loans for job projects, where none was expected) and
+    # one the other bureau's answer gained from (+1: "urgently needed talent introduction").
+    ("shiqiao", "shaoxing", 0.94, 0.95),
     # Written in the twentieth session in plain English, to tune the matcher's meaning on.
     ("gaoping", "changsha", 0.92, 0.95),
     # Sealed in the twenty-first session: a machine-translated bureau cut differently from
