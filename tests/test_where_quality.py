@@ -96,12 +96,14 @@ def measure(
             [x.miss for x in found if x.miss is not None])
 
 
-# Floors lowered by one lookup in the twenty-sixth session, traded on purpose: blind11, blind22,
-# blind30, Baishi, Heyang and Fuhai by reading "institutions" beside government agencies as
+# Floors lowered by one lookup in the twenty-sixth session, traded on purpose: blind11, blind30,
+# Baishi, Heyang and Fuhai by reading "institutions" beside government agencies as
 # public institutions, which put wage duties first for teachers' and doctors' pay (+14 right
 # first over the 73 sets) but sometimes a public hospital or school finds medical or wage
 # duties; blind28 by reading "retirement (post)" as retirement (+1 net: blind5 and blind21
-# gained one each, blind28 lost one, blind16 one in the top 3).
+# gained one each, blind28 lost one, blind16 one in the top 3). blind14, blind22 and blind26
+# were raised: a weak answer holding every query word its bureau uses ("CPPCC proposal
+# handling") is no longer outweighed.
 BUILT_IN_SETS = [
     ("queries.yaml", 0.92, 0.95),
     ("queries-heldout.yaml", 0.93, 0.96),
@@ -119,7 +121,7 @@ BUILT_IN_SETS = [
     ("queries-blind13.yaml", 0.92, 0.92),
     # A weak match the other bureau outweighs (twenty-fifth session) lost "handling cppcc
     # proposals" in Changsha: 93.8% -> 92.5% and 96.2% -> 95.0%.
-    ("queries-blind14.yaml", 0.92, 0.95),
+    ("queries-blind14.yaml", 0.93, 0.96),
     ("queries-blind15.yaml", 0.88, 0.92),
     ("queries-blind16.yaml", 0.81, 0.88),
     ("queries-blind17.yaml", 0.91, 0.98),
@@ -128,11 +130,11 @@ BUILT_IN_SETS = [
     ("queries-blind20.yaml", 0.9, 0.9),
     ("queries-blind21.yaml", 0.87, 0.96),
     # As blind14 (twenty-fifth session): 87.5% -> 86.2%, 91.2% -> 90.0%.
-    ("queries-blind22.yaml", 0.85, 0.88),
+    ("queries-blind22.yaml", 0.86, 0.9),
     ("queries-blind23.yaml", 0.91, 0.95),
     ("queries-blind24.yaml", 0.95, 0.97),
     ("queries-blind25.yaml", 0.85, 0.88),
-    ("queries-blind26.yaml", 0.82, 0.88),
+    ("queries-blind26.yaml", 0.86, 0.9),
     ("queries-blind27.yaml", 0.85, 0.88),
     ("queries-blind28.yaml", 0.81, 0.9),
     ("queries-blind29.yaml", 0.85, 0.91),
