@@ -548,7 +548,7 @@ def _bureau_hits(
     lead = None if rival is None else round(ranked[order[0]] - ranked[rival], 1)
     crowd = sum(round(ranked[order[0]] - ranked[i], 1) < CLEAR_MARGIN for i in rivals
                 ) if order else 0
-    return BureauHits(
+    hits = BureauHits(
         index.bureau, tuple(built[i] for i in order), unused, read_as=readings,
         confidence=judge_answer(ranked[order[0]], lead, every_word=every_word,
                                 by_words=not asked_meaning, crowd=crowd)
@@ -558,8 +558,15 @@ def _bureau_hits(
         runner_up=None if rival is None else built[rival],
         close_calls=tuple(built[i] for i in close),
         elsewhere=None if foreign is None else foreign.what,
-    ), bool(order) and ((order[0] in sources and order[0] in lexical)
-                        or _holds_every_used(index, order[0], asked.questions[side].words))
+    )
+    # Only a weak answer may be outweighed: whether its text holds every word is asked of none
+    # other.
+    kept = bool(order) and (
+        (order[0] in sources and order[0] in lexical)
+        or (hits.confidence is Confidence.WEAK
+            and _holds_every_used(index, order[0], asked.questions[side].words))
+    )
+    return hits, kept
 
 
 def _holds_every_used(index: SearchIndex, entry: int, words: Sequence[str]) -> bool:

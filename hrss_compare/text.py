@@ -741,7 +741,7 @@ def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:
     quantity ("not a lot of training", "not a single day")."""
     for negator, reach in _NEGATORS.items():
         if tuple(found[position:position + len(negator)]) == negator:
-            if negator[0] == "not" and len(negator) == 2 and (
+            if negator in _SETTING_APART and (
                 found[position - 1:position] == ["or"]
                 or (position + 2 < len(found) and found[position + 2] in _QUANTITIES)
             ):
@@ -749,6 +749,9 @@ def _negator_at(found: Sequence[str], position: int) -> tuple[int, int]:
             return len(negator), reach
     return 0, 0
 
+
+_SETTING_APART = frozenset(tuple(stems(phrase)) for phrase in ("not a", "not an", "not as"))
+"""The negators that set a thing apart, which "whether or not" and a quantity undo."""
 
 _QUANTITIES = frozenset(stems("lot few single little bit great good couple bunch whole"))
 """Words that make "not a ..." a quantity, not a thing set apart."""
